@@ -1,0 +1,58 @@
+"""The ``symbp`` command-line tool.
+
+Each subcommand lives in its own module under :mod:`symbp.commands` with two
+functions: ``add_parser(subparsers)`` and ``run(args) -> int``. This module only
+dispatches, and turns every :class:`~symbp.errors.SymbpError` into a one-line
+message and exit status 2 (bad input); a check that finds a mismatch exits 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from .errors import SymbpError
+
+__all__ = ["main", "build_parser"]
+
+COMMAND_MODULES = ("check",)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="symbp",
+        description="Derive and verify neural-network backpropagation symbolically.",
+        epilog="Run 'symbp COMMAND --help' for the options of one command.",
+    )
+    from . import __version__
+
+    parser.add_argument("--version", action="version", version=f"symbp {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"symbp.commands.{name}").add_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args) or 0)
+    except SymbpError as exc:
+        message = " ".join(str(exc).split("\n")[0].split())
+        print(f"symbp {args.command}: error: {message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:  # pragma: no cover - interactive
+        print("symbp: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # pragma: no cover - e.g. piped into head
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Subcommands of the ``symbp`` tool, one module each (see :mod:`symbp.cli`)."""

@@ -1,0 +1,162 @@
+"""SymPy functions for activations that SymPy does not have (sigmoid, relu, ...).
+
+Each is a :class:`sympy.Function` subclass defined by an *explicit formula*
+(``sigmoid(z) = 1/(1 + exp(-z))``). Its ``fdiff`` is SymPy's derivative of that
+formula, computed by :func:`sympy.diff`, never a hand-written rule: the automatic
+side of symbp differentiates through these functions, and the hand-derived rules
+in :mod:`symbp.rules` must stay independent of it.
+
+New functions (for user-registered activations) are made by
+:func:`define_function`, which the built-in ones use too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+import sympy as sp
+
+__all__ = [
+    "ActivationFunction",
+    "define_function",
+    "unfold",
+    "sigmoid",
+    "relu",
+    "leaky_relu",
+]
+
+
+class ActivationFunction(sp.Function):
+    """Base class: a named function with an explicit formula.
+
+    Subclasses set ``_formula`` (a callable building the explicit expression from
+    the arguments) and ``_latex_name``. State lives in ``args`` only, as SymPy
+    requires.
+    """
+
+    _formula: ClassVar[Callable[..., sp.Expr]]
+    _latex_name: ClassVar[str]
+    _derivative_cache: ClassVar[dict]
+    is_real = True
+
+    @classmethod
+    def eval(cls, *args):
+        if all(arg.is_Number for arg in args):
+            return cls._formula(*args)
+        return None
+
+    def explicit(self) -> sp.Expr:
+        """The explicit formula at this function's arguments.
+
+        Examples
+        --------
+        >>> import sympy as sp
+        >>> sigmoid(sp.Symbol("x")).explicit()
+        1/(1 + exp(-x))
+        """
+        return type(self)._formula(*self.args)
+
+    def fdiff(self, argindex: int = 1) -> sp.Expr:
+        # SymPy's derivative of the explicit formula (never a hand rule).
+        cls = type(self)
+        key = (len(self.args), argindex)
+        if key not in cls._derivative_cache:
+            dummies = sp.symbols(f"_d0:{len(self.args)}", real=True, cls=sp.Dummy)
+            if not 1 <= argindex <= len(self.args):
+                raise sp.ArgumentIndexError(self, argindex)
+            cls._derivative_cache[key] = (dummies, sp.diff(cls._formula(*dummies), dummies[argindex - 1]))
+        dummies, template = cls._derivative_cache[key]
+        return template.xreplace(dict(zip(dummies, self.args)))
+
+    def _eval_evalf(self, prec):
+        return self.explicit().evalf(prec_to_dps(prec))
+
+    def _latex(self, printer, exp=None):
+        args = ", ".join(printer._print(arg) for arg in self.args[:1])
+        name = type(self)._latex_name
+        head = f"{name}^{{{exp}}}" if exp is not None else name
+        return rf"{head}\left({args}\right)"
+
+
+def prec_to_dps(prec: int) -> int:
+    """Binary precision to decimal digits, as mpmath counts them."""
+    return max(1, int(round(prec / 3.3219280948873626) - 1))
+
+
+_REGISTRY: dict[str, type[ActivationFunction]] = {}
+
+
+def define_function(
+    name: str,
+    formula: Callable[..., sp.Expr],
+    *,
+    latex: str | None = None,
+    nargs: int = 1,
+) -> type[ActivationFunction]:
+    """Create (or return the existing) SymPy function ``name`` with an explicit formula.
+
+    Parameters
+    ----------
+    name
+        A Python identifier; the class name, used by printers and ``lambdify``.
+    formula
+        Builds the explicit expression from ``nargs`` SymPy arguments.
+    latex
+        The LaTeX for the function's name, e.g. ``r"\\sigma"``; defaults to
+        ``\\operatorname{name}``.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> swish = define_function("swish", lambda z: z / (1 + sp.exp(-z)))
+    >>> z = sp.Symbol("z", real=True)
+    >>> sp.diff(swish(z), z) == sp.diff(z / (1 + sp.exp(-z)), z)
+    True
+    """
+    if not name.isidentifier():
+        raise ValueError(f"function name {name!r} is not an identifier")
+    existing = _REGISTRY.get(name)
+    if existing is not None:
+        dummies = sp.symbols(f"_c0:{nargs}", real=True, cls=sp.Dummy)
+        if sp.simplify(existing._formula(*dummies) - formula(*dummies)) != 0:
+            raise ValueError(f"function {name!r} is already defined with a different formula")
+        return existing
+    cls = type(
+        name,
+        (ActivationFunction,),
+        {
+            "_formula": staticmethod(formula),
+            "_latex_name": latex or rf"\operatorname{{{name}}}",
+            "_derivative_cache": {},
+            "nargs": nargs,
+            "__module__": __name__,
+            "__doc__": f"Activation function {name!r} with an explicit formula (see symbp.functions).",
+        },
+    )
+    _REGISTRY[name] = cls
+    return cls
+
+
+def unfold(expr: sp.Expr) -> sp.Expr:
+    """Replace every :class:`ActivationFunction` in ``expr`` by its explicit formula.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> z = sp.Symbol("z")
+    >>> unfold(relu(z) + sigmoid(z))
+    Piecewise((z, z > 0), (0, True)) + 1/(1 + exp(-z))
+    """
+    return expr.replace(lambda e: isinstance(e, ActivationFunction), lambda e: e.explicit())
+
+
+# ----- Built-in activation functions: explicit formulas (the hand rules live in rules.py) -----
+sigmoid = define_function("sigmoid", lambda z: 1 / (1 + sp.exp(-z)), latex=r"\sigma")
+relu = define_function("relu", lambda z: sp.Piecewise((z, z > 0), (0, True)), latex=r"\operatorname{ReLU}")
+leaky_relu = define_function(
+    "leaky_relu",
+    lambda z, slope: sp.Piecewise((z, z > 0), (slope * z, True)),
+    latex=r"\operatorname{LeakyReLU}",
+    nargs=2,
+)
