@@ -24,7 +24,7 @@ from functools import lru_cache
 
 import sympy as sp
 
-from .notation import network_symbols
+from .symbols import network_symbols
 from .printing import latex as to_latex
 from .program import Program
 from .spec import NetworkSpec
@@ -120,7 +120,7 @@ class HandGradients:
         ``deltas[l]``: the n_l x m matrix of symbols naming delta^{[l]} (dZ^{[l]}).
     program
         Each delta symbol's definition, in terms of the next layer's delta symbols,
-        the weights, and the ``z``/``a``/``y`` symbols of :mod:`symbp.notation`.
+        the weights, and the ``z``/``a``/``y`` symbols of :mod:`symbp.symbols`.
     gradients
         Each weight and bias symbol -> its gradient, in delta and ``a`` symbols.
     equations

@@ -19,7 +19,7 @@ from functools import cached_property, lru_cache
 
 import sympy as sp
 
-from .notation import COST, NetworkSymbols, network_symbols
+from .symbols import COST, NetworkSymbols, network_symbols
 from .program import Program
 from .spec import NetworkSpec
 

@@ -32,7 +32,7 @@ import sympy as sp
 from . import autodiff
 from .backprop import hand_gradients
 from .build import build
-from .notation import network_symbols
+from .symbols import network_symbols
 from .program import Program, compile_program
 from .proof import PROVED, REFUTED, UNPROVEN, Verdict, prove_zero, sample_point
 from .rules import A, Y, Z

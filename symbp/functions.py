@@ -109,7 +109,7 @@ def define_function(
     Examples
     --------
     >>> import sympy as sp
-    >>> swish = define_function("swish", lambda z: z / (1 + sp.exp(-z)))
+    >>> swish = define_function("demo_swish", lambda z: z / (1 + sp.exp(-z)))
     >>> z = sp.Symbol("z", real=True)
     >>> sp.diff(swish(z), z) == sp.diff(z / (1 + sp.exp(-z)), z)
     True

@@ -18,7 +18,7 @@ from . import autodiff
 from .build import Forward, build
 from .check import Report, check
 from .errors import ShapeError, SymbpError
-from .notation import NetworkSymbols, network_symbols
+from .symbols import NetworkSymbols, network_symbols
 from .program import compile_program
 from .rules import DEFAULT_RULES, RuleSet
 from .spec import Example, NetworkSpec, load_toml

@@ -234,10 +234,10 @@ def parse_toml(text: str, where: str = "<string>") -> NetworkSpec:
     --------
     >>> parse_toml('widths = [4, 4, 2]\\nactivations = ["sigmoid", "softmax"]\\ncost = "sse"').widths
     (4, 4, 2)
-    >>> parse_toml('widths = [4, 4, 2\\n')
+    >>> parse_toml('widths = [4, 4, 2]\\ncost = sse\\n')
     Traceback (most recent call last):
     ...
-    symbp.errors.SpecError: <string>: line 1: TOML syntax error: ...
+    symbp.errors.SpecError: <string>: line 2: TOML syntax error: Invalid value (column 8)
     """
     try:
         data = tomllib.loads(text)

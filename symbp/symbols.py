@@ -1,4 +1,4 @@
-"""Symbols of a network and their names.
+"""Symbols of a network and their names (the symbol factory).
 
 One real SymPy symbol per weight ``w^{[l]}_{jk}``, bias ``b^{[l]}_{j}``, input
 ``x^{(i)}_{k}`` and target ``y^{(i)}_{j}``, and per forward quantity
