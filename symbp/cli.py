@@ -1,8 +1,9 @@
 """The ``symbp`` command-line tool.
 
 Each subcommand lives in its own module under :mod:`symbp.commands` with two
-functions: ``add_parser(subparsers)`` and ``run(args) -> int``. This module only
-dispatches, and turns every :class:`~symbp.errors.SymbpError` into a one-line
+functions: ``add_parser(subparsers)`` and ``run(args) -> int``; modules found
+there are registered automatically, in the order of :data:`COMMAND_ORDER` and
+then alphabetically. This module only dispatches, and turns every :class:`~symbp.errors.SymbpError` into a one-line
 message and exit status 2 (bad input); a check that finds a mismatch exits 1.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import pkgutil
 import sys
 from collections.abc import Sequence
 
@@ -17,7 +19,15 @@ from .errors import SymbpError
 
 __all__ = ["main", "build_parser"]
 
-COMMAND_MODULES = ("check",)
+COMMAND_ORDER = ("check", "derive", "codegen", "train", "extract", "verify")
+
+
+def command_modules() -> list[str]:
+    """Names of the subcommand modules in :mod:`symbp.commands`, in display order."""
+    from . import commands
+
+    found = {m.name for m in pkgutil.iter_modules(commands.__path__) if not m.name.startswith("_")}
+    return [n for n in COMMAND_ORDER if n in found] + sorted(found - set(COMMAND_ORDER))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -32,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"symbp {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    for name in COMMAND_MODULES:
+    for name in command_modules():
         importlib.import_module(f"symbp.commands.{name}").add_parser(sub)
     return parser
 
