@@ -1,0 +1,357 @@
+"""Checks of the matrix-form derivation, three ways, returned as data.
+
+:func:`check_matrix` takes the gradients that :mod:`symbp.matrixcalc` derives
+by reverse mode over matrix expressions of symbolic shape, and checks
+
+1. **shapes**, for symbolic sizes: every assignment's expression has the shape
+   of its target (dW^{[l]} that of W^{[l]}, dZ^{[l]} that of Z^{[l]}, ...);
+2. **equations**: each derived assignment is an instance of the vectorized
+   backprop equation of :mod:`symbp.backprop` (V1, V2, V3, V4), found by
+   structural unification (the equation's matrix symbols bound to the derived
+   quantities, sizes bound consistently, ``X = X (.) 1`` allowed), and the
+   elementwise factors are proved equal to the hand-derived rules
+   (g'(z) against the activation table, dA^{[L]} against the cost table). A
+   softmax layer goes through its Jacobian (V1s), which the hand side defines
+   entry by entry: it is compared exactly on explicit columns of 2 and 3 units;
+3. **instances**: on concrete widths and batch sizes, every entry of every
+   dW^{[l]} and db^{[l]} equals the per-element autodiff gradient of the core
+   (:meth:`symbp.Network.gradient_program`), as an exact identity
+   (:func:`symbp.proof.prove_zero`).
+
+This is checker code: the only module that sees both the matrix engine and
+the hand side. Non-goals: deriving (matrixcalc), printing (matrixprint).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import time
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from .backprop import EQUATIONS
+from .matrixcalc import MatrixGradient, matrix_gradient
+from .matrixform import ElementwiseMap, MatrixForm, evaluate, explicit_forward
+from .network import Network
+from .proof import PROVED, prove_zero
+from .rules import A as A_SYM, N as N_SYM, Y as Y_SYM, Z as Z_SYM
+from .spec import NetworkSpec
+
+__all__ = ["ShapeCheck", "EquationCheck", "InstanceCheck", "MatrixReport", "check_matrix", "unify", "default_instances"]
+
+MISMATCH = "mismatch"
+
+
+@dataclass(frozen=True)
+class ShapeCheck:
+    """The shape of one assignment's expression against its target's."""
+
+    target: str
+    expected: tuple
+    actual: tuple
+
+    @property
+    def ok(self) -> bool:
+        """Shapes equal for every value of the size symbols."""
+        return all(sp.simplify(a - b) == 0 for a, b in zip(self.expected, self.actual))
+
+
+@dataclass(frozen=True)
+class EquationCheck:
+    """A derived assignment against a hand-derived equation (``status``: proved, refuted, unproven, mismatch)."""
+
+    layer: int
+    target: str
+    equation: str
+    status: str
+    method: str
+    bindings: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class InstanceCheck:
+    """Every entry of one parameter's gradient, matrix form against the core's autodiff, on one instance."""
+
+    widths: tuple
+    batch: int
+    parameter: str
+    entries: int
+    status: str
+    method: str
+
+
+@dataclass
+class MatrixReport:
+    """Everything :func:`check_matrix` found; ``ok`` when every check passed."""
+
+    spec: NetworkSpec
+    gradient: MatrixGradient
+    shapes: list[ShapeCheck] = field(default_factory=list)
+    equations: list[EquationCheck] = field(default_factory=list)
+    instances: list[InstanceCheck] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        """Shapes consistent, every equation proved, every instance proved."""
+        return (
+            all(s.ok for s in self.shapes)
+            and bool(self.equations)
+            and all(e.status == PROVED for e in self.equations)
+            and all(i.status == PROVED for i in self.instances)
+        )
+
+    def equation_of(self, target: str) -> EquationCheck | None:
+        """The equation check of the assignment to ``target`` (e.g. ``"dW^{[2]}"``), if any."""
+        return next((e for e in self.equations if e.target == target), None)
+
+    def summary(self) -> str:
+        """A few lines: what was checked and how it came out."""
+        bad_shapes = [s for s in self.shapes if not s.ok]
+        lines = [f"shapes: {len(self.shapes) - len(bad_shapes)}/{len(self.shapes)} consistent for symbolic sizes"]
+        lines += [f"  {s.target}: expected {s.expected}, got {s.actual}" for s in bad_shapes]
+        proved = sum(e.status == PROVED for e in self.equations)
+        lines.append(f"equations: {proved}/{len(self.equations)} derived assignments proved to be the hand-derived ones")
+        lines += [f"  {e.target} vs {e.equation}: {e.status} ({e.method})" for e in self.equations if e.status != PROVED]
+        if self.instances:
+            cases = sorted({(i.widths, i.batch) for i in self.instances})
+            entries = sum(i.entries for i in self.instances)
+            good = sum(i.entries for i in self.instances if i.status == PROVED)
+            shown = ", ".join(f"{list(w)} m={b}" for w, b in cases)
+            lines.append(f"instances: {good}/{entries} gradient entries equal to the per-element autodiff, exactly ({shown})")
+            lines += [f"  {list(i.widths)} m={i.batch} {i.parameter}: {i.status} ({i.method})" for i in self.instances if i.status != PROVED]
+        return "\n".join(lines)
+
+
+# ----- Structural unification: is the derived expression an instance of the equation? -----
+def unify(template, expr, bindings: dict | None = None) -> dict | None:
+    """Bindings of ``template``'s symbols that turn it into ``expr``, or None.
+
+    Matrix symbols and size symbols of the template are the variables (a matrix
+    symbol's shape is unified too); ``X (.) G`` also matches ``X`` with ``G`` the
+    ones matrix.
+
+    Examples
+    --------
+    >>> n, m = sp.symbols("n m", integer=True, positive=True)
+    >>> P, Q = sp.MatrixSymbol("P", n, m), sp.MatrixSymbol("Q", n, m)
+    >>> k = sp.Symbol("k", integer=True, positive=True)
+    >>> W, V = sp.MatrixSymbol("W", 3, k), sp.MatrixSymbol("V", 3, k)
+    >>> unify(P * Q.T / m, W * V.T / k) == {P: W, Q: V, n: 3, m: k}
+    True
+    >>> unify(P * Q.T / m, W * V.T / 2) is None
+    True
+    """
+    bindings = {} if bindings is None else bindings
+    if isinstance(template, sp.MatrixSymbol):
+        if not hasattr(expr, "shape"):
+            return None
+        bindings = _unify_all(template.shape, expr.shape, bindings)
+        if bindings is None:
+            return None
+    if isinstance(template, (sp.MatrixSymbol, sp.Symbol)):
+        if template in bindings:
+            return bindings if bindings[template] == expr else None
+        return {**bindings, template: expr}
+    if isinstance(template, sp.HadamardProduct) and not isinstance(expr, sp.HadamardProduct) and len(template.args) == 2:
+        for i in (0, 1):
+            b = unify(template.args[i], expr, bindings)
+            b = None if b is None else unify(template.args[1 - i], sp.OneMatrix(*expr.shape), b)
+            if b is not None:
+                return b
+        return None
+    if not template.args or not getattr(expr, "args", None):
+        return bindings if template == expr else None
+    if type(template) is not type(expr) or len(template.args) != len(expr.args):
+        return None
+    orders = itertools.permutations(expr.args) if isinstance(template, (sp.MatAdd, sp.HadamardProduct)) else [expr.args]
+    for args in orders:
+        b = _unify_all(template.args, args, bindings)
+        if b is not None:
+            return b
+    return None
+
+
+def _unify_all(templates, exprs, bindings):
+    for t, e in zip(templates, exprs):
+        bindings = unify(t, e, bindings)
+        if bindings is None:
+            return None
+    return bindings
+
+
+def _show(bindings: dict) -> dict:
+    return {sp.sstr(k): sp.sstr(v) for k, v in bindings.items()}
+
+
+# ----- The checks -----
+def _shape_checks(mf: MatrixForm, mg: MatrixGradient) -> list[ShapeCheck]:
+    checks = [ShapeCheck(t.name, t.shape, e.shape) for t, e in (*mf.forward, *mg.adjoint)]
+    for quantity, adjoint in mg.adjoints.items():
+        checks.append(ShapeCheck(f"{adjoint.name} vs {quantity.name}", quantity.shape, adjoint.shape))
+    return checks
+
+
+def _equation(name, target, expr, expected_values) -> tuple[str, dict]:
+    eq = EQUATIONS[name]
+    b = unify(eq.lhs, target)
+    b = None if b is None else unify(eq.rhs, expr, b)
+    if b is None:
+        return MISMATCH, {}
+    bound = {v for k, v in b.items() if isinstance(k, sp.MatrixSymbol)} - {target}
+    matrices = {v for v in bound if not isinstance(v, (ElementwiseMap, sp.OneMatrix))}
+    if matrices != set(expected_values):
+        return MISMATCH, _show(b)
+    return PROVED, _show(b)
+
+
+def _v1_check(layer, dZ, expr, dA, scalars, hand) -> EquationCheck:
+    """dZ = dA (.) g'(Z): the structure by unification, then g' against the hand rule as a scalar identity."""
+    eq = EQUATIONS["V1"]
+    b = unify(eq.lhs, dZ)
+    b = None if b is None else unify(eq.rhs, expr, b)
+    factors = [v for k, v in (b or {}).items() if isinstance(k, sp.MatrixSymbol) and v not in (dZ, dA)]
+    derived = _map_body(factors[0], scalars) if len(factors) == 1 and dA in b.values() else None
+    if derived is None:
+        return EquationCheck(layer, dZ.name, "V1", MISMATCH, "not an instance of V1", _show(b or {}))
+    verdict = prove_zero(derived - hand)
+    method = f"structurally identical (unification); g'(z) against the activation table: {verdict.method}"
+    return EquationCheck(layer, dZ.name, "V1", verdict.status, method, _show(b))
+
+
+def _equation_checks(mf: MatrixForm, mg: MatrixGradient) -> list[EquationCheck]:
+    spec, defs, adj = mf.spec, dict(mg.adjoint), mg.adjoints
+    L, out = mf.depth, []
+    cost = spec.cost_rule()
+    dA_L = adj[mf.A[L]]
+    body = _map_body(defs[dA_L], {mf.A[L]: A_SYM, mf.Y: Y_SYM})
+    hand = cost.derivative.xreplace({N_SYM: mf.n[L]})
+    verdict = prove_zero(body - hand) if body is not None else None
+    out.append(EquationCheck(
+        L, dA_L.name, f"cost {cost.name}", verdict.status if verdict else MISMATCH,
+        f"dA^[L] = dl/da entry by entry, against the cost table: {verdict.method}" if verdict else "not an elementwise map of A, Y",
+    ))
+    for l in range(L, 0, -1):
+        rule = spec.activation_rule(l)
+        dZ, dA = adj[mf.Z[l]], adj[mf.A[l]]
+        if rule.kind == "elementwise":
+            forward = rule.apply([Z_SYM], spec.options)[0]
+            hand = rule.hand_derivative(Z_SYM, forward, spec.options)
+            out.append(_v1_check(l, dZ, defs[dZ], dA, {mf.Z[l]: Z_SYM, mf.A[l]: forward}, hand))
+        out.append(EquationCheck(l, adj[mf.W[l]].name, "V2", *_pair(_equation("V2", adj[mf.W[l]], defs[adj[mf.W[l]]], {dZ, mf.A[l - 1]}))))
+        out.append(EquationCheck(l, adj[mf.b[l]].name, "V3", *_pair(_equation("V3", adj[mf.b[l]], defs[adj[mf.b[l]]], {dZ}))))
+        if l > 1:
+            dA_prev = adj[mf.A[l - 1]]
+            out.append(EquationCheck(l, dA_prev.name, "V4", *_pair(_equation("V4", dA_prev, defs[dA_prev], {mf.W[l], dZ}))))
+    for l in range(1, L + 1):
+        if spec.activation_rule(l).kind == "vector":
+            out += [_softmax_check(mf, mg, l, n) for n in (2, 3)]
+    return out
+
+
+def _pair(status_bindings):
+    status, bindings = status_bindings
+    return status, ("structurally identical (unification)" if status == PROVED else "not an instance of the equation"), bindings
+
+
+def _map_body(expr, scalars: dict):
+    """The scalar formula of an elementwise ``expr`` whose matrices are keys of ``scalars`` (ones: 1), or None."""
+    if isinstance(expr, sp.OneMatrix):
+        return sp.S.One
+    if expr in scalars:
+        return scalars[expr]
+    if not isinstance(expr, ElementwiseMap) or not set(expr.arguments) <= set(scalars):
+        return None
+    return expr.body_in([scalars[a] for a in expr.arguments])
+
+
+def _softmax_check(mf: MatrixForm, mg: MatrixGradient, l: int, units: int) -> EquationCheck:
+    """V1s on explicit columns: derived dZ^{[l]} against J^T dA with the hand Jacobian of the rule table."""
+    rule, batch = mf.spec.activation_rule(l), 2
+    sizes = {mf.n[l]: units, mf.m: batch}
+    Zx = sp.ImmutableMatrix(units, batch, lambda i, j: sp.Symbol(f"z_{i + 1}{j + 1}", real=True))
+    Gx = sp.ImmutableMatrix(units, batch, lambda i, j: sp.Symbol(f"g_{i + 1}{j + 1}", real=True))
+    dA, dZ = mg.adjoints[mf.A[l]], mg.adjoints[mf.Z[l]]
+    env = {mf.Z[l]: Zx, dA: Gx}
+    for target, expr in mf.forward:  # this layer's softmax block
+        if target.name.endswith(f"^{{[{l}]}}") and target != mf.Z[l]:
+            env[target] = evaluate(expr, env, sizes)
+    names = [t for t, _ in mg.adjoint]
+    for target, expr in mg.adjoint[names.index(dA) + 1 : names.index(dZ) + 1]:
+        env[target] = evaluate(expr, env, sizes)
+    eq = EQUATIONS["V1s"]
+    jac = next(s for s in eq.rhs.atoms(sp.MatrixSymbol) if s.shape[0] == s.shape[1])
+    col = next(s for s in eq.rhs.atoms(sp.MatrixSymbol) if s != jac)
+    residuals = []
+    for i in range(batch):
+        applied = rule.apply(list(Zx[:, i]), mf.spec.options)
+        residuals += [env[mf.A[l]][j, i] - applied[j] for j in range(units)]
+        hand = eq.instantiate({jac: rule.hand_jacobian(applied), col: Gx[:, i]})
+        residuals += [env[dZ][j, i] - hand[j, 0] for j in range(units)]
+    verdicts = [prove_zero(r) for r in residuals]
+    worst = next((v for v in verdicts if not v.proved), verdicts[0])
+    return EquationCheck(
+        l, dZ.name, "V1s", worst.status,
+        f"on explicit {units} x {batch} blocks: forward equals the rule's softmax, dZ equals J^T dA column by column "
+        f"with the hand Jacobian: {worst.method}",
+    )
+
+
+def default_instances(spec: NetworkSpec) -> list[tuple[tuple[int, ...], int]]:
+    """Small concrete (widths, batch) instances of ``spec``'s layers: several widths and batch sizes."""
+    L = spec.depth
+    out = [((2,) * (L + 1), 1), ((3,) + (2,) * L, 2)]
+    if L <= 3:
+        out.append(((2,) + (3,) * (L - 1) + (2,), 3))
+    return out
+
+
+def _instance_checks(mf: MatrixForm, mg: MatrixGradient, widths, batch) -> list[InstanceCheck]:
+    spec = dataclasses.replace(mf.spec, widths=tuple(widths), batch=batch, example=None)
+    net = Network.from_spec(spec)
+    g, s = net.gradient_program(), net.symbols
+    a_defs = net.forward.activation_definitions
+    env = {mf.X: s.X, mf.Y: s.Y}
+    for l in range(1, mf.depth + 1):
+        env.update({mf.W[l]: s.W[l], mf.b[l]: s.b[l], mf.Z[l]: s.Z[l], mf.A[l]: s.A[l]})
+    sizes = mf.sizes(widths, batch)
+    env = explicit_forward(dataclasses.replace(mf, forward=mf.forward[:-1]), env, sizes)
+    for target, expr in mg.adjoint:
+        env[target] = evaluate(expr, env, sizes)
+    out = []
+    for name, matrix in s.parameters().items():
+        derived = env[mg.adjoints[mf.parameters()[name]]]
+        verdicts = []
+        for (r, c), symbol in zip(itertools.product(range(matrix.rows), range(matrix.cols)), matrix):
+            auto = g.adjoint.expand(g.gradients[symbol])
+            verdicts.append(prove_zero((derived[r, c] - auto).xreplace(a_defs)))
+        worst = next((v for v in verdicts if not v.proved), verdicts[0])
+        out.append(InstanceCheck(tuple(widths), batch, name, len(verdicts), worst.status, worst.method))
+    return out
+
+
+def check_matrix(spec: NetworkSpec, instances=None) -> MatrixReport:
+    """Check the matrix-form gradients of ``spec`` (shapes, equations, concrete instances).
+
+    ``instances`` lists ``(widths, batch)`` pairs to compare entry by entry with
+    the per-element autodiff (default: :func:`default_instances`; ``()`` skips).
+
+    Examples
+    --------
+    >>> from symbp.spec import NetworkSpec
+    >>> report = check_matrix(NetworkSpec((2, 2), ("sigmoid",), "half_sse"), instances=[((2, 2), 2)])
+    >>> report.ok, report.equation_of("dW^{[1]}").equation
+    (True, 'V2')
+    """
+    started = time.perf_counter()
+    mf, mg = matrix_gradient(spec)
+    report = MatrixReport(spec, mg, shapes=_shape_checks(mf, mg))
+    report.equations = _equation_checks(mf, mg)
+    report.seconds["symbolic"] = time.perf_counter() - started
+    started = time.perf_counter()
+    for widths, batch in default_instances(spec) if instances is None else instances:
+        report.instances += _instance_checks(mf, mg, widths, batch)
+    report.seconds["instances"] = time.perf_counter() - started
+    return report
