@@ -1,0 +1,263 @@
+"""The later sections of a derivation: matrix forward rows, the backprop equations, the update, the worked example.
+
+* The four backpropagation equations and their vectorized batch forms are the
+  objects of :data:`symbp.backprop.EQUATIONS`, printed in the notation, with the
+  shape of every matrix; before they are written, :func:`symbp.check.check`
+  instantiates them for every layer of the network and proves them equal to
+  autodiff.
+* The gradient-descent update, in matrix form and for the chosen weights.
+* When the network file has an ``[example]``, every factor and result of the
+  chain-rule sections evaluated exactly at its numbers, then shown as
+  decimals (``=`` when the decimal is exact, ``\\approx`` when rounded).
+
+Non-goals: choosing the chain-rule steps (:mod:`symbp.derivation_sections`).
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from .backprop import EQUATIONS, hand_gradients, m as BATCH_SIZE
+from .derivation import Display, Heading, Link, Math, Row, Shape, Text
+from .derivation_check import DerivationError
+from .notation import Notation
+from .printing import latex, ordered_product, ordered_sum
+from .rules import Z as RULE_Z
+from .symbols import COST
+
+__all__ = ["DIGITS", "LEARNING_RATE", "generic_names", "forward_rows", "equations_section", "update_section",
+           "worked_example", "rounded"]
+
+#: Significant digits of the decimals in a worked example.
+DIGITS = 4
+LEARNING_RATE = sp.Symbol("learning_rate", positive=True)
+D = sp.Derivative
+ORDER = ("BP1", "BP1s", "BP2", "BP2s", "BP3", "BP4", "V1", "V1s", "V2", "V3", "V4")
+
+
+def generic_names(nt: Notation) -> dict[sp.Basic, str]:
+    """Printer names for the matrix symbols of the backprop equations, the batch size and the learning rate."""
+    names: dict[sp.Basic, str] = {BATCH_SIZE: nt.latex["batch_size"], LEARNING_RATE: nt.latex["learning_rate"]}
+    table = nt.generic_names()
+    for eq in EQUATIONS.values():
+        for ms in eq.lhs.atoms(sp.MatrixSymbol) | eq.rhs.atoms(sp.MatrixSymbol):
+            if ms.name not in table:
+                raise DerivationError(f"notation {nt.name!r} has no name for {ms.name} of equation {eq.name}")
+            names[ms] = table[ms.name]
+    return names
+
+
+# ----- Forward pass, matrix form -----
+def _vectors(ctx, l: int, m: int):
+    """The matrix symbols of layer l's forward equation for m examples: (Z, W, A_prev, b, A), shapes concrete."""
+    nt, spec = ctx.notation, ctx.spec
+    L, n, n_prev = spec.depth, spec.widths[l], spec.widths[l - 1]
+    if m == 1:
+        prev = nt.matrix("input_vector", rows=n_prev) if l == 1 else nt.matrix("activation_vector", l - 1, n_prev)
+        act = nt.matrix("output_vector" if l == L else "activation_vector", l, n)
+        pre = nt.matrix("pre_activation_vector", l, n)
+    else:
+        prev = nt.matrix("input_matrix", rows=n_prev, cols=m) if l == 1 else nt.matrix("activation_matrix", l - 1, n_prev, m)
+        act, pre = nt.matrix("activation_matrix", l, n, m), nt.matrix("pre_activation_matrix", l, n, m)
+    return pre, nt.matrix("weight_matrix", l, n, n_prev), prev, nt.matrix("bias_vector", l, n), act
+
+
+def _activation(rule, Z: sp.MatrixSymbol):
+    """``g(Z)`` for display: the activation applied entry by entry (softmax: column by column)."""
+    if rule.kind != "vector" and rule.forward == RULE_Z:
+        return Z
+    name = getattr(getattr(rule, "forward", None), "func", None)
+    tex = getattr(name, "_latex_name", None) or rf"\operatorname{{{rule.name}}}"
+    return sp.Function(tex)(Z)
+
+
+def forward_rows(ctx) -> list[Row]:
+    """``Z = W A_prev + b`` and ``A = g(Z)`` for every layer, checked entry by entry."""
+    from .build import build
+
+    spec, s = ctx.spec, ctx.batch_symbols
+    defs = build(spec).program.definitions
+    m = spec.batch
+    ones = sp.MatrixSymbol(ctx.notation.latex["ones"], m, 1)
+    rows = []
+    for l in range(1, spec.depth + 1):
+        Zs, Ws, Ps, bs, As = _vectors(ctx, l, m)
+        rhs = sp.MatAdd(Ws * Ps, bs if m == 1 else bs * ones.T, evaluate=False)
+        explicit = rhs.xreplace({Ws: s.W[l], Ps: s.A[l - 1], bs: s.b[l], ones: sp.ones(m, 1)}).doit()
+        if sp.expand(sp.Matrix(explicit) - s.Z[l].applyfunc(lambda z: defs[z])) != sp.zeros(*s.Z[l].shape):
+            raise DerivationError(f"matrix form of layer {l} does not match the forward program")  # pragma: no cover
+        rows.append(Row(Zs, (Link("=", rhs, "entry by entry the forward program's definition"),)))
+        rule = spec.activation_rule(l)
+        for i in range(m):
+            applied = rule.apply(list(s.Z[l][:, i]), spec.options)
+            if any(sp.expand(x - defs[a]) != 0 for x, a in zip(applied, s.A[l][:, i])):
+                raise DerivationError(f"activation of layer {l} does not match the forward program")  # pragma: no cover
+        rows.append(Row(As, (Link("=", _activation(rule, Zs), "the activation rule, as the forward program applies it"),)))
+    return rows
+
+
+# ----- The backprop equations -----
+def equations_section(ctx) -> list:
+    """BP1-BP4 and the vectorized forms, proved for this network by :func:`symbp.check.check`."""
+    from .check import check
+
+    spec = ctx.spec
+    report = check(spec)
+    if not report.ok:
+        failure = report.failures()[0]
+        raise DerivationError(f"the backprop equations do not hold for this network: {failure.name}: {failure.reason}")
+    count = len({p.symbol for p in report.parameters})
+    how = f"instantiated for every layer and proved equal to autodiff for all {count} parameters (symbp check)"
+    blocks = [Heading("The four backpropagation equations")]
+    for form, intro in (
+        ("per_example", "For one example, with the error of each layer as a vector "
+                        "(the cost of a batch is the mean of these):"),
+        ("vectorized", "For a batch, one column per example (the mean over the batch enters through 1/m):"),
+    ):
+        used = {name for _, name in hand_gradients(spec, form).equations}
+        equations = [EQUATIONS[name] for name in ORDER if name in used]
+        blocks += [
+            Text((intro,)),
+            Display(tuple(Row(eq.lhs, (Link("=", eq.rhs, how),), eq.name) for eq in equations)),
+            Text(("Shapes: ", *_shapes(equations), ".")),
+        ]
+    sizes = ", ".join(f"n_{{{l}}} = {n}" for l, n in enumerate(spec.widths))
+    blocks.append(Text(("In this network ", Math(f"{sizes}, {ctx.notation.latex['batch_size']} = {spec.batch}"),
+                        f"; {report.summary().splitlines()[-2]}")))
+    return blocks
+
+
+def _shapes(equations) -> list:
+    """One :class:`~symbp.derivation.Shape` per shape among the equations' matrices."""
+    by_shape: dict[tuple, list[sp.MatrixSymbol]] = {}
+    for eq in equations:
+        for ms in [eq.lhs, *sorted(eq.rhs.atoms(sp.MatrixSymbol), key=str)]:
+            group = by_shape.setdefault(ms.shape, [])
+            if ms not in group:
+                group.append(ms)
+    parts: list = []
+    for symbols in by_shape.values():
+        parts += ["; "] if parts else []
+        parts.append(Shape(tuple(symbols)))
+    return parts
+
+
+# ----- Gradient descent -----
+def update_section(ctx) -> list:
+    """The update of every weight and bias, as matrices and for the chosen weights."""
+    nt, spec = ctx.notation, ctx.spec
+    n_l, n_prev = sp.symbols("n_l n_{l-1}", integer=True, positive=True)
+    rows = []
+    for param, grad, shape in (("weight_matrix", "dW", (n_l, n_prev)), ("bias_vector", "db", (n_l, 1))):
+        P, G = nt.matrix(param, "l", *shape), nt.matrix(grad, "l", *shape)
+        rows.append(Row(P, (Link(r"\leftarrow", sp.MatAdd(P, -LEARNING_RATE * G, evaluate=False), "definition"),)))
+    for l, j, k in filter(None, (ctx.output_weight, ctx.hidden_weight)):
+        w = ctx.weight(l, j, k)
+        rows.append(Row(w, (Link(r"\leftarrow", _update(w), "definition"),)))
+    return [
+        Heading("Gradient descent"),
+        Text(("Each step moves every parameter against its gradient, scaled by the learning rate ",
+              LEARNING_RATE, ":")),
+        Display(tuple(rows)),
+    ]
+
+
+def _update(w: sp.Symbol) -> sp.Expr:
+    return ordered_sum(w, ordered_product(-1, LEARNING_RATE, D(COST, w)))
+
+
+# ----- Worked example -----
+def rounded(value: sp.Expr) -> tuple[str, sp.Number]:
+    """``("=", exact decimal)`` when the decimal is exact, else ``("\\approx", DIGITS significant digits)``.
+
+    Examples
+    --------
+    >>> rounded(sp.Rational(29, 10)), rounded(1 / (1 + sp.exp(-sp.Rational(29, 10))))
+    (('=', 2.90000000000000), ('\\\\approx', 0.9478))
+    """
+    value = sp.nsimplify(value) if isinstance(value, sp.Float) else value
+    if value.is_Rational:
+        q = int(value.q)
+        while q % 2 == 0:
+            q //= 2
+        while q % 5 == 0:
+            q //= 5
+        if value.is_Integer:
+            return "=", value
+        if q == 1 and len(str(value.p)) <= 12:
+            return "=", sp.Float(value, 15)
+    number = sp.N(value, 30)
+    if number == 0:
+        return "=", sp.S.Zero
+    return r"\approx", sp.Float(f"{float(number):.{DIGITS}g}", DIGITS)
+
+
+def _number_tex(value: sp.Expr) -> str:
+    text = latex(rounded(value)[1])
+    return rf"\left({text}\right)" if text.startswith("-") else text
+
+
+def worked_example(ctx) -> list:
+    """Every factor and result of the chain-rule sections at the numbers of the network file."""
+    spec, ck = ctx.spec, ctx.checker
+    example = ck.spec.example
+    needed = set(ck.symbols.parameters())
+    if example is None or example.X is None or example.Y is None or not needed <= set(example.params):
+        return []
+    point = ck.point(example.params, example.X, example.Y)
+    s = ck.symbols
+    blocks = [
+        Heading("Worked example"),
+        Text(("At the numbers of the network file" + (" (its first example)" if spec.batch > 1 else "") +
+              f", computed exactly and shown to {DIGITS} significant digits. The forward pass:",)),
+    ]
+    rows = []
+    for l in range(1, spec.depth + 1):
+        Zs, Ws, Ps, bs, As = _vectors(ctx, l, 1)
+        for symbol, matrix, expr in ((Zs, s.Z[l], sp.MatAdd(Ws * Ps, bs, evaluate=False)),
+                                     (As, s.A[l], _activation(spec.activation_rule(l), Zs))):
+            values = [rounded(point[v]) for v in matrix]
+            relation = "=" if all(r == "=" for r, _ in values) else r"\approx"
+            rows.append(Row(symbol, (Link("=", expr, "as above"),
+                                     Link(relation, sp.Matrix([v for _, v in values]), "exact value, rounded"))))
+    blocks.append(Display(tuple(rows)))
+    lr = example.learning_rate
+    for weight in filter(None, (ctx.output_weight, ctx.hidden_weight)):
+        blocks += _weight_numbers(ctx, weight, point, lr)
+    return blocks
+
+
+def _weight_numbers(ctx, weight, point, lr) -> list:
+    from .derivation_sections import factors_of
+
+    ck, C = ctx.checker, ctx.loss
+    l, j, k = weight
+    w = ctx.weight(l, j, k)
+    pairs, chain = factors_of(ctx, weight)
+    rows = []
+    for u, v in pairs:
+        hand = ctx.hand_value(u, v)
+        relation, number = rounded(ck.value(D(u, v), point))
+        links = [Link("=", hand, "proved above")]
+        names = {x: _number_tex(point[x]) for x in hand.free_symbols}
+        if names and not hand.is_Symbol:
+            links.append(Link(relation, hand, "the same expression at the example's numbers (rounded)", names))
+        links.append(Link(relation, number, "exact value, rounded"))
+        rows.append(Row(D(u, v), tuple(links)))
+    grad = ck.value(D(C, w), point)
+    relation, number = rounded(grad)
+    named = [d for d in chain.atoms(sp.Derivative)] + [d for d in ck.deltas if d in chain.free_symbols]
+    names = {d: _number_tex(ck.value(d, point)) for d in named}
+    rows.append(Row(D(C, w), (Link("=", chain, "proved above"),
+                              Link(relation, chain, "the factors at the example's numbers (rounded)", names),
+                              Link(relation, number, "exact value, rounded"))))
+    blocks = [Text((f"The weight {ctx.code(l, j, k)}, ", w, ", factor by factor:",)), Display(tuple(rows))]
+    if lr is not None and ctx.spec.batch == 1:
+        update = _update(w)
+        names = {w: _number_tex(point[w]), LEARNING_RATE: _number_tex(lr), D(COST, w): _number_tex(grad)}
+        r_new, n_new = rounded(point[w] - lr * grad)
+        blocks += [Text(("and the update with learning rate ", LEARNING_RATE, f" = {lr}:")),
+                   Display((Row(w, (Link(r"\leftarrow", update, "definition"),
+                                    Link(r_new, update, "the numbers (rounded)", names),
+                                    Link(r_new, n_new, "exact value, rounded"))),))]
+    return blocks
