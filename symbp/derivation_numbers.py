@@ -192,6 +192,20 @@ def rounded(value: sp.Expr) -> tuple[str, sp.Number]:
     return r"\approx", sp.Float(f"{float(number):.{DIGITS}g}", DIGITS)
 
 
+#: Exact values are shown before their decimals when they print at most this wide (per entry).
+EXACT_WIDTH = 16
+
+
+def _exact(value, relation: str) -> list[Link]:
+    """``[= exact value]`` when the decimal that follows is rounded and the exact value is short."""
+    from .derivation import width
+
+    entries = list(value) if isinstance(value, sp.MatrixBase) else [value]
+    if relation == "=" or any(width(latex(e)) > EXACT_WIDTH for e in entries):
+        return []
+    return [Link("=", value, "exact value")]
+
+
 def _number_tex(value: sp.Expr) -> str:
     text = latex(rounded(value)[1])
     return rf"\left({text}\right)" if text.startswith("-") else text
@@ -218,7 +232,8 @@ def worked_example(ctx) -> list:
                                      (As, s.A[l], _activation(spec.activation_rule(l), Zs))):
             values = [rounded(point[v]) for v in matrix]
             relation = "=" if all(r == "=" for r, _ in values) else r"\approx"
-            rows.append(Row(symbol, (Link("=", expr, "as above"),
+            exact = _exact(sp.Matrix([point[v] for v in matrix]), relation)
+            rows.append(Row(symbol, (Link("=", expr, "as above"), *exact,
                                      Link(relation, sp.Matrix([v for _, v in values]), "exact value, rounded"))))
     blocks.append(Display(tuple(rows)))
     lr = example.learning_rate
@@ -242,6 +257,8 @@ def _weight_numbers(ctx, weight, point, lr) -> list:
         names = {x: _number_tex(point[x]) for x in hand.free_symbols}
         if names and not hand.is_Symbol:
             links.append(Link(relation, hand, "the same expression at the example's numbers (rounded)", names))
+        if not names:
+            links += _exact(ck.value(D(u, v), point), relation)
         links.append(Link(relation, number, "exact value, rounded"))
         rows.append(Row(D(u, v), tuple(links)))
     grad = ck.value(D(C, w), point)

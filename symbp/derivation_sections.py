@@ -202,7 +202,7 @@ def forward_section(ctx: Context) -> list:
     rows = []
     for l in range(1, spec.depth + 1):
         z, a = s.Z[l][0, 0], s.A[l][0, 0]
-        weights = [s.W[l][0, k] * s.A[l - 1][k, 0] for k in range(spec.widths[l - 1])]
+        weights = [ordered_product(s.W[l][0, k], s.A[l - 1][k, 0]) for k in range(spec.widths[l - 1])]
         rows += [matrix_rows[2 * l - 2], _definition(z, ordered_sum(*weights, s.b[l][0, 0]), defs),
                  matrix_rows[2 * l - 1], _definition(a, defs[a], defs)]
     m = sp.Integer(spec.batch)

@@ -1,0 +1,63 @@
+"""``symbp derive``: write a network's backpropagation derivation, every step proved first."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..derivation import Derivation, derive
+from ..errors import SymbpError
+from ..network import Network
+from ..notation import NOTATIONS
+
+FORMATS = {"tex": Derivation.tex, "md": Derivation.markdown}
+
+
+def add_parser(sub) -> None:
+    """Register ``symbp derive``."""
+    p = sub.add_parser(
+        "derive",
+        help="write the step-by-step backprop derivation of a network (LaTeX or Markdown), every step proved",
+        description=(
+            "Write the derivation of NETWORK_TOML's backpropagation: the forward pass, the chain rule for one "
+            "output weight, every path to a hidden weight and the error recursion, the four backprop equations "
+            "with their batch forms and shapes, the gradient-descent update and, when the file has an [example] "
+            "table, all of it at those numbers. Each equation is proved with SymPy before it is written; a step "
+            "that cannot be proved stops the command (exit status 2) and nothing is written."
+        ),
+    )
+    p.add_argument("network", metavar="NETWORK_TOML", help="a network.toml file")
+    p.add_argument("--format", choices=sorted(FORMATS), help="tex (a standalone LaTeX article) or md "
+                   "(Markdown with $$ displays); default: from the extension of -o, else md")
+    p.add_argument("--notation", default="ng", metavar="NAME|FILE.toml",
+                   help=f"{', '.join(NOTATIONS)} (default ng), or a TOML file defining a notation")
+    p.add_argument("--weight", metavar="W2[0][1]",
+                   help="the weight to follow through the chain rule, in code form (layer, 0-based row and column); "
+                        "default: one output weight and one weight of the last hidden layer")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build, check and write the derivation."""
+    fmt = args.format or _format_of(args.output)
+    network = Network.from_toml(args.network)
+    text = FORMATS[fmt](derive(network, notation=args.notation, weight=args.weight))
+    if args.output:
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise SymbpError(f"{args.output}: cannot write: {exc.strerror or exc}") from None
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _format_of(output: str | None) -> str:
+    suffix = Path(output).suffix.lower() if output else ""
+    if suffix in (".tex", ".latex"):
+        return "tex"
+    if suffix in (".md", ".markdown", ""):
+        return "md"
+    raise SymbpError(f"-o {output}: cannot tell the format from {suffix!r}; pass --format tex or --format md")

@@ -1,0 +1,160 @@
+"""Derivation documents: every step proved, wrong steps refused, numbers right, committed files fresh."""
+
+from __future__ import annotations
+
+import importlib.util
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from symbp import Network
+from symbp.cli import main
+from symbp.derivation import Derivation, derive
+from symbp.derivation_check import DerivationError, StepChecker
+from symbp.derivation_numbers import rounded
+from symbp.rules import RuleSet, make_activation
+from symbp.spec import NetworkSpec
+from symbp.symbols import COST
+
+ROOT = Path(__file__).resolve().parents[1]
+D = sp.Derivative
+
+
+@cache
+def regenerate():
+    spec = importlib.util.spec_from_file_location("regenerate_derivations", ROOT / "scripts" / "regenerate_derivations.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@cache
+def padhai() -> Derivation:
+    return derive(ROOT / "derivations" / "003-padhai-442" / "network.toml", notation="padhai")
+
+
+@pytest.mark.parametrize("folder", ["000-ng-vectorized", "001-nielsen-quadratic", "002-linear-activation-batch",
+                                    "003-padhai-442"])
+def test_committed_derivations_are_not_stale(folder):
+    for name, text in regenerate().render(folder).items():
+        path = ROOT / "derivations" / folder / name
+        assert path.exists(), f"{path} is missing: run python scripts/regenerate_derivations.py"
+        assert path.read_text(encoding="utf-8") == text, (
+            f"{path.relative_to(ROOT)} is stale: run python scripts/regenerate_derivations.py"
+        )
+
+
+def test_every_link_says_how_it_was_established():
+    rows = list(padhai().rows())
+    assert len(rows) > 40
+    assert all(link.how for row in rows for link in row.links)
+    hows = " ".join(link.how for row in rows for link in row.links)
+    assert "rational-function identity" in hows and "symbp check" in hows
+
+
+# ----- The checker refuses what is wrong -----
+def seed_003_spec() -> NetworkSpec:
+    return Network.from_toml(ROOT / "derivations" / "003-padhai-442" / "network.toml").spec
+
+
+def test_the_chain_rule_of_seed_003_without_the_softmax_cross_term_is_refused():
+    ck = StepChecker(seed_003_spec())
+    s = ck.symbols
+    w, z1 = s.W[2][0, 1], s.Z[2][0, 0]
+    y1, y2 = s.A[2]
+    full = (D(COST, y1) * D(y1, z1) + D(COST, y2) * D(y2, z1)) * D(z1, w)
+    assert ck.prove(D(COST, w), full)
+    with pytest.raises(DerivationError, match="not proved .refuted"):
+        ck.prove(D(COST, w), D(COST, y1) * D(y1, z1) * D(z1, w), step="seed 003, one path only")
+
+
+def test_a_wrong_hand_rule_stops_the_derivation_and_nothing_is_written(tmp_path):
+    bad = make_activation("badsig", "1/(1 + exp(-z))", "a*(1 + a)")  # the right derivative is a*(1 - a)
+    spec = NetworkSpec((2, 2, 1), ("badsig", "sigmoid"), "half_sse", rules=RuleSet({"badsig": bad}))
+    with pytest.raises(DerivationError, match="not proved"):
+        derive(Network.from_spec(spec))
+    network = tmp_path / "network.toml"
+    network.write_text(
+        'widths = [2, 2, 1]\nactivations = ["badsig", "sigmoid"]\ncost = "half_sse"\n'
+        '[custom_activations.badsig]\nforward = "1/(1 + exp(-z))"\nderivative = "a*(1 + a)"\n'
+    )
+    out = tmp_path / "d.md"
+    assert main(["derive", str(network), "-o", str(out)]) == 2
+    assert not out.exists()
+
+
+# ----- Numbers of the worked example -----
+def numeric_gradients(spec: NetworkSpec) -> dict[str, np.ndarray]:
+    ex = spec.example
+    params = {k: np.array(v.tolist(), dtype=float) for k, v in ex.params.items()}
+    return Network.from_spec(spec).numeric_gradients(params, np.array(ex.X.tolist(), float), np.array(ex.Y.tolist(), float))
+
+
+def final_number(row) -> float:
+    return float(row.links[-1].expr)
+
+
+def test_worked_example_numbers_agree_with_the_numeric_gradients():
+    spec = seed_003_spec()
+    grads = numeric_gradients(spec)  # an independent route: the compiled autodiff program in floats
+    s = StepChecker(spec).symbols
+    results = {}
+    for row in padhai().rows():
+        if isinstance(row.lhs, sp.Derivative) and row.lhs.expr == COST and row.links[-1].expr.is_Number:
+            results[row.lhs.variables[0]] = final_number(row)
+    w212, w131 = s.W[2][0, 1], s.W[1][2, 0]
+    assert results[w212] == pytest.approx(grads["W2"][0, 1], rel=5e-4)
+    assert results[w131] == pytest.approx(grads["W1"][2, 0], rel=5e-4)
+    # the document's own (wrong) values: -0.029 for w212 and -6.4e-3 for w131
+    assert abs(results[w212] - (-0.029)) > 0.05 and results[w131] > 0
+
+
+def test_update_of_the_worked_example():
+    updates = [row for row in padhai().rows() if row.links[0].relation == r"\leftarrow" and row.links[-1].expr.is_Number]
+    values = sorted(float(row.links[-1].expr) for row in updates)
+    assert values == pytest.approx([-0.3032, 0.9304], abs=1e-4)  # w131 = -0.3 - 1*0.003159; w212 = 0.8 + 0.1304
+
+
+@pytest.mark.parametrize("value, relation, text", [
+    (sp.Rational(29, 10), "=", "2.9"),
+    (sp.Integer(2), "=", "2"),
+    (1 / (1 + sp.exp(-sp.Rational(29, 10))), r"\approx", "0.9478"),
+    (sp.Rational(1, 3), r"\approx", "0.3333"),
+    (sp.S.Zero, "=", "0"),
+])
+def test_rounding_says_whether_the_decimal_is_exact(value, relation, text):
+    r, number = rounded(value)
+    assert r == relation
+    assert sp.latex(number).rstrip("0").rstrip(".") == text or str(number) == text
+
+
+# ----- Options, notations, Jupyter -----
+def test_weight_option_and_notation_choose_what_is_followed():
+    d = derive(Network([2, 3, 2], ["tanh", "softmax"], "cross_entropy"), notation="nielsen", weight="W1[0][1]")
+    md = d.markdown()
+    assert "The weight W1[0][1], $w^{2}_{12}$" in md  # Nielsen numbers the first weight layer 2
+    assert "The weight W2[0][1]" in md  # the default output weight
+    with pytest.raises(Exception, match="rows 0..2, columns 0..1"):
+        derive(Network([2, 3, 2], ["tanh", "softmax"], "cross_entropy"), weight="W1[3][0]")
+
+
+def test_jupyter_representations():
+    d = derive(Network([1, 1], ["sigmoid"], "half_sse"))
+    assert d._repr_markdown_() == d.markdown()
+    latex = d._repr_latex_()
+    assert latex.startswith("$$\\begin{aligned}") and latex.count("$$") % 2 == 0
+    assert "Hidden layers" in d.markdown() and "no hidden layer" in d.markdown()
+
+
+def test_cli_writes_the_format_of_the_extension(tmp_path, capsys):
+    network = ROOT / "derivations" / "001-nielsen-quadratic" / "network.toml"
+    out = tmp_path / "d.tex"
+    assert main(["derive", str(network), "--notation", "nielsen", "-o", str(out)]) == 0
+    assert out.read_text().startswith("\\documentclass")
+    assert main(["derive", str(network), "-o", str(tmp_path / "d.pdf")]) == 2
+    assert "pass --format tex or --format md" in capsys.readouterr().err
+    assert main(["derive", str(network), "--weight", "W9[0][0]"]) == 2
+    assert "the network has layers 1..2" in capsys.readouterr().err
