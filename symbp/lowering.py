@@ -1,0 +1,402 @@
+"""From the derived matrix program to a short list of NumPy-sized statements.
+
+:func:`lower` turns the forward assignments and the reverse-mode adjoints of
+:mod:`symbp.matrixcalc` into :class:`Stmt` records that :mod:`symbp.compile`
+prints as NumPy: matrix products (``linear``), sums over rows or columns
+(``reduce``), column maxima (``max``), elementwise formulas (``map``), the
+total of a matrix (``total``) and in-place scalings (``scale``). Along the way
+it does what a careful person does by hand, each step an exact rewrite:
+
+* **fusion**: an elementwise quantity used only elementwise is substituted into
+  its users, so ``dA^{[L]}`` never exists as an array, and the scalar formula
+  of the fused map is simplified by SymPy (``(a - y)/(a(1 - a)) * a(1 - a)``
+  becomes ``a - y``: no division by a vanishing probability);
+* **stored outputs**: a derivative in ``z`` is rewritten in the layer's output
+  ``a`` when SymPy can solve ``a = g(z)`` for z (sigma' = a(1 - a),
+  tanh' = 1 - a^2), so Z^{[l]} is overwritten by A^{[l]} in place;
+* **shift**: ``exp`` feeding only degree-0 homogeneous maps and a column sum
+  (the softmax) is evaluated as ``exp(z - max z)``; the derived formulas are
+  then the reverse mode of the same function with a constant shift, so the
+  gradient is unchanged and nothing overflows; ``log(exp(u)) = u`` and
+  ``log(sigmoid(u)) = log_sigmoid(u)`` keep the cost finite;
+* **scaling**: the mean's 1/m is applied once, to the first adjoint that enters
+  a matrix product, instead of to every dW^{[l]}.
+
+Non-goals: printing (compile), deriving (matrixcalc).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixExpr
+
+from .functions import sigmoid, unfold
+from .matrixcalc import MatrixGradient, _split, matrix_gradient
+from .matrixform import ElementwiseMap
+from .spec import NetworkSpec
+
+__all__ = ["Stmt", "Plan", "lower", "code_name", "log_sigmoid", "output_form"]
+
+
+class log_sigmoid(sp.Function):
+    """``log(sigmoid(u))`` as one node, printed as the stable kernel of :mod:`symbp.numerics`."""
+
+    is_real = True
+
+
+@dataclass(frozen=True)
+class Stmt:
+    """One statement: ``target := expr``; see the module docstring for the kinds."""
+
+    kind: str
+    target: str
+    expr: object
+    shape: tuple
+    axis: int | None = None
+    comment: tuple = ()  # the matrix assignments (target, expression) it computes, fused ones first
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Statements, the arrays they read (name -> symbolic shape) and the outputs."""
+
+    statements: tuple
+    shapes: dict
+    inputs: tuple
+    outputs: tuple
+    coefficient: sp.Expr
+
+
+def code_name(symbol) -> str:
+    """``Z^{[2]}`` -> ``Z2``, ``dW^{[1]}`` -> ``dW1``: the names of the equations, as identifiers.
+
+    >>> code_name(sp.MatrixSymbol("dZ^{[12]}", 2, 2)), code_name(sp.MatrixSymbol("X", 2, 2))
+    ('dZ12', 'X')
+    """
+    return re.sub(r"\^\{\[(\d+)\]\}", r"\1", symbol.name)
+
+
+def element(name: str) -> sp.Symbol:
+    """The scalar standing for one entry of array ``name`` in elementwise formulas."""
+    return sp.Symbol(name, real=True)
+
+
+# ----- Classification of matrix expressions -----
+def _broadcast_leaf(expr):
+    """``1_n s`` or ``b 1_m^T`` -> the row s or column b (numpy broadcasts it), else None."""
+    if isinstance(expr, sp.MatMul) and len(expr.args) == 2:
+        left, right = expr.args
+        if isinstance(left, sp.OneMatrix) and left.shape[1] == 1 and right.shape[0] == 1:
+            return right
+        if isinstance(right, sp.OneMatrix) and right.shape[0] == 1 and left.shape[1] == 1:
+            return left
+    return None
+
+
+def _is_elementwise(expr) -> bool:
+    if isinstance(expr, (sp.MatrixSymbol, sp.OneMatrix)):
+        return True
+    if isinstance(expr, sp.MatMul):
+        coeff, rest = _split(expr)
+        if rest is not expr:
+            return _is_elementwise(rest)
+        leaf = _broadcast_leaf(expr)
+        return leaf is not None and _is_elementwise(leaf)
+    if isinstance(expr, (sp.HadamardProduct, sp.MatAdd, sp.HadamardPower)):
+        return all(_is_elementwise(a) for a in expr.args if isinstance(a, MatrixExpr))
+    return isinstance(expr, ElementwiseMap)
+
+
+def _reduction(expr):
+    """(coefficient, axis, summand) for ``1^T M``, ``M 1`` or ``1^T M 1`` (axis None), else None."""
+    coeff, rest = _split(expr)
+    if not isinstance(rest, sp.MatMul):
+        return None
+    args = list(rest.args)
+    left = isinstance(args[0], sp.OneMatrix) and args[0].shape[0] == 1
+    right = isinstance(args[-1], sp.OneMatrix) and args[-1].shape[1] == 1
+    inner = args[int(left) : len(args) - int(right)]
+    if not (left or right) or len(inner) != 1 or not _is_elementwise(inner[0]):
+        return None
+    return coeff, (None if left and right else 0 if left else 1), inner[0]
+
+
+# ----- Output form of a derivative: g'(z) written in a = g(z) -----
+@lru_cache(maxsize=256)
+def output_form(derivative: sp.Expr, forward: sp.Expr, z: sp.Symbol, a: sp.Symbol) -> sp.Expr | None:
+    """``derivative`` (in z) rewritten in ``a = forward(z)``, or None when SymPy cannot.
+
+    >>> z, a = sp.symbols("z a", real=True)
+    >>> output_form(sp.diff(sigmoid(z), z), sigmoid(z), z, a)
+    -a*(a - 1)
+    >>> output_form(1 - sp.tanh(z)**2, sp.tanh(z), z, a)
+    1 - a**2
+    """
+    direct = derivative.xreplace({forward: a})
+    if not direct.has(z):
+        return direct
+    explicit = unfold(forward)
+    if explicit.has(sp.Piecewise):  # not invertible as a whole (relu): keep z
+        return None
+    try:
+        solutions = sp.solve(sp.Eq(a, explicit), z)
+        forms = {sp.factor(sp.simplify(unfold(derivative).xreplace({z: s}))) for s in solutions}
+    except (NotImplementedError, ValueError, TypeError):
+        return None
+    if len(forms) != 1:
+        return None
+    form = forms.pop()
+    return None if form.has(z) or form.has(sp.log, sp.exp) else form
+
+
+# ----- Stable rewrites for the cost (table: pattern -> replacement) -----
+_u = sp.Wild("u")
+STABLE_REWRITES = (
+    (sp.log(sigmoid(_u)), log_sigmoid(_u)),
+    (sp.log(1 - sigmoid(_u)), log_sigmoid(-_u)),
+)
+
+
+def _stabilize(expr: sp.Expr, exp_of: dict) -> sp.Expr:
+    """log of a stored exp is its argument; log(sigmoid) and log(1 - sigmoid) become log_sigmoid."""
+    if not expr.has(sp.log):
+        return expr
+    expr = sp.expand_log(expr, force=True).xreplace({sp.log(e): u for e, u in exp_of.items()})
+    for pattern, replacement in STABLE_REWRITES:
+        expr = expr.replace(pattern, replacement)
+    return expr
+
+
+# ----- Lowering -----
+def lower(spec: NetworkSpec, purpose: str = "gradients") -> Plan:
+    """The statements computing ``purpose``: ``"gradients"``, ``"forward"`` (A^{[L]}) or ``"cost"``.
+
+    >>> from symbp.spec import NetworkSpec
+    >>> plan = lower(NetworkSpec((3, 2), ("sigmoid",), "binary_cross_entropy"))
+    >>> [(s.kind, s.target, s.expr) for s in plan.statements][2:4]
+    [('map', 'dZ1', A1 - Y), ('scale', 'dZ1', 1/m)]
+    """
+    mf, mg = matrix_gradient(spec)
+    return _lower(mf, mg, purpose)
+
+
+def _lower(mf, mg: MatrixGradient, purpose: str) -> Plan:
+    forward = list(mf.forward[:-1])
+    program = forward + (list(mg.adjoint) if purpose == "gradients" else [])
+    if purpose == "cost":
+        program.append(mf.forward[-1])
+    outputs = {
+        "gradients": [mg.adjoints[p] for p in mf.parameters().values()],
+        "forward": [mf.A[mf.depth]],
+        "cost": [mf.cost],
+    }[purpose]
+    definitions = dict(program)
+    needed = _needed(definitions, outputs)
+    program = [(t, e) for t, e in program if t in needed]
+    inputs = [s for s in [*mf.parameters().values(), mf.X, mf.Y] if any(e.has(s) for _, e in program)]
+    kinds = {t: ("map" if _is_elementwise(e) else "reduce" if _reduction(e) else "linear") for t, e in program}
+    fused = _fused(program, kinds, outputs)
+    if purpose == "gradients":  # the stored activations: sigma'(z) is then computed from A, not Z
+        fused -= {a for a in mf.A[1:] if isinstance(definitions.get(a), ElementwiseMap) and len(definitions[a].arguments) == 1}
+    widths = {mf.n[l]: sp.Integer(w) for l, w in enumerate(mf.spec.widths)}
+    shapes = {code_name(s): s.shape for s in inputs}
+    scalars: dict = {}
+
+    def to_scalar(expr):
+        if isinstance(expr, sp.MatrixSymbol):
+            if expr in fused:
+                if expr not in scalars:
+                    scalars[expr] = to_scalar(definitions[expr])
+                return scalars[expr]
+            return element(code_name(expr))
+        if isinstance(expr, sp.OneMatrix):
+            return sp.S.One
+        if isinstance(expr, sp.MatMul):
+            coeff, rest = _split(expr)
+            return coeff.xreplace(widths) * to_scalar(rest if rest is not expr else _broadcast_leaf(expr))
+        if isinstance(expr, sp.HadamardProduct):
+            return sp.Mul(*[to_scalar(a) for a in expr.args])
+        if isinstance(expr, sp.MatAdd):
+            return sp.Add(*[to_scalar(a) for a in expr.args])
+        if isinstance(expr, sp.HadamardPower):
+            return to_scalar(expr.args[0]) ** expr.args[1]
+        return expr.body_in([to_scalar(a) for a in expr.arguments]).xreplace(widths)
+
+    stored: dict = {}  # element of a stored forward map -> its scalar formula
+    exp_of: dict = {}  # element e of a stored exp map -> its argument (after the shift)
+    shifted = _shiftable_exps(forward, kinds)
+    coefficient = _uniform_coefficient(mg) if purpose == "gradients" else sp.S.One
+    adjoint_names = {code_name(t) for t, _ in mg.adjoint}
+    statements: list[Stmt] = []
+    scaled: set = set()
+    pending: list = []
+    for target, expr in program:
+        name, kind = code_name(target), kinds[target]
+        if target in fused:
+            pending.append((target, expr))
+            continue
+        shapes[name] = target.shape
+        comment, pending = (*pending, (target, expr)), []
+        if kind == "linear":
+            coeff, rest = _split(expr)
+            reads = {code_name(s) for s in rest.atoms(sp.MatrixSymbol)} & adjoint_names
+            statements += _scale_first(reads, scaled, coefficient, statements, shapes)
+            if coeff not in (1, coefficient):
+                raise NotImplementedError(f"cannot lower {target.name} := {expr}: unexpected factor {coeff}")
+            statements.append(Stmt("linear", name, rest, target.shape, comment=comment))
+        elif kind == "reduce":
+            coeff, axis, summand = _reduction(expr)
+            value = _simplify(to_scalar(summand), stored, exp_of)
+            reads = {s.name for s in value.free_symbols} & adjoint_names
+            if axis is not None:
+                statements += _scale_first(reads, scaled, coefficient, statements, shapes)
+            if reads & scaled and coeff == coefficient:
+                coeff = sp.S.One
+            statements += _reduce(name, value, axis, coeff, target.shape, shapes, comment)
+        else:
+            value = to_scalar(expr)
+            if target in shifted:
+                arg = value.args[0]
+                statements.append(Stmt("max", f"{name}_max", arg, (1, target.shape[1]), axis=0, comment=()))
+                shapes[f"{name}_max"] = (1, target.shape[1])
+                value = sp.exp(arg - element(f"{name}_max"))
+            else:
+                value = _simplify(value, stored, exp_of)
+            reads = {s.name for s in value.free_symbols} & adjoint_names
+            statements.append(Stmt("map", name, value, target.shape, comment=comment))
+            if target in dict(forward):
+                stored[element(name)] = value
+                if isinstance(value, sp.exp):
+                    exp_of[element(name)] = value.args[0]
+        if reads & scaled:
+            if reads - scaled:
+                raise NotImplementedError(f"{name} mixes scaled and unscaled adjoints {sorted(reads)}")
+            scaled.add(name)
+    for target in shifted:  # the shift is exact only if no derived formula reads the exp's argument
+        argument = {s.name for s in stored[element(code_name(target))].free_symbols}
+        late = [s.target for s in statements if s.target in adjoint_names and argument & _read_names(s) - {f"{code_name(target)}_max"}]
+        if late:
+            raise NotImplementedError(f"{target.name} is shifted but {late} read its argument")
+    return Plan(tuple(statements), shapes, tuple(code_name(s) for s in inputs), tuple(code_name(o) for o in outputs), coefficient)
+
+
+def _fused(program, kinds, outputs) -> set:
+    """Elementwise quantities read only elementwise (never by a product or as a plain summand)."""
+    read_as_matrix = set()
+    for t, e in program:
+        if kinds[t] == "linear":
+            read_as_matrix |= e.atoms(sp.MatrixSymbol)
+        elif kinds[t] == "reduce" and isinstance(_reduction(e)[2], sp.MatrixSymbol):
+            read_as_matrix.add(_reduction(e)[2])
+    return {t for t, _ in program if kinds[t] == "map" and t not in read_as_matrix and t not in outputs}
+
+
+def _read_names(stmt: Stmt) -> set[str]:
+    if stmt.kind == "linear":
+        return {code_name(s) for s in stmt.expr.atoms(sp.MatrixSymbol)}
+    if stmt.kind == "scale":
+        return set()
+    return {s.name for s in stmt.expr.free_symbols}
+
+
+def _needed(definitions: dict, outputs) -> set:
+    needed, stack = set(), list(outputs)
+    while stack:
+        s = stack.pop()
+        if s in needed or s not in definitions:
+            continue
+        needed.add(s)
+        stack += list(definitions[s].atoms(sp.MatrixSymbol))
+    return needed
+
+
+def _uniform_coefficient(mg: MatrixGradient) -> sp.Expr:
+    """The common factor of the named adjoints (1/m for a mean cost)."""
+    factors = {mg.coefficients[mg.adjoints[t]] for t, _ in mg.forward if t in mg.adjoints}
+    if len(factors) != 1:
+        raise NotImplementedError(f"named adjoints with different factors {factors}: cannot fold them into one scaling")
+    return factors.pop()
+
+
+def _scale_first(reads, scaled, coefficient, statements, shapes) -> list[Stmt]:
+    """Scale each unscaled adjoint about to enter a product, if nothing has read it yet."""
+    out = []
+    for name in sorted(reads - scaled):
+        if coefficient == 1:
+            scaled.add(name)
+            continue
+        if any(name in _read_names(s) for s in statements):
+            raise NotImplementedError(f"{name} was read before its scaling by {coefficient}")
+        out.append(Stmt("scale", name, coefficient, shapes[name], comment=()))
+        scaled.add(name)
+    return out
+
+
+def _reduce(name, value, axis, coeff, shape, shapes, comment) -> list[Stmt]:
+    """Sum over ``axis`` with factors constant along it pulled out of the sum."""
+    constant = []
+    if axis is not None and isinstance(value, sp.Mul):
+        broadcast = [f for f in value.args if f.free_symbols and all(s.name in shapes and shapes[s.name][axis] == 1 for s in f.free_symbols)]
+        if broadcast and len(broadcast) < len(value.args):
+            constant = broadcast
+            value = sp.Mul(*[f for f in value.args if f not in broadcast])
+    kind = "reduce" if axis is not None else "total"
+    if not constant and coeff == 1:
+        return [Stmt(kind, name, value, shape, axis, comment)]
+    partial = f"{name}_sum"
+    shapes[partial] = shape
+    return [Stmt(kind, partial, value, shape, axis, comment), Stmt("map", name, sp.Mul(coeff, *constant, element(partial)), shape)]
+
+
+def _simplify(value: sp.Expr, stored: dict, exp_of: dict) -> sp.Expr:
+    """Stored forward values in place of their formulas, z rewritten in a, stable logs, SymPy's simplification."""
+    value = value.xreplace({formula: symbol for symbol, formula in stored.items() if formula.free_symbols})
+    for symbol, formula in stored.items():
+        z = formula.args[0] if isinstance(formula, sp.Function) and formula.args else None
+        if isinstance(z, sp.Symbol) and value.has(z):
+            value = _in_output(value, formula, z, symbol)
+    value = _stabilize(value, exp_of)
+    if value.has(sp.Piecewise):  # keep g * Piecewise(...): printed as a product with a mask
+        return value
+    return min([value, sp.factor(sp.cancel(value))], key=sp.count_ops)
+
+
+def _in_output(expr, formula, z, a):
+    """Each largest part of ``expr`` that depends on z alone, rewritten in the stored output a when possible."""
+    if expr.free_symbols == {z}:
+        form = output_form(expr, formula, z, a)
+        return expr if form is None else form
+    if not expr.has(z) or not expr.args:
+        return expr
+    if isinstance(expr, sp.Mul):
+        rest, dependent = expr.as_independent(z, as_Add=False)
+        if dependent.free_symbols == {z} and rest != 1:
+            return _in_output(rest, formula, z, a) * _in_output(dependent, formula, z, a)
+    return expr.func(*[_in_output(arg, formula, z, a) for arg in expr.args])
+
+
+def _shiftable_exps(forward, kinds) -> set:
+    """Stored ``exp`` maps read only by a column sum and by maps homogeneous of degree 0 in them and that sum."""
+    out = set()
+    for target, expr in forward:
+        if not (isinstance(expr, ElementwiseMap) and expr.function.expr == sp.exp(expr.function.variables[0])):
+            continue
+        sums = [t for t, e in forward if kinds[t] == "reduce" and _reduction(e)[1] == 0 and _reduction(e)[2] == target]
+        family = {target, *sums}
+        ok = bool(sums)
+        for t, e in forward:
+            if t in family or not (e.atoms(sp.MatrixSymbol) & family):
+                continue
+            if not isinstance(e, ElementwiseMap):
+                ok = False
+                break
+            lam = sp.Symbol("lambda", positive=True)
+            scaled = {v: lam * v for v, a in zip(e.function.variables, e.arguments) if a.atoms(sp.MatrixSymbol) & family}
+            ok = ok and sp.simplify(e.function.expr.xreplace(scaled) - e.function.expr) == 0
+        if ok:
+            out.add(target)
+    return out
