@@ -59,24 +59,28 @@ def add_parser(sub) -> None:
 
 
 class Progress:
-    """A progress bar on a terminal (redrawn in place), nothing otherwise."""
+    """A progress bar on a terminal, redrawn in place below the epoch lines; nothing otherwise."""
 
     def __init__(self, epochs: int, stream=sys.stderr, width: int = 30) -> None:
         self.epochs, self.stream, self.width = epochs, stream, width
         self.enabled = stream.isatty()
-        self.last = 0.0
+        self.done, self.epoch, self.last = 0.0, 0, 0.0
 
     def batch(self, epoch: int, batch: int, batches: int) -> None:
-        now = time.monotonic()
-        if not self.enabled or (now - self.last < 0.1 and batch < batches):
-            return
-        self.last = now
-        done = ((epoch - 1) * batches + batch) / (self.epochs * batches)
-        bar = "#" * round(done * self.width)
-        self.stream.write(f"\r  [{bar:<{self.width}}] {100 * done:3.0f}%  epoch {epoch}/{self.epochs}")
-        self.stream.flush()
+        """After each SGD step: redraw at most ten times a second."""
+        self.done, self.epoch = ((epoch - 1) * batches + batch) / (self.epochs * batches), epoch
+        if time.monotonic() - self.last >= 0.1:
+            self.draw()
+
+    def draw(self) -> None:
+        if self.enabled:
+            self.last = time.monotonic()
+            bar = "#" * round(self.done * self.width)
+            self.stream.write(f"\r  [{bar:<{self.width}}] {100 * self.done:3.0f}%  epoch {self.epoch}/{self.epochs} ")
+            self.stream.flush()
 
     def clear(self) -> None:
+        """Erase the bar (before a line is printed to the same terminal)."""
         if self.enabled:
             self.stream.write("\r" + " " * (self.width + 30) + "\r")
             self.stream.flush()
@@ -107,6 +111,8 @@ def run(args: argparse.Namespace) -> int:
         m = record.metrics
         print(f"  {record.epoch:>5} {record.seconds:>8.2f} {m['train_cost']:>11.4f} {m['test_cost']:>10.4f} "
               f"{100 * m['train_accuracy']:>9.1f}% {100 * m['test_accuracy']:>8.1f}%", flush=True)
+        if record.epoch < config.epochs:
+            progress.draw()
 
     limits = require_extra("threadpoolctl", "threadpoolctl", "limiting the BLAS threads")
     with limits.threadpool_limits(limits=args.threads):
