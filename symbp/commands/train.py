@@ -61,9 +61,9 @@ def add_parser(sub) -> None:
 class Progress:
     """A progress bar on a terminal, redrawn in place below the epoch lines; nothing otherwise."""
 
-    def __init__(self, epochs: int, stream=sys.stderr, width: int = 30) -> None:
-        self.epochs, self.stream, self.width = epochs, stream, width
-        self.enabled = stream.isatty()
+    def __init__(self, epochs: int, stream=None, width: int = 30) -> None:
+        self.epochs, self.stream, self.width = epochs, stream or sys.stderr, width
+        self.enabled = self.stream.isatty()
         self.done, self.epoch, self.last = 0.0, 0, 0.0
 
     def batch(self, epoch: int, batch: int, batches: int) -> None:
