@@ -1,0 +1,58 @@
+"""``symbp extract``: find the math of a document and write a claims-file scaffold."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..documents.claims import scaffold
+from ..documents.extract import extract_math, is_equation
+from ..documents.reader import LatexParseError, atoms
+from ..errors import SymbpError
+
+
+def add_parser(sub) -> None:
+    """Register ``symbp extract``."""
+    p = sub.add_parser(
+        "extract",
+        help="find every piece of math in a document and scaffold a claims file for symbp verify",
+        description=(
+            "Find the math of DOCUMENT (Markdown, LaTeX or plain text: $...$, $$...$$, \\(...\\), \\[...\\], "
+            "\\begin{align}..., bare display lines) and write a claims file with one claim per equation, its line "
+            "number, and a guessed kind. Fill in [context] and [notation], confirm the kinds, then run symbp verify."
+        ),
+    )
+    p.add_argument("document", metavar="DOCUMENT", help="the document to read")
+    p.add_argument("-o", "--output", metavar="CLAIMS_TOML", help="where to write the claims file (default: print it)")
+    p.add_argument("--network", metavar="NETWORK_TOML", help="the network file to name in [context], relative to -o")
+    p.add_argument("--all", action="store_true", help="also make claims of math without '=' (single symbols...)")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Extract and write the scaffold."""
+    path = Path(args.document)
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise SymbpError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    items = extract_math(text)
+    if not items:
+        raise SymbpError(f"{path}: no math found (looked for $...$, $$...$$, \\(...\\), \\[...\\], \\begin{{align}} and "
+                         f"bare LaTeX lines with '=')")
+    claims = [item for item in items if args.all or is_equation(item.latex)]
+    symbols: list[str] = []
+    for item in items:
+        try:
+            found = atoms(item.latex)
+        except LatexParseError:
+            continue
+        symbols += [s for s in found if s not in symbols]
+    output = scaffold(path.name, claims, symbols, network=args.network)
+    if args.output:
+        Path(args.output).write_text(output, encoding="utf-8")
+        print(f"symbp extract: {len(items)} pieces of math in {path} ({len(claims)} claims, {len(symbols)} symbols); "
+              f"wrote {args.output}")
+    else:
+        print(output, end="")
+    return 0

@@ -1,0 +1,453 @@
+r"""The world a document's claims are checked in: the network, its programs, its numbers.
+
+:class:`Context` holds, for one ``[context]`` of a claims file, the network
+(from its ``network.toml``), the forward program, symbp's reverse-mode
+derivatives of the cost with respect to *every* program variable and input
+(the adjoint of ``v`` is dC/dv with ``v`` held independent), the small program
+of the claims file's own ``definitions``, and evaluation of any expression over
+these symbols at the worked example's numbers or at seeded random points (40
+significant digits). :meth:`Context.quantity` turns a resolved notation entry
+into SymPy objects (explicit matrices of the network's symbols, or one entry),
+and :meth:`Context.derivative` gives d(u)/d(v) for any expression u and
+symbol v. Non-goals: parsing (:mod:`.reader`), verdicts (:mod:`.verify`).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from functools import cached_property
+
+import sympy as sp
+
+from ..autodiff import reverse_gradients
+from ..build import build
+from ..errors import SpecError
+from ..program import Program
+from ..rules import Z as RULE_Z
+from ..spec import NetworkSpec, load_toml
+from .claims import Context as ClaimsContext
+from .latex import LatexParseError
+from .notation import MATRICES, Index, NotationError, Resolved
+
+__all__ = ["Context", "QuantityError", "LR", "DIGITS"]
+
+LR = sp.Symbol(r"\eta", positive=True)
+DIGITS = 40
+EXAMPLE_COLUMN = "@i"
+
+
+class QuantityError(LatexParseError):
+    """A symbol's meaning does not exist here (layer or index out of range, no value)."""
+
+
+class Context:
+    """A claims file's context: network, programs, derivatives, values."""
+
+    def __init__(self, ctx: ClaimsContext):
+        self.claims_context = ctx
+        self.spec: NetworkSpec | None = None
+        if ctx.network is not None:
+            spec = load_toml(ctx.network)
+            if ctx.batch is not None and ctx.batch != spec.batch:
+                example = spec.example
+                if example is not None and example.X is not None and example.X.cols != ctx.batch:
+                    raise SpecError(f"[context] batch = {ctx.batch}, but the example of {ctx.network} has "
+                                    f"{example.X.cols} column(s)")
+                spec = replace(spec, batch=ctx.batch)
+            self.spec = spec
+        self.definitions: list[tuple[sp.Symbol, sp.Expr]] = []
+        self.free: dict[str, sp.Symbol] = {}
+        self._derivatives: dict[tuple, sp.Expr] = {}
+        self._values: dict[object, dict] = {}
+
+    # ----- The network -----
+    @property
+    def depth(self) -> int:
+        return self.spec.depth if self.spec else 0
+
+    @cached_property
+    def forward(self):
+        if self.spec is None:
+            raise QuantityError("no network: give [context] network = \"network.toml\" to use network quantities")
+        return build(self.spec)
+
+    @property
+    def symbols(self):
+        return self.forward.symbols
+
+    @property
+    def batch(self) -> int:
+        return self.spec.batch if self.spec else 1
+
+    @cached_property
+    def program(self) -> Program:
+        """The forward program followed by the claims file's definitions."""
+        base = self.forward.program if self.spec is not None else Program(())
+        return base + Program(tuple(self.definitions))
+
+    @cached_property
+    def inputs(self) -> list[sp.Symbol]:
+        if self.spec is None:
+            return []
+        s = self.symbols
+        return [*s.parameter_symbols(), *s.X, *s.Y]
+
+    @cached_property
+    def gradient(self):
+        """Reverse mode of the cost over the forward program, with respect to every input."""
+        fwd = self.forward
+        return reverse_gradients(fwd.program, fwd.cost_symbol, self.inputs)
+
+    @cached_property
+    def adjoint_order(self) -> dict[sp.Symbol, int]:
+        return {target: k for k, (target, _) in enumerate(self.gradient.adjoint.assignments)}
+
+    def define(self, symbol: sp.Symbol, expr: sp.Expr) -> None:
+        """Add a definition ``symbol := expr`` (from ``definitions``) to the program."""
+        self.definitions.append((symbol, expr))
+        self.__dict__.pop("program", None)
+        self._values.clear()
+
+    def free_symbol(self, name: str) -> sp.Symbol:
+        """The free real variable named ``name``."""
+        if name not in self.free:
+            self.free[name] = sp.Symbol(name, real=True)
+        return self.free[name]
+
+    # ----- Quantities -----
+    def quantity(self, r: Resolved, bindings: dict, what: str):
+        """The SymPy value of a resolved symbol under the claim's variable ``bindings``."""
+        m = r.meaning
+        name = m.name
+        if name == "free":
+            return self.free_symbol(what)
+        if name == "lr":
+            return LR
+        if name == "m":
+            return sp.Integer(self.batch)
+        if self.spec is None:
+            raise QuantityError(f"{what} means {m.text!r}, a network quantity, but [context] has no network")
+        if name == "n":
+            layer = self._layer(r, bindings, what, 0)
+            return sp.Integer(self.spec.widths[layer])
+        if name == "C":
+            if not r.index:
+                return self.forward.cost_symbol
+            column = self._code(r.index[0], bindings, self.batch, what)
+            return self.example_loss(column)
+        if name in MATRICES:
+            layer = self._layer(r, bindings, what, MATRICES[name][0])
+            matrix = self.matrix(name, layer)
+        elif name == "X":
+            matrix = self.symbols.X
+        elif name == "Y":
+            matrix = self.symbols.Y
+        else:
+            raise QuantityError(f"{what} means {m.text!r}, which is a function, not a value")
+        return self._select(matrix, r.index, bindings, what, per_example=name in ("Z", "A", "dZ", "dA", "delta",
+                                                                                   "g'", "X", "Y"))
+
+    def _layer(self, r: Resolved, bindings: dict, what: str, first: int) -> int:
+        layer = r.layer.value(bindings, self.depth)
+        if not first <= layer <= self.depth:
+            raise QuantityError(f"{what} is {r.meaning.name} of layer {layer}, which the network (layers "
+                                f"{first}..{self.depth}) does not have", what)
+        return layer
+
+    def _code(self, index: Index, bindings: dict, size: int, what: str) -> int:
+        code = index.code if index.var is None else bindings.get(index.var)
+        if code is None:
+            raise QuantityError(f"{what}: index {index.var!r} has no value")
+        if not 0 <= code < size:
+            raise QuantityError(f"{what}: index {code} out of range 0..{size - 1}")
+        return code
+
+    def _select(self, matrix: sp.ImmutableMatrix, index: tuple[Index, ...], bindings: dict, what: str, per_example):
+        if not index:
+            return matrix
+        if len(index) == 2:
+            rows = slice(None) if index[0].every else self._code(index[0], bindings, matrix.rows, what)
+            cols = slice(None) if index[1].every else self._code(index[1], bindings, matrix.cols, what)
+            value = matrix[rows, cols]
+            return sp.ImmutableMatrix(value) if isinstance(value, sp.MatrixBase) else value
+        row = self._code(index[0], bindings, matrix.rows, what)
+        if matrix.cols == 1:
+            return matrix[row, 0]
+        if per_example:
+            return matrix[row, bindings.get(EXAMPLE_COLUMN, 0)]
+        raise QuantityError(f"{what}: one index into a {matrix.rows} x {matrix.cols} matrix; give row and column")
+
+    def matrix(self, name: str, layer: int) -> sp.ImmutableMatrix:
+        """The explicit matrix of quantity ``name`` at ``layer``."""
+        s = self.symbols
+        if name == "W":
+            return s.W[layer]
+        if name == "b":
+            return s.b[layer]
+        if name == "Z":
+            return s.Z[layer]
+        if name == "A":
+            return s.A[layer]
+        scale = sp.Integer(self.batch) if self.claims_context.derivatives == "example" else sp.S.One
+        if name in ("dW", "db"):
+            source = s.W[layer] if name == "dW" else s.b[layer]
+            return source.applyfunc(lambda w: self.cost_derivative(w))
+        if name in ("dZ", "delta"):
+            return s.Z[layer].applyfunc(lambda z: scale * self.cost_derivative(z))
+        if name == "dA":
+            return s.A[layer].applyfunc(lambda a: scale * self.cost_derivative(a))
+        if name == "g'":
+            rule = self.spec.activation_rule(layer)
+            if rule.kind != "elementwise":
+                raise QuantityError(f"g' of layer {layer} ({rule.name}) is a Jacobian, not an elementwise derivative")
+            derivative = sp.diff(rule.forward, RULE_Z)
+            options = rule._parameter_values(self.spec.options)
+            return s.Z[layer].applyfunc(lambda z: derivative.xreplace({RULE_Z: z, **options}))
+        raise QuantityError(f"no quantity {name!r}")  # pragma: no cover
+
+    def example_loss(self, column: int) -> sp.Expr:
+        """The loss of the example in ``column`` (its sum over the output units)."""
+        rule, s, L = self.spec.cost_rule(), self.symbols, self.depth
+        n = self.spec.widths[L]
+        return sp.Add(*[rule.per_unit(s.A[L][j, column], s.Y[j, column], n) for j in range(n)])
+
+    def activation(self, layer: int):
+        """The activation rule of ``layer``."""
+        if self.spec is None or not 1 <= layer <= self.depth:
+            raise QuantityError(f"no layer {layer}")
+        return self.spec.activation_rule(layer)
+
+    # ----- Derivatives -----
+    def cost_derivative(self, v: sp.Symbol) -> sp.Expr:
+        """dC/dv, ``v`` a program variable or input, held independent; in adjoint and primal symbols."""
+        g = self.gradient
+        if v in g.adjoints:
+            return g.adjoints[v]
+        if v in g.gradients:
+            return g.gradients[v]
+        return sp.S.Zero
+
+    def derivative(self, u: sp.Expr, v: sp.Symbol) -> sp.Expr:
+        """d(u)/d(v) with ``v`` held independent and every program variable depending on it followed."""
+        if self.spec is not None and u == self.forward.cost_symbol and v in set(self.inputs) | set(self.gradient.adjoints):
+            return self.cost_derivative(v)
+        key = (u, v)
+        if key not in self._derivatives:
+            self._derivatives[key] = self._derivative(u, v)
+        return self._derivatives[key]
+
+    def _derivative(self, u: sp.Expr, v: sp.Symbol) -> sp.Expr:
+        definitions = self.program.definitions
+        needed: list[tuple[sp.Symbol, sp.Expr]] = []
+        wanted = self._dependencies(u, definitions, stop=v)
+        for target, expr in self.program.assignments:
+            if target in wanted and target != v:
+                needed.append((target, expr))
+        out = sp.Symbol("@out", real=True)
+        program = Program(tuple(needed) + ((out, sp.sympify(u)),))
+        result = reverse_gradients(program, out, [v])
+        return result.adjoint.expand(result.gradients[v])
+
+    @staticmethod
+    def _dependencies(u, definitions, stop) -> set:
+        seen: set = set()
+        stack = [s for s in sp.sympify(u).free_symbols if s in definitions]
+        while stack:
+            s = stack.pop()
+            if s in seen or s == stop:
+                continue
+            seen.add(s)
+            stack.extend(x for x in definitions[s].free_symbols if x in definitions and x not in seen)
+        return seen
+
+    # ----- Mistaken variants of the network, for the diagnosis -----
+    def variants(self) -> dict[str, str]:
+        """Variant name -> what it leaves out (a path through the network)."""
+        out: dict[str, str] = {}
+        if self.spec is None:
+            return out
+        for l in range(1, self.depth + 1):
+            if self.spec.activation_rule(l).kind == "vector":
+                out[f"diagonal{l}"] = f"the cross terms of the softmax of layer {l} (only da_j/dz_j kept)"
+        n = self.spec.widths[-1]
+        if n > 1:
+            for j in range(n):
+                out[f"only{j}"] = f"every path to the cost except the one through output unit {j + self.claims_context.index_base}"
+        return out
+
+    @cached_property
+    def _variant_programs(self) -> dict[str, tuple[Program, dict]]:
+        programs = {}
+        s = self.symbols if self.spec is not None else None
+        for name in self.variants():
+            frozen: dict[sp.Symbol, sp.Symbol] = {}
+            assignments = []
+            for target, expr in self.program.assignments:
+                if name.startswith("diagonal"):
+                    layer = int(name[len("diagonal"):])
+                    for i in range(self.batch):
+                        column = list(s.Z[layer][:, i])
+                        if target in set(s.A[layer][:, i]):
+                            j = list(s.A[layer][:, i]).index(target)
+                            subs = {z: frozen.setdefault(z, sp.Symbol(f"@frozen({z.name})", real=True))
+                                    for k, z in enumerate(column) if k != j}
+                            expr = expr.xreplace(subs)
+                elif target == self.forward.cost_symbol:
+                    j = int(name[len("only"):])
+                    L = self.depth
+                    subs = {a: frozen.setdefault(a, sp.Symbol(f"@frozen({a.name})", real=True))
+                            for r in range(s.A[L].rows) for a in s.A[L][r, :] if r != j}
+                    expr = expr.xreplace(subs)
+                assignments.append((target, expr))
+            programs[name] = (Program(tuple(assignments)), {f: orig for orig, f in frozen.items()})
+        return programs
+
+    def variant_derivative(self, u: sp.Expr, v: sp.Symbol, variant: str) -> sp.Expr:
+        """d(u)/d(v) in the network with ``variant``'s path left out, in the usual symbols."""
+        key = (u, v, variant)
+        if key not in self._derivatives:
+            program, back = self._variant_programs[variant]
+            definitions = program.definitions
+            wanted = self._dependencies(u, definitions, stop=v)
+            needed = tuple((t, e) for t, e in program.assignments if t in wanted and t != v)
+            out = sp.Symbol("@out", real=True)
+            result = reverse_gradients(Program(needed + ((out, sp.sympify(u)),)), out, [v])
+            self._derivatives[key] = result.adjoint.expand(result.gradients[v]).xreplace(back)
+        return self._derivatives[key]
+
+    # ----- Proof support -----
+    @cached_property
+    def substitutions(self) -> dict[sp.Symbol, sp.Expr]:
+        """Each activation symbol as its formula in that layer's z, the cost as its definition, definitions."""
+        subs: dict[sp.Symbol, sp.Expr] = {}
+        if self.spec is not None:
+            subs.update(self.forward.activation_definitions)
+            cost = self.forward.cost_symbol
+            subs[cost] = self.forward.program.definitions[cost].xreplace(subs)
+        local = Program(tuple(self.definitions)).expansions if self.definitions else {}
+        subs.update(local)
+        return subs
+
+    def expand_adjoints_once(self, expr: sp.Expr) -> sp.Expr | None:
+        """Replace the adjoint symbols of ``expr`` defined last (nearest the inputs) by their definitions."""
+        if self.spec is None:
+            return None
+        order = self.adjoint_order
+        present = [s for s in expr.free_symbols if s in order]
+        if not present:
+            return None
+        last = max(order[s] for s in present)
+        definitions = self.gradient.adjoint.definitions
+        targets = {s: definitions[s] for s in present if order[s] == last}
+        return expr.xreplace(targets)
+
+    def expand_adjoint_symbols(self, expr: sp.Expr) -> sp.Expr:
+        """``expr`` with every adjoint symbol written out in the network's primal symbols (z, a, w, ...)."""
+        return self.gradient.adjoint.expand(expr) if self.spec is not None else sp.sympify(expr)
+
+    def locate(self, symbol: sp.Symbol):
+        """(quantity, layer, 0-based index) of a network symbol, or None."""
+        if self.spec is None:
+            return None
+        return self._locations.get(symbol)
+
+    @cached_property
+    def _locations(self) -> dict:
+        s, out = self.symbols, {}
+        one = self.batch == 1
+        for l in range(1, self.depth + 1):
+            for name, matrix in (("W", s.W[l]), ("b", s.b[l]), ("Z", s.Z[l]), ("A", s.A[l])):
+                for r in range(matrix.rows):
+                    for c in range(matrix.cols):
+                        index = (r,) if (one and name != "W") or name == "b" else (r, c)
+                        out[matrix[r, c]] = (name, l, index)
+        for name, matrix in (("X", s.X), ("Y", s.Y)):
+            for r in range(matrix.rows):
+                for c in range(matrix.cols):
+                    out[matrix[r, c]] = (name, None, (r,) if one else (r, c))
+        return out
+
+    def expand_all(self, expr: sp.Expr) -> sp.Expr:
+        """``expr`` with adjoint symbols expanded and then every program variable (in inputs only)."""
+        if self.spec is not None:
+            expr = self.gradient.adjoint.expand(expr)
+        return self.program.expand(expr)
+
+    # ----- Values -----
+    def example_point(self) -> dict:
+        """Exact values of the inputs at the worked example (``[example]`` of the network file)."""
+        if self.spec is None or self.spec.example is None:
+            raise QuantityError("the network file has no [example] with the worked example's numbers")
+        ex = self.spec.example
+        point: dict = {}
+        s = self.symbols
+        for name, matrix in s.parameters().items():
+            if name not in ex.params:
+                raise QuantityError(f"the network's [example] has no {name}")
+            point.update(zip(matrix, ex.params[name]))
+        for name, matrix, value in (("X", s.X, ex.X), ("Y", s.Y, ex.Y)):
+            if value is None:
+                raise QuantityError(f"the network's [example] has no {name}")
+            point.update(zip(matrix, value))
+        if ex.learning_rate is not None:
+            point[LR] = ex.learning_rate
+        return point
+
+    @cached_property
+    def exact_inputs(self) -> dict:
+        """The worked example's input values (|value| -> fewest decimals it is written with)."""
+        from fractions import Fraction
+
+        try:
+            point = self.example_point()
+        except QuantityError:
+            return {}
+        out: dict = {}
+        for value in point.values():
+            v = abs(Fraction(int(value.p), int(value.q)))
+            text = format(float(v), ".15g")
+            decimals = len(text.split(".")[1]) if "." in text else 0
+            out[v] = min(out.get(v, decimals), decimals)
+        return out
+
+    def random_point(self, seed: int) -> dict:
+        """Seeded random rationals for every input, free variable and the learning rate."""
+        rng = random.Random(seed)
+        point: dict = {}
+        for s in [*self.inputs, *sorted(self.free.values(), key=str)]:
+            point[s] = sp.Rational(rng.randint(-150, 150), 100) or sp.Rational(1, 7)
+        point[LR] = sp.Rational(rng.randint(1, 99), 100)
+        return point
+
+    def values(self, which) -> dict:
+        """Values (``DIGITS`` significant digits) of every symbol at ``"example"`` or at random point ``k``."""
+        if which not in self._values:
+            point = self.example_point() if which == "example" else self.random_point(1000 + which)
+            values = {s: sp.Float(v, DIGITS) if not isinstance(v, sp.Float) else v for s, v in point.items()}
+            for target, expr in self.program.assignments:
+                values[target] = _number(expr.xreplace(values))
+            if self.spec is not None:
+                for target, expr in self.gradient.adjoint.assignments:
+                    values[target] = _number(expr.xreplace(values))
+            self._values[which] = values
+        return self._values[which]
+
+    def evaluate(self, expr, which, overrides: dict | None = None):
+        """The value of ``expr`` (scalar or matrix) at a point; ``overrides`` replace some symbols' values."""
+        values = self.values(which)
+        if overrides:
+            values = {**values, **overrides}
+        if isinstance(expr, sp.MatrixBase):
+            return expr.applyfunc(lambda e: self.evaluate(e, which, overrides))
+        value = _number(sp.sympify(expr).xreplace(values))
+        if not value.is_number:
+            missing = sorted(str(s) for s in value.free_symbols)
+            raise QuantityError(f"no value for {', '.join(missing)} at the {'example' if which == 'example' else 'point'}")
+        return value
+
+
+def _number(expr: sp.Expr) -> sp.Expr:
+    if expr.is_Number:
+        return expr
+    return expr.evalf(DIGITS)

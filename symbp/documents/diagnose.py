@@ -1,0 +1,281 @@
+r"""The catalogue of common mistakes, tried on every wrong link.
+
+:data:`MISTAKES` is one table. Each entry either *commits* the mistake on the
+true side (computes what the document would get with it: a path through the
+network left out, a missing 1/m, 2 instead of 1/2, the opposite sign) or
+*repairs* it on the document's side (rebuilds the document's expression with
+the mistake undone: sigma'(a) back to sigma'(z), the other np.sum axis, two
+factors swapped, a transpose added or removed, an earlier line's number put
+back). The first entry that reproduces the document's claim is the diagnosis:
+for expressions, equal at seeded random points; for numbers, at the printed
+precision. Non-goals: verdicts (:mod:`.links`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import sympy as sp
+
+from .context import LR
+from ..errors import SymbpError
+from .latex import Call, NpSum, Transpose
+from .links import (POINTS, Side, _exact_literals, _shapes_fit, entries, exact, interval, printed_of, rounds_to,
+                    show)
+from .numbers import contains
+
+__all__ = ["Problem", "Mistake", "MISTAKES", "diagnose"]
+
+
+@dataclass
+class Problem:
+    """A wrong link: sides ``k`` (the reference) and ``k + 1`` (the document's claim) under ``bindings``."""
+
+    link: object
+    k: int
+    sides: list
+    bindings: dict
+
+    @property
+    def reference(self) -> Side:
+        return self.sides[self.k]
+
+    @property
+    def claimed(self) -> Side:
+        return self.sides[self.k + 1]
+
+    @property
+    def ctx(self):
+        return self.link.ctx
+
+    def sort(self, offset: int) -> str:
+        return self.link.sorts[self.k + offset]
+
+    def rebuild(self, offset: int, **kwargs) -> Side:
+        return self.link.build(self.k + offset, self.bindings, **kwargs)
+
+    def pieces(self, offset: int, cls) -> list:
+        from .links import _pieces
+
+        return [p for p in _pieces(self.link.chain[self.k + offset], self.link.reading) if isinstance(p, cls)]
+
+    def matches(self, value, claimed: Side | None = None, env=None) -> bool:
+        """Does ``value`` (the reference with a mistake) reproduce the document's side?"""
+        claimed = claimed or self.claimed
+        if value is None or claimed.value is None or claimed.error is not None:
+            return False
+        env = env or self.reference.env
+        overrides = {**_exact_literals(env), **_exact_literals(claimed.env)}
+        sort = self.sort(1)
+        if not _shapes_fit(value, claimed.value):
+            return False
+        if sort == "symbolic" and self.sort(0) == "symbolic":
+            for point in POINTS:
+                for x, y in zip(entries(self.ctx.evaluate(value, point, overrides)),
+                                entries(self.ctx.evaluate(claimed.value, point, overrides))):
+                    if abs(x - y) > sp.Float(10) ** -20 * (1 + abs(x)):
+                        return False
+            return True
+        values = entries(self.ctx.evaluate(value, "example", overrides)) if self.sort(0) == "symbolic" else \
+            [exact(e, env).evalf(30) for e in entries(value)]
+        if sort == "literal":
+            printed = [printed_of(e, claimed.env) for e in entries(claimed.value)]
+            return all(p is not None and rounds_to(v, p) for v, p in zip(values, printed))
+        boxes = [interval(e, claimed.env.literals) for e in entries(claimed.value)]
+        if sort == "symbolic":
+            claim_values = entries(self.ctx.evaluate(claimed.value, "example", overrides))
+            return all(abs(v - c) <= sp.Float(10) ** -20 * (1 + abs(v)) for v, c in zip(values, claim_values))
+        return all(box is not None and contains(box, v) for box, v in zip(boxes, values))
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """One common mistake: its name and a test that returns an explanation when it reproduces the claim."""
+
+    name: str
+    test: Callable[[Problem], str | None]
+
+
+def _scaled(problem: Problem, factor) -> object:
+    value = problem.reference.value
+    return value.applyfunc(lambda e: e * factor) if isinstance(value, sp.MatrixBase) else value * factor
+
+
+def _path_left_out(problem: Problem) -> str | None:
+    if problem.sort(0) != "symbolic":
+        return None
+    for variant, what in problem.ctx.variants().items():
+        side = problem.rebuild(0, variant=variant)
+        if side.error is None and side.value is not None and problem.matches(side.value, env=side.env):
+            value = _value_text(problem, side)
+            return f"a path through the network is left out: {what}{value}"
+    return None
+
+
+def _sigma_prime_of_a(problem: Problem) -> str | None:
+    for call in problem.pieces(1, Call):
+        if not (call.primes or call.function.primes):
+            continue
+        side = problem.rebuild(1, mutation=("argument", id(call)))
+        if side.error is None and _same(problem, side):
+            return (f"the derivative {call.function.name} is taken at the activation a instead of the "
+                    f"pre-activation z (sigma'(a) for sigma'(z))")
+    return None
+
+
+def _one_over_m(problem: Problem) -> str | None:
+    m = problem.ctx.batch
+    if m < 2:
+        return None
+    if problem.matches(_scaled(problem, m)):
+        return f"the 1/m of the mean over the batch (m = {m}) is missing"
+    if problem.matches(_scaled(problem, sp.Rational(1, m))):
+        return f"an extra 1/m: the batch mean (m = {m}) is taken twice"
+    return None
+
+
+def _wrong_axis(problem: Problem) -> str | None:
+    for piece in problem.pieces(1, NpSum):
+        side = problem.rebuild(1, mutation=("axis", id(piece)))
+        if side.error is None and _same(problem, side):
+            return (f"np.sum over axis={piece.axis} adds up the units of each example; the examples are the "
+                    f"columns, so the sum over the batch is axis={1 - piece.axis}")
+    return None
+
+
+def _order_or_transpose(problem: Problem) -> str | None:
+    for piece in problem.pieces(1, Transpose):
+        side = problem.rebuild(1, mutation=("transpose", id(piece)))
+        if side.error is None and _same(problem, side):
+            return "a transpose too many: without it the two sides agree"
+    products = problem.claimed.env.products if problem.claimed.env is not None else 0
+    for product in range(1, products + 1):
+        for position in range(4):
+            for kind, text in (("toggle", "a transpose is missing (or extra) on factor {n} of a product"),
+                               ("swap", "factors {n} and {n1} of a product are in the wrong order")):
+                try:
+                    side = problem.rebuild(1, mutation=(kind, product, position))
+                except IndexError:
+                    break
+                if side.error is None and _same(problem, side):
+                    return text.format(n=position + 1, n1=position + 2)
+    return None
+
+
+def _quadratic_factor(problem: Problem) -> str | None:
+    if problem.ctx.spec is None or problem.ctx.spec.cost not in ("sse", "half_sse", "mse"):
+        return None
+    for factor, text in ((2, "a factor 2 too many"), (sp.Rational(1, 2), "a factor 1/2 too many")):
+        if problem.matches(_scaled(problem, factor)):
+            cost = problem.ctx.spec.cost
+            loss = "(y - a)^2" if cost == "sse" else "1/2 (y - a)^2"
+            return f"{text}: 2 versus 1/2 in the quadratic cost (here the loss is {loss}, whose derivative is " \
+                   f"{'2 (a - y)' if cost == 'sse' else 'a - y'})"
+    return None
+
+
+def _sign(problem: Problem) -> str | None:
+    if problem.link.claim.kind == "update" and problem.k == 0:
+        side = problem.rebuild(0, update_sign=-1)
+        if side.error is None and problem.matches(side.value, env=side.env):
+            return "a wrong sign in the update: it adds the learning rate times the gradient instead of subtracting it"
+    if problem.matches(_scaled(problem, -1)):
+        return "a wrong sign: the document's value is the negative of the true one"
+    return None
+
+
+def _carried_value(problem: Problem) -> str | None:
+    if problem.sort(1) == "symbolic":
+        return None
+    records = problem.link.verifier.printed_exprs.get(problem.link.claim.context, [])
+    env = problem.claimed.env
+    for symbol, printed in env.literals.items():
+        for line, _, earlier, text in reversed(records):
+            if earlier.value == printed.value or earlier.value == -printed.value:
+                continue
+            value = problem.claimed.value
+            swapped = value.xreplace({symbol: earlier.rational}) if not isinstance(value, sp.MatrixBase) else \
+                value.applyfunc(lambda e: e.xreplace({symbol: earlier.rational}))
+            side = Side(swapped, env)
+            if _same(problem, side):
+                return (f"a value carried from an earlier line differs from the one computed there: {printed.text} "
+                        f"is used where line {line} gives {text} = {earlier.text}")
+    return None
+
+
+def _rounded_too_early(problem: Problem) -> str | None:
+    from .links import rounded_names, rounded_values
+
+    if problem.sort(0) != "symbolic" or problem.sort(1) == "symbolic":
+        return None
+    rounded = rounded_values(problem.link, problem.reference)
+    if rounded is None:
+        return None
+    printed = [printed_of(e, problem.claimed.env) for e in entries(problem.claimed.value)]
+    if all(p is not None and rounds_to(v, p) for v, p in zip(rounded, printed)):
+        return f"intermediate values rounded too early ({rounded_names(problem.link, problem.reference)})"
+    return None
+
+
+def _same(problem: Problem, side: Side) -> bool:
+    """Does the rebuilt document side now agree with the reference?"""
+    return problem.matches(problem.reference.value, claimed=side)
+
+
+def _value_text(problem: Problem, side: Side) -> str:
+    if problem.sort(0) != "symbolic":
+        return ""
+    try:
+        values = entries(problem.ctx.evaluate(side.value, "example", _exact_literals(side.env)))
+    except SymbpError:  # no example numbers: the explanation stands without the value
+        return ""
+    return "; that gives " + (show(values[0]) if len(values) == 1 else "[" + ", ".join(show(v) for v in values) + "]")
+
+
+# ----- The catalogue: name | test (commit the mistake on the truth, or repair it in the claim) -----
+MISTAKES: list[Mistake] = [
+    Mistake("a path through the network left out", _path_left_out),
+    Mistake("sigma'(a) used for sigma'(z)", _sigma_prime_of_a),
+    Mistake("a missing or extra 1/m", _one_over_m),
+    Mistake("a sum over the wrong axis", _wrong_axis),
+    Mistake("factors in the wrong order or a missing transpose", _order_or_transpose),
+    Mistake("2 versus 1/2 in the quadratic cost", _quadratic_factor),
+    Mistake("a wrong sign (in the update)", _sign),
+    Mistake("a value carried from an earlier line that differs from the one computed there", _carried_value),
+    Mistake("intermediate values rounded too early", _rounded_too_early),
+]
+
+
+def diagnose(problem: Problem) -> tuple[str | None, str | None]:
+    """(diagnosis, expected) for a wrong link: the first mistake of :data:`MISTAKES` that reproduces it."""
+    found = None
+    for mistake in MISTAKES:
+        try:
+            found = mistake.test(problem)
+        except (SymbpError, ArithmeticError):  # a mistake that cannot be tried here (no example numbers...)
+            found = None
+        if found:
+            break
+    note = _carried_note(problem)
+    if note:
+        found = f"{found}; {note}" if found else note
+    return found, None
+
+
+def _carried_note(problem: Problem) -> str | None:
+    """For an update with numbers: the gradient it uses is not the one the document computed earlier."""
+    link = problem.link
+    if link.claim.kind != "update" or problem.sort(1) == "symbolic" or problem.reference.value is None:
+        return None
+    value = problem.reference.value
+    if isinstance(value, sp.MatrixBase) or not value.has(LR):
+        return None
+    gradient = sp.expand(-(value - value.subs(LR, 0)) / LR)
+    for line, expr, printed, text in reversed(link.verifier.printed_exprs.get(link.claim.context, [])):
+        if sp.expand(expr - gradient) == 0:
+            used = {p.value for p in problem.claimed.env.literals.values()} | {
+                -p.value for p in problem.claimed.env.literals.values()}
+            if printed.value not in used:
+                return f"and none of its numbers is the {printed.text} the document computed for {text} at line {line}"
+    return None

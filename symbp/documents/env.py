@@ -1,0 +1,376 @@
+r"""Building a claim's sides under a context: what each symbol, product and derivative means.
+
+:class:`ClaimEnv` is the environment :class:`~.reader.Builder` asks while it
+walks a parsed side. Symbols become the network's quantities (explicit
+matrices of its symbols, or entries) through the notation; products keep their
+order and check shapes (:class:`ShapeMismatch` names them); ``\odot`` is the
+elementwise product; sums broadcast like NumPy (a scalar, or a column added
+to every column); derivatives are symbp's autodiff with the denominator held
+independent; printed decimals become symbols whose precision is remembered.
+Two hooks serve the diagnosis: ``variant`` (derivatives computed with a common
+mistake built into the network) and ``mutation`` (one change to the claim as
+written: a transpose toggled, two factors swapped, another sum axis).
+Non-goals: verdicts (:mod:`.verify`).
+"""
+
+from __future__ import annotations
+
+import operator
+from functools import reduce
+
+import sympy as sp
+
+from ..functions import relu, sigmoid
+from .context import EXAMPLE_COLUMN, Context, QuantityError
+from .latex import Atom, Call, Deriv, LatexParseError, Literal, NpSum, Transpose
+from .notation import Notation, NotationError
+from .numbers import Printed
+
+__all__ = ["ClaimEnv", "ShapeMismatch", "UnknownSymbol"]
+
+
+class ShapeMismatch(LatexParseError):
+    """A product, sum or elementwise product whose shapes do not fit."""
+
+
+class UnknownSymbol(NotationError):
+    """A symbol without a meaning; the message asks for a notation entry."""
+
+
+# ----- Elementwise functions: name -> SymPy function of one argument -----
+ELEMENTWISE = {
+    "sigmoid": sigmoid, "relu": relu, "tanh": sp.tanh, "exp": sp.exp, "log": sp.log,
+    "identity": lambda x: x,
+}
+
+
+def shape(x) -> tuple[int, int] | None:
+    """The shape of an explicit matrix, None for a scalar (1 x 1 matrices count as scalars in sums)."""
+    return tuple(x.shape) if isinstance(x, sp.MatrixBase) else None
+
+
+def _scalar(x):
+    if isinstance(x, sp.MatrixBase) and x.shape == (1, 1):
+        return x[0, 0]
+    return x
+
+
+class ClaimEnv:
+    """Meanings for one claim under one assignment of its variables (``bindings``)."""
+
+    def __init__(self, ctx: Context, notation: Notation, source: str, bindings: dict | None = None,
+                 defined: dict | None = None):
+        self.ctx = ctx
+        self.notation = notation
+        self.source = source
+        self.bindings = dict(bindings or {})
+        self.defined = defined if defined is not None else {}
+        self.literals: dict[sp.Symbol, Printed] = {}
+        self.variant: str | None = None
+        self.mutation: tuple | None = None
+        self.products = 0
+        self.transposes = 0
+        self.sums = 0
+
+    def fail(self, cls, message: str, span=None):
+        return cls(message, self.source, span[0] if span else None)
+
+    # ----- Symbols and numbers -----
+    def atom(self, atom: Atom):
+        if atom.name in self.bindings and atom.name.isalpha():
+            return sp.Integer(self.bindings[atom.name] + self.notation.index_base)
+        if atom.name in self.defined:
+            return self.defined[atom.name](self)
+        resolved = self.notation.resolve(atom.name)
+        if resolved is None:
+            raise self.fail(UnknownSymbol, f"unknown symbol {atom.name} (no meaning in [notation]; add an entry "
+                                           f"such as '{atom.name}' = \"...\" or mark it \"free\")", atom.span)
+        if resolved.meaning.is_function and resolved.meaning.name != "g'":
+            raise self.fail(NotationError, f"{atom.name} is the function {resolved.meaning.text!r}, used without "
+                                           f"an argument", atom.span)
+        try:
+            if resolved.meaning.name == "g'" and resolved.meaning.layer is not None:
+                layer = resolved.layer.value(self.bindings, self.ctx.depth)
+                self._check_layer(layer, atom)
+                return self.ctx.matrix("g'", layer)
+            return self.ctx.quantity(resolved, self.bindings, atom.name)
+        except QuantityError as exc:
+            raise QuantityError(str(exc).split(" in '")[0], self.source, atom.span[0]) from None
+
+    def _check_layer(self, layer: int, atom: Atom):
+        if not 1 <= layer <= self.ctx.depth:
+            raise QuantityError(f"{atom.name} is of layer {layer}, which the network does not have", self.source,
+                                atom.span[0])
+
+    def literal(self, literal: Literal):
+        symbol = sp.Symbol(f"@lit{len(self.literals)}", real=True)
+        inputs = self.ctx.exact_inputs
+        exact = abs(literal.value) in inputs and literal.decimals <= inputs[abs(literal.value)]
+        self.literals[symbol] = Printed(literal.value, literal.decimals, literal.text, exact)
+        return symbol
+
+    def number(self, n):
+        return n
+
+    # ----- Functions -----
+    def call(self, call: Call, args: list):
+        fn = call.function
+        primes = fn.primes + call.primes
+        resolved = self.notation.resolve(fn.name)
+        if resolved is None and fn.primes:
+            resolved = self.notation.resolve(fn.name.replace("'", "", fn.primes))
+        if resolved is None:
+            resolved = self.notation.resolve(fn.base)
+        if resolved is None:
+            raise self.fail(UnknownSymbol, f"unknown function {fn.name} (add a notation entry such as "
+                                           f"'{fn.name}' = \"sigmoid\" or \"g[l]\")", fn.span)
+        meaning = resolved.meaning
+        if not meaning.is_function:
+            if all(isinstance(a, (sp.Symbol, sp.MatrixBase)) for a in args):
+                return self.atom(Atom(fn.name, fn.base, fn.sup, fn.sub, fn.primes, fn.span))  # C(w, b): C itself
+            raise self.fail(NotationError, f"{fn.name} means {meaning.text!r}, not a function", call.span)
+        if len(args) != 1:
+            raise self.fail(NotationError, f"{fn.name} takes one argument, got {len(args)}", call.span)
+        arg = args[0]
+        name = meaning.name
+        if name in ("g", "g'"):
+            layer = resolved.layer.value(self.bindings, self.ctx.depth)
+            self._check_layer(layer, fn)
+            rule = self.ctx.activation(layer)
+            if name == "g'":
+                primes += 1
+            if rule.kind == "vector":
+                if primes:
+                    raise self.fail(NotationError, f"{fn.name}: the derivative of softmax is a Jacobian", call.span)
+                return self._softmax(arg, call)
+            from ..rules import Z as RZ
+
+            options = rule._parameter_values(self.ctx.spec.options)
+            formula = rule.forward.xreplace(options)
+            return self._elementwise(lambda x: formula.xreplace({RZ: x}), arg, primes)
+        if name == "softmax":
+            if primes:
+                raise self.fail(NotationError, "the derivative of softmax is a Jacobian, not a function", call.span)
+            return self._softmax(arg, call)
+        if self.mutation == ("argument", id(call)) and primes:
+            arg = self._activation_to_preactivation(arg)
+        return self._elementwise(ELEMENTWISE[name], arg, primes)
+
+    def _elementwise(self, f, arg, primes: int):
+        if primes:
+            u = sp.Dummy("u", real=True)
+            derivative = sp.diff(f(u), u, primes)
+            g = lambda x: derivative.xreplace({u: x})  # noqa: E731
+        else:
+            g = f
+        if isinstance(arg, sp.MatrixBase):
+            return arg.applyfunc(g)
+        return g(arg)
+
+    def _softmax(self, arg, call):
+        if not isinstance(arg, sp.MatrixBase):
+            raise self.fail(ShapeMismatch, "softmax of a scalar (it acts on a column of values)", call.span)
+        columns = []
+        for c in range(arg.cols):
+            total = sp.Add(*[sp.exp(x) for x in arg[:, c]])
+            columns.append([sp.exp(x) / total for x in arg[:, c]])
+        return sp.ImmutableMatrix(columns).T
+
+    def _activation_to_preactivation(self, arg):
+        """The diagnosis' repair of sigma'(a): the z each activation symbol comes from."""
+        if self.ctx.spec is None:
+            return arg
+        back = {}
+        s = self.ctx.symbols
+        for l in range(1, self.ctx.depth + 1):
+            back.update(zip(s.A[l], s.Z[l]))
+        return arg.xreplace(back) if not isinstance(arg, sp.MatrixBase) else arg.applyfunc(lambda x: x.xreplace(back))
+
+    # ----- Derivatives -----
+    def derivative(self, piece: Deriv, builder):
+        num = builder.node(piece.num)
+        den = builder.node(piece.den)
+        num, den = _scalar(num), _scalar(den)
+        if isinstance(den, sp.MatrixBase):
+            if not all(isinstance(v, sp.Symbol) for v in den):
+                raise self.fail(NotationError, "a derivative with respect to a matrix expression", piece.span)
+            if isinstance(num, sp.MatrixBase):
+                return self._elementwise_jacobian(num, den, piece)
+            return den.applyfunc(lambda v: self._d(num, v, piece))
+        if isinstance(num, sp.MatrixBase):
+            return num.applyfunc(lambda u: self._d(u, den, piece))
+        return self._d(num, den, piece)
+
+    def _elementwise_jacobian(self, num, den, piece):
+        if num.shape != den.shape:
+            raise self.fail(ShapeMismatch, f"a derivative of a {num.rows} x {num.cols} matrix with respect to a "
+                                           f"{den.rows} x {den.cols} matrix (a 4-index tensor)", piece.span)
+        out = []
+        for r in range(num.rows):
+            row = []
+            for c in range(num.cols):
+                for r2 in range(den.rows):
+                    for c2 in range(den.cols):
+                        if (r2, c2) != (r, c) and self._d(num[r, c], den[r2, c2], piece) != 0:
+                            raise self.fail(NotationError, "a derivative of a matrix with respect to a matrix whose "
+                                                           "entries are coupled (a Jacobian, not elementwise)",
+                                            piece.span)
+                row.append(self._d(num[r, c], den[r, c], piece))
+            out.append(row)
+        return sp.ImmutableMatrix(out)
+
+    def _d(self, u, v, piece):
+        if isinstance(v, sp.Symbol):
+            if self.variant:
+                return self.ctx.variant_derivative(u, v, self.variant)
+            return self.ctx.derivative(u, v)
+        free = [s for s in v.free_symbols if s in set(self.ctx.free.values())]
+        if len(free) != 1:
+            raise self.fail(NotationError, f"a derivative with respect to the expression {v}", piece.span)
+        x = free[0]
+        dv = self.ctx.derivative(v, x)
+        if dv == 0:
+            raise self.fail(NotationError, f"a derivative with respect to {v}, which does not vary", piece.span)
+        return self.ctx.derivative(u, x) / dv  # d u / d g(x) = (du/dx) / (dg/dx)
+
+    # ----- Arithmetic with shapes -----
+    def transpose(self, x, piece: Transpose):
+        self.transposes += 1
+        if self.mutation == ("transpose", id(piece)):
+            return x
+        return x.T if isinstance(x, sp.MatrixBase) else x
+
+    def hadamard(self, a, b):
+        sa, sb = shape(_scalar(a)), shape(_scalar(b))
+        a, b = _scalar(a), _scalar(b)
+        if sa is None or sb is None:
+            return a * b
+        if sa != sb:
+            raise ShapeMismatch(f"an elementwise product of a {sa[0]} x {sa[1]} and a {sb[0]} x {sb[1]} matrix",
+                                self.source, None)
+        return a.multiply_elementwise(b)
+
+    def mul(self, args):
+        self.products += 1
+        product_id = self.products
+        args = list(args)
+        if self.mutation and self.mutation[0] == "swap" and self.mutation[1] == product_id:
+            k = self.mutation[2]
+            args[k], args[k + 1] = args[k + 1], args[k]
+        if self.mutation and self.mutation[0] == "toggle" and self.mutation[1] == product_id:
+            k = self.mutation[2]
+            args[k] = args[k].T if isinstance(args[k], sp.MatrixBase) else args[k]
+        return reduce(self._times, args)
+
+    def _times(self, a, b):
+        if isinstance(a, sp.MatrixBase) and isinstance(b, sp.MatrixBase):
+            if a.shape == (1, 1) or b.shape == (1, 1):
+                if a.cols == b.rows:
+                    return a * b
+                return _scalar(a) * b if a.shape == (1, 1) else a * _scalar(b)
+            if a.cols != b.rows:
+                raise ShapeMismatch(f"a product of a {a.rows} x {a.cols} and a {b.rows} x {b.cols} matrix "
+                                    f"(inner sizes {a.cols} and {b.rows} differ)", self.source, None)
+            return a * b
+        return a * b
+
+    def add(self, args):
+        return reduce(self._plus, args)
+
+    def _plus(self, a, b):
+        a, b = _scalar(a), _scalar(b)
+        ma, mb = isinstance(a, sp.MatrixBase), isinstance(b, sp.MatrixBase)
+        if ma and mb and a.shape != b.shape:
+            if a.cols == 1 and a.rows == b.rows:
+                a = sp.ImmutableMatrix.hstack(*[a] * b.cols)
+            elif b.cols == 1 and a.rows == b.rows:
+                b = sp.ImmutableMatrix.hstack(*[b] * a.cols)
+            else:
+                raise ShapeMismatch(f"a sum of a {a.rows} x {a.cols} and a {b.rows} x {b.cols} matrix", self.source,
+                                    None)
+            return a + b
+        if ma and not mb:
+            return a.applyfunc(lambda x: x + b)
+        if mb and not ma:
+            return b.applyfunc(lambda x: a + x)
+        return a + b
+
+    def pow(self, base, exponent):
+        base = _scalar(base)
+        if isinstance(exponent, sp.MatrixBase):
+            raise ShapeMismatch("a matrix exponent", self.source, None)
+        if isinstance(base, sp.MatrixBase):
+            raise ShapeMismatch(f"a power of a {base.rows} x {base.cols} matrix (undefined; an elementwise square "
+                                f"or a squared norm is meant?)", self.source, None)
+        return base**exponent
+
+    def abs(self, x):
+        if isinstance(x, sp.MatrixBase):
+            return x.applyfunc(sp.Abs)
+        return sp.Abs(x)
+
+    def function(self, name: str, args: list, primes: int):
+        if name not in ELEMENTWISE:
+            raise LatexParseError(f"unknown function {name}", self.source, None)
+        return self._elementwise(ELEMENTWISE[name], args[0], primes)
+
+    def npsum(self, x, piece: NpSum):
+        self.sums += 1
+        axis = piece.axis
+        if self.mutation == ("axis", id(piece)):
+            axis = 1 - axis if axis in (0, 1) else axis
+        if not isinstance(x, sp.MatrixBase):
+            return x
+        if axis == 0:
+            return sp.ones(1, x.rows) * x
+        if axis == 1:
+            return x * sp.ones(x.cols, 1)
+        return sp.ImmutableMatrix([[sum(x)]])
+
+    def norm(self, x):
+        if isinstance(x, sp.MatrixBase):
+            return sp.sqrt(sp.Add(*[e**2 for e in x]))
+        return sp.Abs(x)
+
+    def matrix(self, rows):
+        return sp.ImmutableMatrix([[_scalar(e) for e in row] for row in rows])
+
+    def sum(self, index: Atom, lo, hi, body):
+        var = index.name
+        if not var.isalpha() or len(var) != 1:
+            raise NotationError(f"sum index {var!r} must be a single letter", self.source, index.span[0])
+        if lo is not None and not (lo.is_Integer):
+            raise NotationError(f"sum from {lo}: the lower limit must be a number", self.source, index.span[0])
+        start = int(lo) - self.notation.index_base if lo is not None else 0
+        stop = None
+        if hi is not None:
+            try:
+                hi = hi()
+            except (UnknownSymbol, QuantityError):
+                hi = None  # an upper limit without a meaning (N): the index runs over its quantity's range
+            if hi is not None and getattr(hi, "is_Integer", False):
+                stop = int(hi) - self.notation.index_base
+        saved = self.bindings.get(var)
+        total = []
+        code = start
+        try:
+            while stop is None or code <= stop:
+                self.bindings[var] = code
+                try:
+                    total.append(body())
+                except QuantityError:
+                    if stop is None and code > start:
+                        break
+                    raise
+                if stop is None and code > 64:
+                    raise NotationError(f"sum over {var}: no quantity limits the index", self.source, index.span[0])
+                code += 1
+        finally:
+            if saved is None:
+                self.bindings.pop(var, None)
+            else:
+                self.bindings[var] = saved
+        return self.add(total)
+
+
+__all__ += ["EXAMPLE_COLUMN"]

@@ -1,0 +1,202 @@
+r"""Find the math in a document: Markdown, LaTeX or plain text.
+
+:func:`extract_math` returns every piece of math with the 1-based line (and
+column) where it starts: ``$...$``, ``$$...$$``, ``\(...\)`` and ``\[...\]``
+(also the Markdown-escaped ``\\(...\\)`` and ``\\[...\\]``), LaTeX
+environments (``align``, ``equation``, ``gather``, ``multline``, starred or
+not), and *bare display lines*: a line of LaTeX with an equals sign and
+hardly any prose, as pasted notes often have. Fenced code blocks and inline
+code are skipped; ``\$`` is a dollar sign, not math.
+
+Non-goals: parsing the math (:mod:`.reader`), rendering, nested documents.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["MathItem", "extract_math", "is_equation"]
+
+ENVIRONMENTS = ("align", "aligned", "equation", "gather", "multline", "eqnarray", "displaymath", "math")
+
+# ----- Delimiters: opening text | closing text | display? (longest first) -----
+DELIMITERS = (
+    ("$$", "$$", True),
+    ("\\\\[", "\\\\]", True),
+    ("\\\\(", "\\\\)", False),
+    ("\\[", "\\]", True),
+    ("\\(", "\\)", False),
+    ("$", "$", False),
+)
+
+
+@dataclass(frozen=True)
+class MathItem:
+    """One piece of math: where it starts (1-based line and column) and its LaTeX."""
+
+    line: int
+    column: int
+    latex: str
+    delimiter: str
+    display: bool
+    end_line: int
+
+
+_BEGIN = re.compile(r"\\begin\{(" + "|".join(ENVIRONMENTS) + r")(\*?)\}")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_RELATION = re.compile(r"(?<![<>!\\])=|\\equiv|\\leftarrow|:=|\\approx")
+
+
+def is_equation(latex: str) -> bool:
+    r"""True when ``latex`` states something (has ``=``, ``\equiv``, ``\leftarrow`` ...).
+
+    Examples
+    --------
+    >>> is_equation(r"\hat{y}"), is_equation(r"a = \sigma(z)")
+    (False, True)
+    """
+    return bool(_RELATION.search(latex))
+
+
+def extract_math(text: str) -> list[MathItem]:
+    r"""Every piece of math in ``text``, in document order.
+
+    Examples
+    --------
+    >>> items = extract_math("Let $a = 1$.\n\n$$\nz = W a + b\n$$\n")
+    >>> [(i.line, i.latex, i.display) for i in items]
+    [(1, 'a = 1', False), (3, 'z = W a + b', True)]
+    >>> [i.line for i in extract_math("prose\n\\frac{\\partial C}{\\partial w} = a_{k}\\delta_{j}\n")]
+    [2]
+    """
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    masked = _mask_code(text, lines, starts)
+    items: list[MathItem] = []
+    covered = [False] * len(lines)
+    pos = 0
+    n = len(masked)
+    while pos < n:
+        found = _next_opening(masked, pos)
+        if found is None:
+            break
+        start, opening, closing, display, env = found
+        if env:
+            end_match = re.compile(r"\\end\{" + re.escape(env) + r"\}").search(masked, start)
+            if end_match is None:
+                pos = start + len(opening)
+                continue
+            body_start, body_end, after = start, end_match.end(), end_match.end()
+        else:
+            body_start = start + len(opening)
+            body_end = _find_closing(masked, body_start, closing)
+            if body_end is None:
+                pos = body_start
+                continue
+            after = body_end + len(closing)
+        latex = text[body_start:body_end].strip()
+        if latex:
+            line = _line_of(starts, start)
+            end_line = _line_of(starts, max(after - 1, start))
+            column = start - starts[line - 1] + 1
+            items.append(MathItem(line, column, latex, opening, display, end_line))
+            for k in range(line - 1, end_line):
+                covered[k] = True
+        pos = after
+    code_lines = _code_lines(lines)
+    for number, line in enumerate(lines, start=1):
+        if not covered[number - 1] and number not in code_lines and _is_bare_math(line):
+            items.append(MathItem(number, len(line) - len(line.lstrip()) + 1, line.strip(), "", True, number))
+    return sorted(items, key=lambda item: (item.line, item.column))
+
+
+def _next_opening(text: str, pos: int):
+    best = None
+    for opening, closing, display in DELIMITERS:
+        index = _find_unescaped(text, opening, pos)
+        if index is not None and (best is None or index < best[0]):
+            best = (index, opening, closing, display, None)
+    begin = _BEGIN.search(text, pos)
+    if begin is not None and (best is None or begin.start() < best[0]):
+        env = begin.group(1) + begin.group(2)
+        best = (begin.start(), begin.group(0), "", True, env)
+    return best
+
+
+def _find_unescaped(text: str, needle: str, pos: int) -> int | None:
+    while True:
+        index = text.find(needle, pos)
+        if index < 0:
+            return None
+        if needle.startswith("$"):
+            if index > 0 and text[index - 1] == "\\":
+                pos = index + 1
+                continue
+        return index
+
+
+def _find_closing(text: str, pos: int, closing: str) -> int | None:
+    while True:
+        index = text.find(closing, pos)
+        if index < 0:
+            return None
+        if closing.startswith("$") and index > 0 and text[index - 1] == "\\":
+            pos = index + 1
+            continue
+        if closing == "$":
+            if text.startswith("$$", index):
+                return None
+            if "\n\n" in text[pos:index]:
+                return None  # inline math does not span paragraphs
+        return index
+
+
+def _line_of(starts: list[int], offset: int) -> int:
+    lo, hi = 0, len(starts) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if starts[mid] <= offset:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo + 1
+
+
+def _code_lines(lines: list[str]) -> set[int]:
+    inside, out = False, set()
+    for number, line in enumerate(lines, start=1):
+        if _FENCE.match(line):
+            inside = not inside
+            out.add(number)
+        elif inside:
+            out.add(number)
+    return out
+
+
+def _mask_code(text: str, lines: list[str], starts: list[int]) -> str:
+    """``text`` with fenced code blocks and inline code replaced by spaces (offsets kept)."""
+    chars = list(text)
+    for number in _code_lines(lines):
+        for k in range(starts[number - 1], starts[number] - 1):
+            chars[k] = " "
+    masked = "".join(chars)
+    return re.sub(r"`[^`\n]*`", lambda m: " " * len(m.group(0)), masked)
+
+
+_COMMAND = re.compile(r"\\[A-Za-z]+")
+_WORD = re.compile(r"[A-Za-z]{3,}")
+_MATH_HINT = re.compile(r"\\(frac|partial|sum|sigma|delta|hat|odot|cdot|nabla|left|sqrt)|[_^]\{")
+
+
+def _is_bare_math(line: str) -> bool:
+    """A line of LaTeX without delimiters: it has a relation, LaTeX markup, and almost no prose."""
+    stripped = line.strip()
+    if not stripped or "$" in stripped or not is_equation(stripped) or not _MATH_HINT.search(stripped):
+        return False
+    prose = _COMMAND.sub(" ", stripped)
+    prose = re.sub(r"\{[^{}]*\}", " ", prose)
+    words = [w for w in _WORD.findall(prose) if w.lower() not in {"sum", "exp", "log", "axis", "true", "keepdims"}]
+    return len(words) <= 1

@@ -1,0 +1,165 @@
+"""Printed numbers: their precision, and arithmetic on what they may stand for.
+
+A number printed with d decimals (``0.80``, ``-6.4 \\times 10^{-3}``) stands for
+any value within half a unit of its last digit, except, in arithmetic, a
+number that is one of the worked example's own inputs (a weight ``0.8``, the
+learning rate), written with no more digits than the input has: that one is
+exact. :func:`rounds_to` compares a
+value at that precision; :func:`interval` evaluates an expression of printed
+numbers over those ranges with interval arithmetic (mpmath's ``iv``), so that
+``(-0.46)(-0.079)(0.80)`` is known to lie in [0.0284, 0.0298]. Non-goals:
+choosing what a number stands for (:mod:`.verify`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+import mpmath
+import sympy as sp
+
+from ..functions import ActivationFunction
+
+__all__ = ["Printed", "rounds_to", "interval", "contains", "overlaps", "show"]
+
+
+@dataclass(frozen=True)
+class Printed:
+    """A printed number: exact value and its half-width (half a unit of the last digit printed)."""
+
+    value: Fraction
+    decimals: int
+    text: str
+    exact: bool = False
+
+    @property
+    def half(self) -> Fraction:
+        return Fraction(1, 2) * Fraction(10) ** (-self.decimals)
+
+    @property
+    def spread(self) -> Fraction:
+        """How far the value may lie from the number printed: 0 for one of the example's own inputs."""
+        return Fraction(0) if self.exact else self.half
+
+    @property
+    def rational(self) -> sp.Rational:
+        return sp.Rational(self.value.numerator, self.value.denominator)
+
+
+def rounds_to(value: sp.Expr, printed: Printed) -> bool:
+    """True when ``value`` rounds to ``printed`` at its precision (a tie counts as a match).
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> rounds_to(sp.Float("0.7703"), Printed(Fraction("0.77"), 2, "0.77"))
+    True
+    >>> rounds_to(sp.Float("0.0290"), Printed(Fraction("-0.029"), 3, "-0.029"))
+    False
+    """
+    diff = abs(sp.Float(value, 40) - printed.rational)
+    return bool(diff <= sp.Rational(printed.half.numerator, printed.half.denominator) * (1 + sp.Rational(1, 10**12)))
+
+
+def show(value: sp.Expr, printed: Printed | None = None, digits: int = 6) -> str:
+    """A value for a report: at the printed precision (if any), then more digits.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> show(sp.Float("-0.130213"), Printed(Fraction("-0.065"), 3, "-0.065"))
+    '-0.130 (-0.130213)'
+    """
+    v = sp.Float(value, 30)
+    full = f"{float(v):.{digits}g}"
+    if printed is None:
+        return full
+    decimals = max(printed.decimals, 0)
+    if abs(float(v)) >= 1e-3 or decimals <= 6:
+        shown = f"{float(v):.{decimals}f}"
+    else:
+        shown = f"{float(v):.{2}e}"
+    return shown if shown == full else f"{shown} ({full})"
+
+
+def interval(expr: sp.Expr, literals: dict[sp.Symbol, Printed], values: dict | None = None):
+    """``expr`` over intervals: each printed literal symbol ranges over its precision; None if unsupported."""
+    mpmath.iv.dps = 30
+    try:
+        return _iv(sp.sympify(expr), literals, values or {})
+    except _Unsupported:
+        return None
+
+
+class _Unsupported(Exception):
+    pass
+
+
+def _iv(e, literals, values):
+    iv = mpmath.iv
+    if e in literals:
+        p = literals[e]
+        lo, hi = p.value - p.spread, p.value + p.spread
+        return iv.mpf([mpmath.mpf(lo.numerator) / lo.denominator, mpmath.mpf(hi.numerator) / hi.denominator])
+    if e.is_Rational:
+        return iv.mpf(mpmath.mpf(int(e.p)) / int(e.q))
+    if e.is_Number:
+        return iv.mpf(str(e))
+    if isinstance(e, sp.Symbol):
+        if e in values:
+            return iv.mpf(str(sp.Float(values[e], 30)))
+        raise _Unsupported
+    if e.is_Add:
+        total = iv.mpf(0)
+        for a in e.args:
+            total += _iv(a, literals, values)
+        return total
+    if e.is_Mul:
+        total = iv.mpf(1)
+        for a in e.args:
+            total *= _iv(a, literals, values)
+        return total
+    if e.is_Pow:
+        base = _iv(e.base, literals, values)
+        if e.exp.is_Integer:
+            n = int(e.exp)
+            result = base ** abs(n) if n % 2 or not _straddles(base) else _even_power(base, abs(n))
+            return 1 / result if n < 0 else result
+        if e.exp == sp.S.Half:
+            return iv.sqrt(base)
+        return iv.exp(_iv(e.exp, literals, values) * iv.log(base))
+    if isinstance(e, sp.exp):
+        return iv.exp(_iv(e.args[0], literals, values))
+    if isinstance(e, sp.log):
+        return iv.log(_iv(e.args[0], literals, values))
+    if isinstance(e, ActivationFunction) and type(e).__name__ == "sigmoid":
+        return 1 / (1 + iv.exp(-_iv(e.args[0], literals, values)))
+    if isinstance(e, sp.Abs):
+        x = _iv(e.args[0], literals, values)
+        return iv.mpf([0, max(abs(x.a), abs(x.b))]) if _straddles(x) else iv.mpf([min(abs(x.a), abs(x.b)),
+                                                                                  max(abs(x.a), abs(x.b))])
+    raise _Unsupported
+
+
+def _straddles(x) -> bool:
+    return x.a < 0 < x.b
+
+
+def _even_power(x, n):
+    top = max(abs(x.a), abs(x.b)) ** n
+    return mpmath.iv.mpf([0, top])
+
+
+def contains(box, value: sp.Expr) -> bool:
+    """True when the interval ``box`` contains ``value``."""
+    v = mpmath.mpf(str(sp.Float(value, 30)))
+    tolerance = mpmath.mpf(10) ** -25 * (1 + abs(v))
+    return bool(box.a - tolerance <= v <= box.b + tolerance)
+
+
+def overlaps(box, printed: Printed) -> bool:
+    """True when the interval ``box`` meets the range ``printed`` stands for."""
+    lo = mpmath.mpf((printed.value - printed.half).numerator) / (printed.value - printed.half).denominator
+    hi = mpmath.mpf((printed.value + printed.half).numerator) / (printed.value + printed.half).denominator
+    return bool(box.a <= hi and lo <= box.b)

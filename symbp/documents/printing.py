@@ -1,0 +1,72 @@
+r"""Showing true values in the document's own notation.
+
+When a claim is wrong the report gives the true expression. symbp's autodiff
+writes derivatives in pre-activations (``exp(-z)/(1 + exp(-z))**2``); this
+module writes them back in activations where it can (``a (1 - a)`` for a
+sigmoid, ``a_1 (1 - a_1)`` for a softmax), renames the network's symbols to the
+document's (``w^{[2]}_{12}`` to ``w_{212}``, through the notation), and prints
+with :class:`symbp.printing.BackpropLatexPrinter`. Non-goals: checking.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from ..printing import latex
+
+__all__ = ["doc_name", "truth_latex", "in_activations"]
+
+MAX_LENGTH = 400
+
+
+def doc_name(ctx, notation, symbol) -> str:
+    """The document's LaTeX for a network symbol (its own name when the notation has none)."""
+    located = ctx.locate(symbol)
+    if located is not None:
+        name = notation.key_for(*located)
+        if name is not None:
+            return name
+    return symbol.name if isinstance(symbol, sp.Symbol) else str(symbol)
+
+
+def in_activations(ctx, expr: sp.Expr) -> sp.Expr:
+    """``expr`` (adjoints expanded) with sigmoid and softmax written in their outputs where possible."""
+    expr = ctx.expand_adjoint_symbols(sp.sympify(expr))
+    if ctx.spec is None:
+        return expr
+    s = ctx.symbols
+    for l in range(1, ctx.depth + 1):
+        rule = ctx.spec.activation_rule(l)
+        Z, A = s.Z[l], s.A[l]
+        if rule.name == "sigmoid":
+            for z, a in zip(Z, A):
+                expr = expr.subs(sp.exp(-z), (1 - a) / a)
+                expr = expr.xreplace({type(rule.forward)(z): a}) if not rule.forward.is_Symbol else expr
+        elif rule.kind == "vector":
+            total = sp.Dummy("S", positive=True)
+            for c in range(Z.cols):
+                subs = {sp.exp(z): a * total for z, a in zip(Z[:, c], A[:, c])}
+                expr = sp.simplify(expr.subs(subs))
+                expr = expr.subs(sp.Add(*A[:, c]), 1)
+                last = A[A.rows - 1, c]
+                expr = sp.factor(expr.subs(last, 1 - sp.Add(*A[: A.rows - 1, c]))).subs(
+                    1 - sp.Add(*A[: A.rows - 1, c]), last)
+    if sp.count_ops(expr) < 200:
+        expr = sp.factor(sp.simplify(expr))
+    return expr
+
+
+def truth_latex(ctx, notation, value) -> str | None:
+    """The true value as LaTeX in the document's notation; None when it is too long to be useful."""
+    try:
+        if isinstance(value, sp.MatrixBase):
+            entries = [in_activations(ctx, e) for e in value]
+            value = sp.ImmutableMatrix(value.rows, value.cols, entries)
+        else:
+            value = in_activations(ctx, value)
+        names = {s: sp.Symbol(doc_name(ctx, notation, s), real=True) for s in value.free_symbols
+                 if isinstance(s, sp.Symbol)}
+        text = latex(value.xreplace(names))
+    except Exception:  # presentation only: never let printing break a verdict
+        return None
+    return text if len(text) <= MAX_LENGTH else None

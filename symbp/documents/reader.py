@@ -1,0 +1,522 @@
+r"""Read tutorial LaTeX into SymPy: latex2sympy2 behind a normalising layer.
+
+:func:`parse_latex` is the public entry point (also used to read symbp's own
+generated LaTeX back, issue 5): it returns a SymPy expression whose symbols are
+named by their canonical LaTeX (``w^{[2]}_{12}``, ``\hat{y}_{1}``, the names
+symbp's symbol factory uses), or taken from ``symbols`` when given (pass
+``MatrixSymbol``\ s for matrices: products then keep their order, ``^T`` is a
+``Transpose``, ``\odot`` a ``HadamardProduct``). :func:`parse_equation` returns
+the sides of ``a = b = c``; :func:`read` gives the intermediate form
+:mod:`.verify` builds with its own meanings.
+
+How it reads: :mod:`.latex` turns the text into a skeleton over placeholders;
+latex2sympy2 (never SymPy's ``parse_latex``: it needs a different ANTLR)
+parses the skeleton's arithmetic; a builder walks the result and asks an
+*environment* what each placeholder means. Every placeholder must come back
+out of latex2sympy2 exactly as often as it went in, so nothing the source says
+is silently dropped (its known traps: ``w^{[2]}_{jk}`` as ``w_{jk}**2``,
+``\sigma'(z)`` and ``\sigma(z)`` as products, ``W^T`` as ``W``, ``\log`` as
+base 10, ``a = b`` answered with ``b``). Parsing is bounded in time
+(:func:`time_limit`). Document text is never evaluated as Python.
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+import signal
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache, reduce
+
+import sympy as sp
+
+from ..errors import SymbpError
+from ..functions import relu, sigmoid
+from .latex import (PLACEHOLDER, Atom, Call, Deriv, Group, LatexParseError, Literal, MatrixLit, Node, Normaliser, Norm,
+                    NpSum, Side, Transpose, canonical_atom, split_chains, tokenize, unwrap)
+
+__all__ = ["LatexParseError", "TimeLimit", "parse_latex", "parse_equation", "read", "Reading", "atoms",
+           "canonical", "time_limit", "Builder", "DefaultEnv"]
+
+
+class TimeLimit(SymbpError):
+    """Parsing or checking took longer than its time limit."""
+
+
+_ACTIVE = threading.local()
+
+
+@contextmanager
+def time_limit(seconds: float | None, what: str = "parsing"):
+    """Raise :class:`TimeLimit` if the block runs longer than ``seconds``.
+
+    Uses ``SIGALRM`` (main thread, POSIX); elsewhere it does not limit. Nested
+    limits keep the outer one.
+
+    Examples
+    --------
+    >>> with time_limit(1.0):
+    ...     1 + 1
+    2
+    """
+    usable = (seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+              and not getattr(_ACTIVE, "on", False))
+    if not usable:
+        yield
+        return
+
+    def expired(signum, frame):
+        raise TimeLimit(f"time limit: {what} took longer than {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    _ACTIVE.on = True
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        _ACTIVE.on = False
+
+
+# ----- latex2sympy2 on skeletons -----
+#: Letters latex2sympy2 reads as plain symbols (not e, E, I, nor d, which starts a differential);
+#: single letters parse many times faster than longer placeholder names.
+LETTERS = "abcfghijklmnopqrstuvwxyzABCDFGHJKLMNOPQRSTUVWXYZ"
+
+
+@lru_cache(maxsize=8192)
+def _latex2sympy(skeleton: str) -> sp.Basic:
+    import latex2sympy2
+
+    latex2sympy2.var = {}  # latex2sympy2 keeps state between calls (assignments, differentials): reset it
+    try:
+        return latex2sympy2.latex2sympy(skeleton)
+    except TimeLimit:
+        raise
+    except Exception as exc:  # latex2sympy2 raises bare Exceptions with an ASCII marker
+        lines = str(exc).splitlines()
+        column = len(lines[2]) - 1 if len(lines) >= 3 and lines[2].endswith("^") else None
+        raise _SkeletonError(lines[0] if lines else type(exc).__name__, column) from None
+
+
+class _SkeletonError(Exception):
+    def __init__(self, message: str, column: int | None):
+        super().__init__(message)
+        self.message, self.column = message, column
+
+
+def _local_name(n: int) -> str:
+    return LETTERS[n] if n < len(LETTERS) else rf"\mathit{{p}}_{{{n}}}"
+
+
+def _parse_skeleton(node: Node, source: str) -> sp.Basic:
+    """latex2sympy2's tree for a node's skeleton, placeholders as ``Symbol('@k')``."""
+    text = node.skeleton
+    single = PLACEHOLDER.fullmatch(text.strip())
+    if single:
+        return sp.Symbol(f"@{single.group(1)}")
+    if re.fullmatch(r"\s*\d+\s*", text):
+        return sp.Integer(int(text))
+    order: list[int] = []
+
+    def local(match):
+        k = int(match.group(1))
+        if k not in order:
+            order.append(k)
+        return f" {_local_name(order.index(k))} "
+
+    skeleton = re.sub(r"\s+", " ", PLACEHOLDER.sub(local, text)).strip()
+    try:
+        tree = _latex2sympy(skeleton)
+    except _SkeletonError as exc:
+        offset = _source_offset(node, exc.column)
+        raise LatexParseError(f"cannot parse: {exc.message}", source, offset) from None
+    if isinstance(tree, (list, tuple)) or tree is None:
+        raise LatexParseError("a list where one expression was expected", source, node.span[0])
+    names = {_local_name(n): n for n in range(len(order))}
+    back = {}
+    for s in tree.atoms(sp.Symbol):
+        if s.name not in names:
+            raise LatexParseError(f"unexpected symbol {s.name!r} in latex2sympy2's result", source, node.span[0])
+        back[s] = sp.Symbol(f"@{order[names[s.name]]}")
+    _check_inventory(skeleton, tree, names, node, source)
+    return tree.xreplace(back)
+
+
+def _source_offset(node: Node, column: int | None) -> int:
+    if column is None or not node.chunks:
+        return node.span[0]
+    best = node.chunks[0][1]
+    for start, offset in node.chunks:
+        if start <= column:
+            best = offset
+    return best
+
+
+def _check_inventory(skeleton: str, tree: sp.Basic, names: dict, node: Node, source: str) -> None:
+    """Every placeholder must come out of latex2sympy2 as often as it went in (nothing silently dropped)."""
+    sent = Counter(t for t in re.findall(r"[A-Za-z]+|\\[A-Za-z]+|\\mathit\{p\}_\{\d+\}", skeleton) if t in names)
+    got: Counter = Counter()
+    for sub in sp.preorder_traversal(tree):
+        if isinstance(sub, sp.Symbol) and sub.name in names:
+            got[sub.name] += 1
+    for s in tree.atoms(sp.Sum):  # a summation index appears once more, in the limits
+        for limit in s.limits:
+            got[limit[0].name] -= 1
+    if any(got[k] < sent[k] for k in sent):
+        raise LatexParseError(
+            "the parse dropped part of the expression (latex2sympy2 did not return every symbol it was given)",
+            source, node.span[0])
+
+
+# ----- Reading: chains of sides, each a node over pieces -----
+@dataclass(frozen=True)
+class Reading:
+    """The normalised form of a claim: chains of side nodes and the piece table."""
+
+    source: str
+    chains: tuple[tuple[Node, ...], ...]
+    pieces: Mapping[int, object]
+
+
+def read(latex: str, functions: Iterable[str] = ()) -> Reading:
+    r"""Normalise ``latex`` (an equation chain, or rows of an align block).
+
+    Examples
+    --------
+    >>> r = read(r"\frac{\partial L}{\partial \hat{y}_1} = -2(y_1 - \hat{y}_1) = -0.46")
+    >>> len(r.chains[0]), type(r.pieces[0]).__name__
+    (3, 'Atom')
+    """
+    if not isinstance(latex, str) or not latex.strip():
+        raise LatexParseError("empty LaTeX", str(latex), None)
+    if len(latex) > 20000:
+        raise LatexParseError("LaTeX longer than 20000 characters", latex[:60], None)
+    tokens = unwrap(tokenize(latex), latex)
+    if len(tokens) > 2 and tokens[0].kind in ("num", "letter") and tokens[1].text == "." and "." not in tokens[0].text:
+        tokens = tokens[2:]  # a list marker ("3. w = ...", "c. b = ..."), not math
+    normaliser = Normaliser(latex, frozenset(canonical(f) for f in functions))
+    chains = []
+    for chain in split_chains(tokens, latex):
+        chains.append(tuple(_side(normaliser, side) for side in chain))
+    if not chains:
+        raise LatexParseError("no expression found", latex, 0)
+    return Reading(latex, tuple(chains), dict(normaliser.pieces))
+
+
+def _side(normaliser: Normaliser, side: Side) -> Node:
+    try:
+        return normaliser.node(list(side.tokens))
+    except LatexParseError as exc:
+        if exc.source:
+            raise
+        raise LatexParseError(str(exc).split(" at column")[0], normaliser.source, exc.offset) from None
+
+
+@lru_cache(maxsize=4096)
+def canonical(key: str) -> str:
+    r"""The canonical name of a single symbol written in LaTeX (a notation key).
+
+    Examples
+    --------
+    >>> canonical(r"\hat{y}_1"), canonical("w_{kj}^{l+1}"), canonical(r"\mathbf{x}")
+    ('\\hat{y}_{1}', 'w^{l+1}_{kj}', 'x')
+    """
+    tokens = unwrap(tokenize(key), key)
+    normaliser = Normaliser(key)
+    if not tokens:
+        raise LatexParseError("an empty symbol", key, 0)
+    atom, end, transpose = normaliser.atom(tokens, 0)
+    if atom is None or end != len(tokens) or transpose:
+        raise LatexParseError(f"{key!r} is not a single symbol (a letter with sub- and superscripts)", key, 0)
+    return atom.name
+
+
+def atoms(latex: str) -> list[str]:
+    r"""The distinct symbols (canonical names) of ``latex``, in order of appearance.
+
+    Examples
+    --------
+    >>> atoms(r"\delta^{[l]} = W^{[l+1]T} \delta^{[l+1]} \odot g'^{[l]}")
+    ['\\delta^{[l]}', 'W^{[l+1]}', '\\delta^{[l+1]}', "g'^{[l]}"]
+    """
+    reading = read(latex)
+    seen: list[str] = []
+    for k in sorted(reading.pieces):
+        piece = reading.pieces[k]
+        if isinstance(piece, Atom) and not piece.name.startswith(r"\infty") and piece.name not in seen:
+            seen.append(piece.name)
+        if isinstance(piece, Call) and piece.function.name not in seen and piece.function.base not in (
+                "exp", "log", "sigmoid", "softmax", "relu", "tanh"):
+            seen.append(piece.function.name)
+    return seen
+
+
+# ----- Building: walk latex2sympy2's tree, asking an environment what pieces mean -----
+class Builder:
+    """Builds SymPy objects from a :class:`Reading` with an environment ``env``.
+
+    The environment has the methods of :class:`DefaultEnv`; :mod:`.verify`
+    supplies one that knows the network.
+    """
+
+    def __init__(self, reading: Reading, env):
+        self.reading = reading
+        self.env = env
+
+    def node(self, node: Node):
+        """Build one side (or sub-expression)."""
+        return self.walk(_parse_skeleton(node, self.reading.source))
+
+    def piece(self, k: int):
+        return self.reading.pieces[k]
+
+    def walk(self, e: sp.Basic):
+        env = self.env
+        if isinstance(e, sp.Symbol):
+            if not e.name.startswith("@"):
+                raise LatexParseError(f"unexpected symbol {e.name!r}", self.reading.source, None)
+            return self.realise(self.piece(int(e.name[1:])))
+        if e.is_Number:
+            return env.number(e)
+        if isinstance(e, sp.Add):
+            return env.add([self.walk(a) for a in e.args])
+        if isinstance(e, sp.Mul):
+            return env.mul([self.walk(a) for a in e.args])
+        if isinstance(e, sp.Pow):
+            return env.pow(self.walk(e.base), self.walk(e.exp))
+        if isinstance(e, sp.Mod):
+            return env.hadamard(self.walk(e.args[0]), self.walk(e.args[1]))
+        if isinstance(e, sp.exp):
+            return env.function("exp", [self.walk(e.args[0])], 0)
+        if isinstance(e, sp.log):
+            if len(e.args) == 2 and e.args[1] != sp.E:
+                raise LatexParseError("a logarithm to a base other than e", self.reading.source, None)
+            return env.function("log", [self.walk(e.args[0])], 0)
+        if isinstance(e, sp.Abs):
+            return env.abs(self.walk(e.args[0]))
+        if isinstance(e, sp.Sum):
+            body = e.function
+            index, lo, hi = e.limits[0]
+            atom = self.piece(int(index.name[1:]))
+            unbounded = isinstance(hi, sp.Symbol) and getattr(self.piece(int(hi.name[1:])), "base", "") == r"\infty"
+            return env.sum(atom, self.walk(lo), None if unbounded else (lambda: self.walk(hi)), lambda: self.walk(body))
+        raise LatexParseError(f"{type(e).__name__} is not supported here", self.reading.source, None)
+
+    def realise(self, piece):
+        env = self.env
+        if isinstance(piece, Group):
+            return self.node(piece.node)
+        if isinstance(piece, Atom):
+            return env.atom(piece)
+        if isinstance(piece, Literal):
+            return env.literal(piece)
+        if isinstance(piece, Call):
+            return env.call(piece, [self.node(a) for a in piece.args])
+        if isinstance(piece, Deriv):
+            return env.derivative(piece, self)
+        if isinstance(piece, Transpose):
+            return env.transpose(self.node(piece.arg), piece)
+        if isinstance(piece, NpSum):
+            return env.npsum(self.node(piece.arg), piece)
+        if isinstance(piece, Norm):
+            return env.norm(self.node(piece.arg))
+        if isinstance(piece, MatrixLit):
+            return env.matrix([[self.node(c) for c in row] for row in piece.rows])
+        raise LatexParseError(f"unknown piece {piece!r}", self.reading.source, None)  # pragma: no cover
+
+
+def _is_matrix(x) -> bool:
+    return isinstance(x, (sp.MatrixBase, sp.MatrixExpr))
+
+
+class DefaultEnv:
+    """Meanings for :func:`parse_latex`: symbols by canonical name, SymPy's own functions.
+
+    ``symbols`` maps canonical names to SymPy objects (``Symbol``,
+    ``MatrixSymbol``, a ``Function`` class for ``g`` and the like).
+    """
+
+    FUNCTIONS: dict[str, Callable] = {
+        "exp": sp.exp, "log": sp.log, "tanh": sp.tanh, "sin": sp.sin, "cos": sp.cos, "sigmoid": sigmoid,
+        r"\sigma": sigmoid, "relu": relu, "max": sp.Max, "min": sp.Min,
+    }
+
+    def __init__(self, symbols: Mapping[str, sp.Basic] | None = None, source: str = ""):
+        self.symbols = {canonical(k) if not k.startswith("@") else k: v for k, v in (symbols or {}).items()}
+        self.source = source
+        self.bound: dict[str, sp.Basic] = {}
+
+    def fail(self, message: str, span=None) -> LatexParseError:
+        return LatexParseError(message, self.source, span[0] if span else None)
+
+    def atom(self, atom: Atom):
+        if atom.name in self.bound:
+            return self.bound[atom.name]
+        if atom.name in self.symbols:
+            return self.symbols[atom.name]
+        return sp.Symbol(atom.name, real=True)
+
+    def literal(self, literal: Literal):
+        return sp.Rational(literal.value.numerator, literal.value.denominator)
+
+    def number(self, n):
+        return n
+
+    def call(self, call: Call, args: list):
+        name = call.function.name
+        primes = call.function.primes + call.primes
+        return self.function(call.function.base if name not in self.symbols else name, args, primes, call)
+
+    def function(self, name: str, args: list, primes: int, call: Call | None = None):
+        target = self.symbols.get(name) or self.FUNCTIONS.get(name)
+        if target is None:
+            target = sp.Function(name, real=True)
+        if any(_is_matrix(a) for a in args):
+            if len(args) != 1:
+                raise self.fail(f"{name} of several matrices")
+            return args[0].applyfunc(lambda x: self.function(name, [x], primes, call)) if isinstance(
+                args[0], sp.MatrixBase) else self._unsupported_matrix(name)
+        if not primes:
+            return target(*args)
+        if len(args) != 1:
+            raise self.fail(f"a prime on {name} of {len(args)} arguments")
+        u = sp.Dummy("u", real=True)
+        return sp.diff(target(u), u, primes).xreplace({u: args[0]})
+
+    def _unsupported_matrix(self, name):
+        raise self.fail(f"{name} applied to a matrix symbol (pass an explicit matrix)")
+
+    def derivative(self, deriv: Deriv, builder: Builder):
+        num, den = builder.node(deriv.num), builder.node(deriv.den)
+        if not isinstance(den, (sp.Symbol, sp.MatrixSymbol)):
+            raise self.fail("a derivative with respect to an expression (give a symbol after the d)", deriv.span)
+        return sp.Derivative(num, den)
+
+    def transpose(self, x, piece: Transpose):
+        if not _is_matrix(x):
+            raise self.fail(f"a transpose of {x}, which is not a matrix: pass symbols={{name: MatrixSymbol(...)}}",
+                            piece.span)
+        return x.T
+
+    def hadamard(self, a, b):
+        if _is_matrix(a) and _is_matrix(b):
+            if a.shape != b.shape:
+                raise self.fail(f"a Hadamard product of shapes {a.shape} and {b.shape}")
+            return sp.hadamard_product(a, b) if isinstance(a, sp.MatrixExpr) or isinstance(b, sp.MatrixExpr) else \
+                a.multiply_elementwise(b)
+        return a * b
+
+    def mul(self, args):
+        return reduce(operator.mul, args)
+
+    def add(self, args):
+        return reduce(operator.add, args)
+
+    def pow(self, base, exponent):
+        return base**exponent
+
+    def abs(self, x):
+        return sp.Abs(x)
+
+    def npsum(self, x, piece: NpSum):
+        if not _is_matrix(x):
+            raise self.fail("np.sum of a scalar", piece.span)
+        rows, cols = x.shape
+        if piece.axis == 1:
+            return x * sp.ones(cols, 1) if isinstance(x, sp.MatrixBase) else x * sp.OneMatrix(cols, 1)
+        if piece.axis == 0:
+            return sp.ones(1, rows) * x if isinstance(x, sp.MatrixBase) else sp.OneMatrix(1, rows) * x
+        return sp.ones(1, rows) * x * sp.ones(cols, 1)
+
+    def norm(self, x):
+        if isinstance(x, sp.MatrixBase):
+            return sp.sqrt(sum(e**2 for e in x))
+        return sp.Abs(x)
+
+    def matrix(self, rows):
+        return sp.ImmutableMatrix(rows)
+
+    def sum(self, index: Atom, lo, hi, body: Callable):
+        hi = hi() if hi is not None else None
+        k = sp.Symbol(index.name, integer=True)
+        self.bound[index.name] = k
+        try:
+            value = body()
+        finally:
+            del self.bound[index.name]
+        if hi is None:
+            hi = sp.Symbol("N", integer=True, positive=True)
+        return sp.Sum(value, (k, lo, hi))
+
+
+def parse_latex(latex: str, symbols: Mapping[str, sp.Basic] | None = None, *, functions: Iterable[str] = (),
+                seconds: float = 10.0) -> sp.Basic:
+    r"""Parse one LaTeX expression (no ``=``) into SymPy.
+
+    Parameters
+    ----------
+    latex
+        The expression, e.g. ``r"\frac{1}{m} dZ^{[l]} {A^{[l-1]}}^{T}"``.
+    symbols
+        Optional meanings by LaTeX name: ``{"W^{[l]}": MatrixSymbol(...)}``.
+        Other symbols become real ``Symbol``\ s named by their canonical LaTeX.
+    functions
+        Names to read as functions when followed by ``(`` (``\sigma``, ``g``,
+        ``f`` and primed names already are).
+    seconds
+        Time limit (:class:`TimeLimit` beyond it).
+
+    Raises
+    ------
+    LatexParseError
+        With ``position``, the 1-based column in ``latex``.
+
+    Examples
+    --------
+    >>> parse_latex(r"w^{[2]}_{jk}")
+    w^{[2]}_{jk}
+    >>> parse_latex(r"\sigma'(z)")
+    exp(-z)/(1 + exp(-z))**2
+    >>> parse_latex(r"\log(x)")
+    log(x)
+    >>> n = sp.Symbol("n")
+    >>> parse_latex(r"W^T x", {"W": sp.MatrixSymbol("W", n, n), "x": sp.MatrixSymbol("x", n, 1)})
+    W.T*x
+    >>> parse_latex(r"\frac{1}{2}(y - \hat{y}")
+    Traceback (most recent call last):
+    ...
+    symbp.documents.latex.LatexParseError: unbalanced '(': no matching close at column 12 ...
+    """
+    with time_limit(seconds, "parsing LaTeX"):
+        reading = read(latex, functions)
+        if len(reading.chains) != 1 or len(reading.chains[0]) != 1:
+            raise LatexParseError("an equation where one expression was expected (use parse_equation)", latex, None)
+        return Builder(reading, DefaultEnv(symbols, latex)).node(reading.chains[0][0])
+
+
+def parse_equation(latex: str, symbols: Mapping[str, sp.Basic] | None = None, *, functions: Iterable[str] = (),
+                   seconds: float = 10.0) -> list[sp.Basic]:
+    r"""Parse an equation chain ``a = b = c`` into its sides ``[a, b, c]``.
+
+    latex2sympy2 alone would solve or drop an ``=``; here every side is kept.
+
+    Examples
+    --------
+    >>> parse_equation(r"\delta^{L}_{j} = \frac{\partial C}{\partial z^{L}_{j}}")
+    [\delta^{L}_{j}, Derivative(C, z^{L}_{j})]
+    """
+    with time_limit(seconds, "parsing LaTeX"):
+        reading = read(latex, functions)
+        if len(reading.chains) != 1:
+            raise LatexParseError(f"{len(reading.chains)} equations where one was expected", latex, None)
+        builder = Builder(reading, DefaultEnv(symbols, latex))
+        return [builder.node(side) for side in reading.chains[0]]
+
+
+__all__ += ["canonical_atom"]

@@ -1,0 +1,69 @@
+"""Showing a verification: a plain-text table, JSON, or Markdown.
+
+``--json`` prints exactly ``{"document": ..., "results": [{"line", "latex",
+"verdict", "expected", "diagnosis", "reason"}]}``. The table and the Markdown
+add a summary line (claims checked, found wrong, ...). Non-goals: checking.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+from .verify import Report
+
+__all__ = ["to_json", "to_table", "to_markdown", "summary"]
+
+
+def to_json(report: Report) -> str:
+    """The report as the JSON of ``symbp verify --json``."""
+    return json.dumps(report.to_dict(), indent=2, ensure_ascii=False)
+
+
+def summary(report: Report) -> str:
+    """One line: how many claims, and how many of each verdict.
+
+    Examples
+    --------
+    >>> from symbp.documents.verify import Result
+    >>> summary(Report("doc.md", [Result(3, "a = b", "wrong"), Result(4, "c = 1", "correct")]))
+    'doc.md: 2 claims: 1 correct, 1 wrong, 0 rounding, 0 unchecked'
+    """
+    counts = report.counts()
+    parts = ", ".join(f"{counts[v]} {v}" for v in ("correct", "wrong", "rounding", "unchecked"))
+    return f"{report.document}: {len(report.results)} claims: {parts}"
+
+
+def to_table(report: Report, width: int = 100) -> str:
+    """A plain-text table: line, verdict, the claim, and what was found."""
+    out = [summary(report), ""]
+    for r in report.results:
+        mark = "" if r.as_expected else f"  [expected {r.expect}]"
+        latex = " ".join(r.latex.split())
+        out.append(f"{r.line:>5}  {r.verdict:<9}  {textwrap.shorten(latex, width - 18, placeholder=' ...')}{mark}")
+        details = []
+        if r.verdict != "correct" or r.reason:
+            details.append(r.reason)
+        if r.expected:
+            details.append(f"expected: {r.expected}")
+        if r.diagnosis:
+            details.append(f"diagnosis: {r.diagnosis}")
+        for text in details:
+            for line in textwrap.wrap(text, width - 18) or [""]:
+                out.append(" " * 18 + line)
+    return "\n".join(out)
+
+
+def _cell(text: str | None) -> str:
+    return (text or "").replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(report: Report) -> str:
+    """A Markdown section: summary, then one table row per claim."""
+    out = [f"### {report.document}", "", summary(report).split(": ", 1)[1], "",
+           "| line | verdict | claim | expected | diagnosis | reason |", "|---:|---|---|---|---|---|"]
+    for r in report.results:
+        latex = " ".join(r.latex.split())
+        out.append(f"| {r.line} | {r.verdict} | ${_cell(latex)}$ | {_cell(r.expected)} | {_cell(r.diagnosis)} | "
+                   f"{_cell(r.reason)} |")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,358 @@
+r"""Check every claim of a document: identities, derivatives, numbers, update rules.
+
+For each ``[[claim]]`` of a claims file :class:`Verifier`
+
+1. reads the LaTeX (:mod:`.reader`); malformed LaTeX is ``unchecked`` with the
+   parse error and its column, never a crash;
+2. finds the claim's layer and index variables (``l``, ``j``) through the
+   notation and checks every instance the network has (each layer l at which
+   every quantity exists, each unit index);
+3. checks the chain ``a = b = c = ...`` link by link (:mod:`.links`): two
+   expressions must be equal as an identity in the network's symbols (refuted
+   numerically at seeded random points, then proved exactly by
+   :func:`symbp.proof.prove_zero`, expanding symbp's reverse-mode adjoints one
+   layer at a time); a printed number must be what its expression gives at the
+   worked example, at the printed precision; arithmetic on printed numbers is
+   checked with interval arithmetic over their precision;
+4. for a wrong link, tries the catalogue of common mistakes (:mod:`.diagnose`).
+
+Verdicts: ``correct``, ``wrong``, ``rounding`` (right only up to the
+document's rounding of its own intermediate values), ``unchecked`` (with the
+reason). Checking a claim is bounded in time. Non-goals: output formats
+(:mod:`.report`).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sympy as sp
+
+from ..errors import SpecError, SymbpError
+from .claims import Claim, ClaimsFile, load_claims
+from .context import EXAMPLE_COLUMN, LR, Context, QuantityError
+from .env import ClaimEnv, ShapeMismatch, UnknownSymbol
+from .latex import PLACEHOLDER, Atom, Call, Deriv, LatexParseError, Literal, MatrixLit, Node
+from .links import Link, check_chain
+from .notation import MATRICES, Notation, NotationError
+from .reader import Builder, Reading, TimeLimit, read, time_limit
+
+__all__ = ["Result", "Report", "Verifier", "verify_file", "SECONDS_PER_CLAIM", "MAX_INSTANCES"]
+
+SECONDS_PER_CLAIM = 60.0
+MAX_INSTANCES = 24
+
+
+@dataclass
+class Result:
+    """The verdict on one claim (the JSON of ``symbp verify --json``)."""
+
+    line: int
+    latex: str
+    verdict: str
+    expected: str | None = None
+    diagnosis: str | None = None
+    reason: str = ""
+    kind: str = ""
+    expect: str = ""
+    note: str = ""
+
+    def to_dict(self) -> dict:
+        return {"line": self.line, "latex": self.latex, "verdict": self.verdict, "expected": self.expected,
+                "diagnosis": self.diagnosis, "reason": self.reason}
+
+    @property
+    def as_expected(self) -> bool:
+        return not self.expect or self.expect == self.verdict
+
+
+@dataclass
+class Report:
+    """All results for one claims file."""
+
+    document: str
+    results: list[Result] = field(default_factory=list)
+    claims_path: str = ""
+
+    def to_dict(self) -> dict:
+        return {"document": self.document, "results": [r.to_dict() for r in self.results]}
+
+    def counts(self) -> dict[str, int]:
+        out = {v: 0 for v in ("correct", "wrong", "rounding", "unchecked")}
+        for r in self.results:
+            out[r.verdict] += 1
+        return out
+
+    @property
+    def surprises(self) -> list[Result]:
+        """Results that differ from the claim's ``expect``, or wrong ones nobody expected."""
+        return [r for r in self.results if (r.expect and r.expect != r.verdict) or (not r.expect and r.verdict == "wrong")]
+
+
+def verify_file(path: str | Path, document: str | Path | None = None, *, seconds: float = SECONDS_PER_CLAIM) -> Report:
+    """Load a claims file and verify every claim (``document`` overrides where the document is)."""
+    claims = load_claims(path)
+    text = None
+    try:
+        text = claims.document_path(document).read_text(encoding="utf-8", errors="replace")
+    except SpecError:
+        if document is not None:
+            raise
+    return Verifier(claims, text, seconds=seconds).run()
+
+
+class Verifier:
+    """Verifies the claims of one claims file, in document order."""
+
+    def __init__(self, claims: ClaimsFile, document_text: str | None = None, *, seconds: float = SECONDS_PER_CLAIM):
+        self.claims = claims
+        self.lines = document_text.split("\n") if document_text is not None else None
+        self.seconds = seconds
+        self.contexts: dict[str, Context] = {}
+        self.defined: dict[str, dict] = {}
+        self.printed: dict[str, dict] = {}
+        self.printed_exprs: dict[str, list] = {}
+
+    def run(self) -> Report:
+        report = Report(self.claims.document, claims_path=str(self.claims.path or ""))
+        for claim in self.claims.claims:
+            report.results.append(self.check(claim))
+        return report
+
+    # ----- One claim -----
+    def check(self, claim: Claim) -> Result:
+        result = Result(claim.line, claim.latex, "unchecked", kind=claim.kind, expect=claim.expect, note=claim.note)
+        if claim.kind == "skip":
+            result.reason = f"not checked: {claim.reason}"
+            return result
+        where = self._where(claim)
+        if where:
+            result.reason = where
+            return result
+        try:
+            with time_limit(self.seconds, f"checking the claim of line {claim.line}"):
+                return self._check(claim, result)
+        except TimeLimit as exc:
+            result.verdict, result.reason = "unchecked", f"unchecked (time limit): {exc}"
+        except (LatexParseError, NotationError) as exc:
+            result.verdict, result.reason = "unchecked", _message(exc)
+        except (SpecError, SymbpError) as exc:
+            result.verdict, result.reason = "unchecked", str(exc)
+        return result
+
+    def _where(self, claim: Claim) -> str:
+        """A reason if the document's line does not hold the claim's LaTeX."""
+        if self.lines is None:
+            return ""
+        squash = lambda text: re.sub(r"\s+", "", text)  # noqa: E731
+        target = squash(claim.latex)
+        if not target:
+            return ""
+        window = squash("".join(self.lines[claim.line - 1 : claim.line + claim.latex.count("\n") + 3])) \
+            if claim.line <= len(self.lines) else ""
+        if target in window:
+            return ""
+        first = squash(claim.latex.split("\n")[0])[:40]
+        for number, line in enumerate(self.lines, start=1):
+            if first and first in squash(line):
+                return f"unchecked: the LaTeX is on line {number} of the document, not line {claim.line}"
+        return f"unchecked: line {claim.line} of the document does not contain this LaTeX"
+
+    def context(self, name: str) -> Context:
+        if name not in self.contexts:
+            ctx = self.claims.contexts[name] if name else self.claims.context
+            self.contexts[name] = Context(ctx)
+            self.defined[name] = {}
+            self.printed[name] = {}
+            self.printed_exprs[name] = []
+            self._load_definitions(name, ctx)
+        return self.contexts[name]
+
+    def _load_definitions(self, name: str, ctx) -> None:
+        context = self.contexts[name]
+        notation = Notation(self.claims.notation | dict(ctx.notation), ctx.index_base)
+        for text in ctx.definitions:
+            reading = read(text)
+            chain = reading.chains[0]
+            if len(chain) != 2:
+                raise SpecError(f"definition {text!r} must be 'name = expression'")
+            target = _single_atom(chain[0], reading)
+            if target is None:
+                raise SpecError(f"definition {text!r}: the left side must be a single symbol")
+            env = _FreeEnv(context, notation, text)
+            value = Builder(reading, env).node(chain[1])
+            symbol = sp.Symbol(target.name, real=True)
+            context.define(symbol, value)
+            context.free.pop(target.name, None)
+            self.defined[name][target.name] = (lambda s: (lambda env: s))(symbol)
+
+    def _check(self, claim: Claim, result: Result) -> Result:
+        ctx = self.context(claim.context)
+        claims_ctx = self.claims.context_of(claim)
+        notation = Notation(self.claims.notation_of(claim), claims_ctx.index_base)
+        functions = [k for k, v in self.claims.notation_of(claim).items() if v.split("[")[0] in ("g", "g'", "sigmoid",
+                                                                                               "softmax", "relu",
+                                                                                               "tanh", "exp", "log")]
+        reading = read(claim.latex, functions)
+        defined = self.defined[claim.context]
+        if claim.kind == "definition":
+            first = reading.chains[0][0]
+            atom = _single_atom(first, reading)
+            if atom is not None and notation.resolve(atom.name) is None and atom.name not in defined:
+                if len(reading.chains[0]) < 2:
+                    raise NotationError("a definition needs a right-hand side")
+                node = reading.chains[0][1]
+                defined[atom.name] = lambda env, node=node, reading=reading: Builder(reading, env).node(node)
+                result.reason = f"unchecked: defines {atom.name} (a definition; later claims may use it)"
+                return result
+        instances = self._instances(claim, reading, notation, ctx)
+        if not instances:
+            raise NotationError("no layer of the network makes every quantity of this claim exist")
+        outcomes = []
+        for chain in reading.chains:
+            outcome = check_chain(Link.setup(self, claim, reading, chain, ctx, notation, instances, defined))
+            outcomes.append(outcome)
+            if outcome.verdict == "wrong":
+                break
+        worst = max(outcomes, key=lambda o: ("correct", "rounding", "unchecked", "wrong").index(o.verdict))
+        result.verdict, result.reason = worst.verdict, worst.reason
+        result.expected, result.diagnosis = worst.expected, worst.diagnosis
+        if len(instances) > 1 and worst.verdict == "correct":
+            result.reason += f" ({len(instances)} instances: {_describe(instances)})"
+        return result
+
+    # ----- Variables and instances -----
+    def _instances(self, claim: Claim, reading: Reading, notation: Notation, ctx: Context) -> list[dict]:
+        sum_indices = _sum_indices(reading)
+        layer_vars: set[str] = set()
+        index_uses: dict[str, list] = {}
+        per_example = False
+        for piece in _atoms(reading):
+            if piece.name in sum_indices:
+                continue
+            resolved = notation.resolve(piece.name)
+            if resolved is None:
+                continue
+            layers, indices = resolved.variables()
+            layer_vars |= layers
+            name = resolved.meaning.name
+            for position, index in enumerate(resolved.index):
+                if index.var and index.var not in sum_indices:
+                    index_uses.setdefault(index.var, []).append((resolved, position))
+            if (name in MATRICES and MATRICES[name][1] or name in ("X", "Y")) and len(resolved.index) == 1:
+                per_example = True
+        depth = ctx.depth
+        layer_values = list(claim.layers) or list(range(1, depth + 1))
+        instances = []
+        for values in itertools.product(*[layer_values for _ in sorted(layer_vars)]) if layer_vars else [()]:
+            bindings = dict(zip(sorted(layer_vars), values))
+            ranges = {}
+            try:
+                for var, uses in index_uses.items():
+                    sizes = {self._size(ctx, r, position, bindings) for r, position in uses}
+                    ranges[var] = range(min(sizes))
+            except (QuantityError, NotationError):
+                continue
+            if per_example and ctx.spec is not None and ctx.batch > 1:
+                ranges[EXAMPLE_COLUMN] = range(ctx.batch)
+            names = sorted(ranges)
+            for combo in itertools.product(*[ranges[n] for n in names]):
+                instances.append({**bindings, **dict(zip(names, combo))})
+        if len(instances) > MAX_INSTANCES:
+            step = len(instances) / MAX_INSTANCES
+            instances = [instances[int(k * step)] for k in range(MAX_INSTANCES - 1)] + [instances[-1]]
+        return instances
+
+    @staticmethod
+    def _size(ctx: Context, resolved, position: int, bindings: dict) -> int:
+        name = resolved.meaning.name
+        if ctx.spec is None:
+            raise QuantityError("no network")
+        if name in MATRICES:
+            layer = resolved.layer.value(bindings, ctx.depth)
+            if not MATRICES[name][0] <= layer <= ctx.depth:
+                raise QuantityError("layer out of range")
+            rows = ctx.spec.widths[layer] if name not in ("W", "dW") else ctx.spec.widths[layer]
+            cols = ctx.spec.widths[layer - 1] if name in ("W", "dW") else (1 if name in ("b", "db") else ctx.batch)
+        elif name in ("X", "Y"):
+            rows, cols = (ctx.spec.widths[0] if name == "X" else ctx.spec.widths[-1]), ctx.batch
+        elif name == "C":
+            return ctx.batch
+        else:
+            raise QuantityError(f"{name} has no indices")
+        return rows if position == 0 else cols
+
+
+class _FreeEnv(ClaimEnv):
+    """Definitions: symbols without a meaning are free variables."""
+
+    def atom(self, atom: Atom):
+        if self.notation.resolve(atom.name) is None and atom.name not in self.defined:
+            return self.ctx.free_symbol(atom.name)
+        return super().atom(atom)
+
+
+def _single_atom(node: Node, reading: Reading) -> Atom | None:
+    m = PLACEHOLDER.fullmatch(node.skeleton.strip())
+    if m is None:
+        return None
+    piece = reading.pieces[int(m.group(1))]
+    return piece if isinstance(piece, Atom) else None
+
+
+def _atoms(reading: Reading):
+    for piece in reading.pieces.values():
+        if isinstance(piece, Atom):
+            yield piece
+        elif isinstance(piece, Call):
+            yield piece.function
+
+
+def _sum_indices(reading: Reading) -> set[str]:
+    """Names of the symbols used as summation indices anywhere in the claim."""
+    nodes = [side for chain in reading.chains for side in chain]
+    nodes += [node for piece in reading.pieces.values() for node in _children(piece)]
+    out = set()
+    for node in nodes:
+        for m in re.finditer(r"\\(?:sum|prod)_\{\\mathit\{p\}_\{(\d+)\}=", node.skeleton):
+            out.add(reading.pieces[int(m.group(1))].name)
+    return out
+
+
+def _children(piece) -> list[Node]:
+    if isinstance(piece, Call):
+        return list(piece.args)
+    if isinstance(piece, Deriv):
+        return [piece.num, piece.den]
+    if isinstance(piece, MatrixLit):
+        return [c for row in piece.rows for c in row]
+    arg = getattr(piece, "arg", None) or getattr(piece, "node", None)
+    return [arg] if isinstance(arg, Node) else []
+
+
+def _describe(instances: list[dict]) -> str:
+    keys = sorted({k for inst in instances for k in inst if k != EXAMPLE_COLUMN})
+    parts = []
+    for k in keys:
+        values = sorted({inst[k] for inst in instances if k in inst})
+        parts.append(f"{k} in {values[0]}..{values[-1]}" if len(values) > 1 else f"{k} = {values[0]}")
+    if any(EXAMPLE_COLUMN in inst for inst in instances):
+        parts.append("every example")
+    return ", ".join(parts) or "one"
+
+
+def _message(exc: Exception) -> str:
+    text = str(exc)
+    if isinstance(exc, UnknownSymbol):
+        return f"unchecked: {text.split(' at column')[0]}"
+    if isinstance(exc, ShapeMismatch):
+        return text
+    if isinstance(exc, LatexParseError) and not isinstance(exc, (NotationError, QuantityError)):
+        return f"unchecked: cannot parse the LaTeX: {text}"
+    return f"unchecked: {text.split(' in ' + repr(getattr(exc, 'source', '')))[0] if getattr(exc, 'source', '') else text}"
+
+
+__all__ += ["LR", "Literal"]
