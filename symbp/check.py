@@ -302,22 +302,14 @@ def check(
 def _engines_agree(fwd, auto, params, seed) -> Verdict:
     """Prove the reference engine's gradients equal to the reverse-mode ones.
 
-    Both are expanded expressions in the parameters and data. Every occurrence of
-    a forward quantity's full expression (and its negation) is named by its
-    ``z`` or ``a`` symbol, ``a`` is replaced by its activation of ``z``, and the
-    difference is passed to :func:`prove_zero`. Naming equal subexpressions by
-    one symbol cannot create a false proof: substituting back gives the original.
+    Both are expanded expressions in the parameters and data; their difference
+    goes to :func:`prove_zero` (which writes the exponentials over a basis of
+    their exponents, since SymPy merges products of them differently on the two
+    sides).
     """
     ref = autodiff.reference_gradients(fwd.program, fwd.cost_symbol, params)
     rev = auto.expanded()
-    names: dict[sp.Expr, sp.Expr] = {}
-    for symbol, full in fwd.program.expansions.items():
-        if symbol != fwd.cost_symbol and not full.is_Atom:
-            names[full], names[-full] = symbol, -symbol
-    activation_of = fwd.activation_definitions
-    return _all_proved(
-        [prove_zero((ref.gradients[w] - rev[w]).xreplace(names).xreplace(activation_of), seed=seed) for w in params]
-    )
+    return _all_proved([prove_zero(ref.gradients[w] - rev[w], seed=seed) for w in params])
 
 
 def _all_proved(verdicts: list[Verdict]) -> Verdict:
@@ -360,8 +352,7 @@ def _check_form(report, spec, s, fwd, auto, inlined, inner, hand, seed) -> None:
                 auto_expr = inlined[bar] if bar is not None else sp.S.Zero
                 delta = hand.deltas[l][j, i]
                 hand_expr = hand.program.definitions[delta].xreplace(to_auto) / m
-                difference = (auto_expr - hand_expr).xreplace(activation_of)
-                verdict = prove_zero(difference, seed=seed, positive=positive)
+                verdict = prove_zero(auto_expr - hand_expr, definitions=activation_of, seed=seed, positive=positive)
                 report.deltas.append(DeltaCheck(hand.form, l, j + 1, i + 1, verdict))
                 ok = ok and verdict.proved
                 to_auto[delta] = m * bar if bar is not None else sp.S.Zero
@@ -374,7 +365,7 @@ def _check_form(report, spec, s, fwd, auto, inlined, inner, hand, seed) -> None:
         layer = int(name[1:])
         difference = sp.expand(auto.gradients[w].xreplace(inner) - hand.gradients[w].xreplace(to_auto))
         if difference != 0:
-            verdict = prove_zero(difference.xreplace(activation_of), seed=seed, positive=positive)
+            verdict = prove_zero(difference, definitions=activation_of, seed=seed, positive=positive)
         else:
             verdict = Verdict(PROVED, "identical after substituting the proved deltas")
         label = f"{name}[{r}][{c}]"

@@ -61,7 +61,6 @@ _BINARY: dict[type, Callable[[sp.Expr, sp.Expr], sp.Expr]] = {
     ast.Mult: lambda x, y: x * y,
     ast.Div: lambda x, y: x / y,
     ast.Pow: lambda x, y: x**y,
-    ast.BitXor: lambda x, y: x**y,  # "^" means power, as in mathematics
 }
 
 
@@ -115,8 +114,11 @@ def parse_expression(
         raise ExpressionSyntaxError(f"{where}: expected a string expression, got {type(text).__name__}")
     if len(text) > 2000:
         raise ExpressionSyntaxError(f"{where}: expression longer than 2000 characters")
+    # "^" is power here; Python would read it as xor, with the wrong precedence
+    # (2*x^3 as (2*x)^3), so it is turned into "**" before parsing.
+    source = text.strip().replace("^", "**")
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        tree = ast.parse(source, mode="eval")
     except SyntaxError as exc:
         col = exc.offset or 0
         raise ExpressionSyntaxError(f"{where}: cannot parse {text!r} at column {col}: {exc.msg}") from None

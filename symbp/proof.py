@@ -52,11 +52,21 @@ class Verdict:
         return self.status == PROVED
 
 
-def prove_zero(expr: sp.Expr, *, seed: int = 0, probes: int = 6, positive: frozenset = frozenset()) -> Verdict:
+def prove_zero(
+    expr: sp.Expr,
+    *,
+    definitions: dict | None = None,
+    seed: int = 0,
+    probes: int = 6,
+    positive: frozenset = frozenset(),
+) -> Verdict:
     """Decide whether ``expr`` is identically zero.
 
-    ``positive`` names symbols to sample in (0, 1) instead of (-2, 2) (for
-    example the arguments of a logarithm).
+    ``definitions`` maps symbols to what they stand for (``a`` to its activation
+    of ``z``). The identity is first tried with those symbols free, which, if it
+    holds, proves it for every value they could take and so for the defined one;
+    only then are the definitions substituted. ``positive`` names symbols to
+    sample in (0, 1) instead of (-2, 2) (for example the arguments of a logarithm).
 
     Examples
     --------
@@ -72,43 +82,159 @@ def prove_zero(expr: sp.Expr, *, seed: int = 0, probes: int = 6, positive: froze
     expr = sp.sympify(expr)
     if expr == 0:
         return Verdict(PROVED, "identical after SymPy's automatic simplification")
-    rewritten = _rewrite(expr)
-    if _all_branches_zero(rewritten):
-        return Verdict(PROVED, "rational-function identity: the numerator cancels to 0 (sympy.cancel)")
-    if sp.count_ops(rewritten) < 400:
-        simplified = sp.simplify(rewritten)
-        if simplified == 0:
-            return Verdict(PROVED, "sympy.simplify reduces the difference to 0")
-    else:
-        simplified = rewritten
-    point, value = _find_nonzero(expr, seed=seed, probes=probes, positive=positive)
+    substituted = expr.xreplace(definitions) if definitions else expr
+    forms = [_rewrite(expr)] + ([_rewrite(substituted)] if substituted != expr else [])
+    if any(_expands_to_zero(form) for form in forms):
+        return Verdict(PROVED, "polynomial identity: the difference expands to 0 (sympy.expand)")
+    point, value = _find_nonzero(substituted, seed=seed, probes=1, positive=positive)
     if point is not None:
-        return Verdict(REFUTED, "non-zero at a point (50-digit evaluation)", _short(simplified), point, value)
+        return Verdict(REFUTED, "non-zero at a point (50-digit evaluation)", _display(forms[-1]), point, value)
+    if any(_all_branches_zero(form) for form in reversed(forms)):
+        return Verdict(PROVED, "rational-function identity: the numerator cancels to 0 (sympy.cancel)")
+    rewritten = forms[-1]
+    if sp.count_ops(rewritten) < 400 and not rewritten.has(sp.Piecewise) and sp.simplify(rewritten) == 0:
+        return Verdict(PROVED, "sympy.simplify reduces the difference to 0")
+    point, value = _find_nonzero(substituted, seed=seed + 1, probes=probes - 1, positive=positive)
+    if point is not None:
+        return Verdict(REFUTED, "non-zero at a point (50-digit evaluation)", _display(rewritten), point, value)
     return Verdict(
         UNPROVEN,
         f"not proved symbolically; zero to 40 digits at {probes} seeded random points (numeric evidence only)",
-        _short(simplified),
+        _display(rewritten),
     )
 
 
+def _expands_to_zero(expr: sp.Expr) -> bool:
+    if expr.has(sp.Piecewise) or sp.count_ops(expr) > 20000:
+        return False
+    return sp.expand(expr) == 0
+
+
+def _display(expr: sp.Expr) -> sp.Expr:
+    """A short form of a non-zero difference, for the report."""
+    if sp.count_ops(expr) > 400 or expr.has(sp.Piecewise):
+        return _short(expr)
+    try:
+        return _short(sp.factor(sp.cancel(sp.together(expr))))
+    except (sp.PolynomialError, TypeError, ValueError):  # pragma: no cover - defensive
+        return _short(expr)
+
+
 def _rewrite(expr: sp.Expr) -> sp.Expr:
+    """Unfold activation functions and bring steps and signs to one canonical form.
+
+    Each rewrite is an identity that holds at every point (including where a
+    step jumps), so proving the result zero proves the original zero.
+    """
     expr = unfold(expr)
     if expr.has(sp.tanh, sp.sinh, sp.cosh):
         expr = expr.rewrite(sp.exp)
-    if expr.has(sp.Heaviside, sp.sign, sp.Abs, sp.Max, sp.Min):
+    if expr.has(sp.Max, sp.Min):
         expr = expr.rewrite(sp.Piecewise)
     if expr.has(sp.Piecewise):
-        expr = sp.piecewise_fold(expr)
-    return expr
+        expr = expr.replace(lambda e: isinstance(e, sp.Piecewise), _piecewise_as_step)
+    if expr.has(sp.Heaviside, sp.sign, sp.Abs):
+        expr = expr.replace(lambda e: isinstance(e, (sp.Heaviside, sp.sign, sp.Abs)), _oriented)
+    if expr.has(sp.Piecewise):
+        expr = sp.piecewise_fold(expr.rewrite(sp.Piecewise))
+    return _exp_basis(expr)
+
+
+def _exp_basis(expr: sp.Expr) -> sp.Expr:
+    """Write every ``exp(u)`` as a product of powers of ``exp`` of a few independent exponents.
+
+    SymPy merges ``exp(u) exp(v)`` into ``exp(u + v)``, which hides that the two
+    sides of an identity use the same exponentials. The exponents are expanded
+    into their terms; a basis of them is chosen (exact linear algebra over the
+    rationals); each ``exp(u)`` becomes ``prod_b T_b^{c_b}`` with ``T_b`` a fresh
+    positive symbol standing for ``exp(basis_b)``. That is an exact identity, so a
+    proof about the result is a proof about the original.
+    """
+    exps = sorted(expr.atoms(sp.exp), key=sp.default_sort_key)
+    if len(exps) < 2:
+        return expr
+    coords = [sp.expand(e.args[0]).as_coefficients_dict() for e in exps]
+    terms = sorted(set().union(*coords), key=sp.default_sort_key)
+    if len(terms) > 2000:
+        return expr
+    rows = [[c.get(t, 0) for t in terms] for c in coords]
+    basis: list[int] = []
+    for k in range(len(rows)):
+        if sp.Matrix([rows[b] for b in basis + [k]]).rank() > len(basis):
+            basis.append(k)
+    B = sp.Matrix([rows[b] for b in basis]).T  # columns: basis exponents
+    T = [sp.Dummy(f"T{k}", positive=True) for k in range(len(basis))]
+    replace = {}
+    for k, e in enumerate(exps):
+        solution, params = B.gauss_jordan_solve(sp.Matrix(rows[k]))
+        coefficients = solution.xreplace({p: 0 for p in params})
+        replace[e] = sp.Mul(*[t**c for t, c in zip(T, coefficients)])
+    return expr.xreplace(replace)
+
+
+def _piecewise_as_step(pw: sp.Piecewise) -> sp.Expr:
+    """``Piecewise((v1, f > 0), (v0, True))`` as ``v0 + (v1 - v0) Heaviside(f, 0)``.
+
+    The same for ``f >= 0`` (Heaviside value 1 at 0), ``f < 0`` and ``f <= 0``
+    (the complementary steps). Other piecewise functions are left alone.
+    """
+    if len(pw.args) != 2 or pw.args[1].cond is not sp.true:
+        return pw
+    (v1, cond), (v0, _) = pw.args
+    if not isinstance(cond, sp.core.relational.Relational):
+        return pw
+    if any(sp.denom(v).free_symbols for v in (v0, v1)):
+        return pw  # a branch value may be undefined where it is not selected
+    f = cond.lhs - cond.rhs
+    if isinstance(cond, sp.StrictGreaterThan):
+        return v0 + (v1 - v0) * sp.Heaviside(f, 0)
+    if isinstance(cond, sp.GreaterThan):
+        return v0 + (v1 - v0) * sp.Heaviside(f, 1)
+    if isinstance(cond, sp.StrictLessThan):
+        return v1 + (v0 - v1) * sp.Heaviside(f, 1)
+    if isinstance(cond, sp.LessThan):
+        return v1 + (v0 - v1) * sp.Heaviside(f, 0)
+    return pw
+
+
+def _oriented(e: sp.Expr) -> sp.Expr:
+    """Write sign(u), Heaviside(u, h), |u| with whichever of u, -u sorts first.
+
+    sign(u) = -sign(-u), Heaviside(u, h) = 1 - Heaviside(-u, 1 - h), |u| = |-u|,
+    so equal steps written with opposite arguments become the same atom.
+    """
+    u = e.args[0]
+    if sp.default_sort_key(-u) >= sp.default_sort_key(u):
+        return e
+    if isinstance(e, sp.sign):
+        return -sp.sign(-u)
+    if isinstance(e, sp.Abs):
+        return sp.Abs(-u)
+    h0 = e.args[1] if len(e.args) > 1 else sp.S.Half
+    return 1 - sp.Heaviside(-u, 1 - h0)
 
 
 def _all_branches_zero(expr: sp.Expr) -> bool:
+    """True if every branch is proved zero: by groups of terms, or as one fraction.
+
+    Terms are grouped by the transcendental atoms they contain (``exp(z_1)``,
+    ``sigmoid(z_2)``, ...); when every group cancels to zero on its own, so does
+    the sum. A group that does not cancel alone only means the cheap route
+    failed: the whole sum is then tried as one fraction (if it is not too large).
+    """
     if isinstance(expr, sp.Piecewise):
         return all(_all_branches_zero(branch) for branch, _ in expr.args)
     if expr.has(sp.Piecewise):
         return False
     try:
-        return sp.cancel(sp.together(expr)) == 0
+        groups: dict[frozenset, list[sp.Expr]] = {}
+        for term in sp.Add.make_args(expr):
+            groups.setdefault(frozenset(term.atoms(sp.exp, sp.Function)), []).append(term)
+        if all(sp.cancel(sp.together(sp.Add(*terms))) == 0 for terms in groups.values()):
+            return True
+        if len(groups) > 1 and sp.count_ops(expr) <= 3000:
+            return sp.cancel(sp.together(expr)) == 0
+        return False
     except (sp.PolynomialError, TypeError, ValueError):  # pragma: no cover - defensive
         return False
 

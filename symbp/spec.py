@@ -307,18 +307,28 @@ def _line_of_value(text: str, value: str) -> int | None:
 def _custom_rules(data: Mapping, at) -> RuleSet:
     activations, costs = {}, {}
     for name, table in _tables(data, "custom_activations", at).items():
-        _require(table, {"forward", "derivative"}, {"latex", "source"}, f"custom_activations.{name}")
-        activations[name] = make_activation(
+        key = f"custom_activations.{name}"
+        _require(table, {"forward", "derivative"}, {"latex", "source"}, key)
+        activations[name] = _located(at(key), make_activation,
             name, table["forward"], table["derivative"], latex=table.get("latex"),
             source=table.get("source", "defined in the network file"),
         )
     for name, table in _tables(data, "custom_costs", at).items():
-        _require(table, {"loss", "derivative"}, {"source", "output_activations"}, f"custom_costs.{name}")
-        costs[name] = make_cost(
+        key = f"custom_costs.{name}"
+        _require(table, {"loss", "derivative"}, {"source", "output_activations"}, key)
+        costs[name] = _located(at(key), make_cost,
             name, table["loss"], table["derivative"], output_activations=table.get("output_activations"),
             source=table.get("source", "defined in the network file"),
         )
     return RuleSet(activations, costs) if activations or costs else DEFAULT_RULES
+
+
+def _located(where: str, make, *args, **kwargs):
+    """Call a rule maker, prefixing any error with the file and line of its table."""
+    try:
+        return make(*args, **kwargs)
+    except SpecError as exc:
+        raise SpecError(f"{where}: {exc}") from None
 
 
 def _tables(data: Mapping, key: str, at) -> Mapping[str, Mapping]:

@@ -1,0 +1,78 @@
+"""The exact check over many architectures, both engines, and what a mismatch looks like."""
+
+from __future__ import annotations
+
+import pytest
+
+import symbp
+from symbp.check import check
+from symbp.rules import RuleSet, make_activation, make_cost
+from symbp.spec import NetworkSpec
+
+from .cases import architectures
+
+CASES = architectures()
+
+
+@pytest.mark.parametrize(("widths", "activations", "cost", "batch"), CASES, ids=[
+    f"{'-'.join(map(str, w))}_{'-'.join(a)}_{c}_m{m}" for w, a, c, m in CASES])
+def test_reverse_mode_equals_the_equations_exactly(widths, activations, cost, batch):
+    report = check(NetworkSpec(widths, activations, cost, batch))
+    assert report.ok, report.summary()
+    assert {p.status for p in report.parameters} == {"proved"}
+    assert len(report.parameters) == 2 * NetworkSpec(widths, activations, cost, batch).parameter_count
+
+
+SMALL = [c for c in CASES if sum(c[0]) <= 7 and len(c[0]) <= 3][:6]
+
+
+@pytest.mark.parametrize(("widths", "activations", "cost", "batch"), SMALL)
+def test_both_engines_agree_exactly(widths, activations, cost, batch):
+    report = check(NetworkSpec(widths, activations, cost, batch), engine="both", forms=("vectorized",))
+    assert report.engines_agree is not None and report.engines_agree.proved, report.engines_agree
+    assert report.ok
+
+
+def test_every_activation_and_cost_is_covered_by_the_cases():
+    used_acts = {a for _, acts, _, _ in CASES for a in acts}
+    used_costs = {c for _, _, c, _ in CASES}
+    assert used_acts == {"linear", "sigmoid", "tanh", "relu", "leaky_relu", "softmax"}
+    assert used_costs == {"half_sse", "sse", "mse", "mae", "binary_cross_entropy", "cross_entropy"}
+    assert {len(w) - 1 for w, _, _, _ in CASES} == {1, 2, 3, 4}
+    assert {m for _, _, _, m in CASES} == {1, 2, 3}
+
+
+def _wrong_swish_network():
+    wrong = make_activation("swish_wrong", "z * sigmoid(z)", "sigmoid(z) + z * sigmoid(z)")
+    return NetworkSpec((2, 2, 1), ("swish_wrong", "sigmoid"), "half_sse", 2, rules=RuleSet({"swish_wrong": wrong}))
+
+
+def test_a_wrong_user_derivative_is_refuted_with_difference_and_point():
+    report = check(_wrong_swish_network())
+    assert not report.ok
+    rule = next(r for r in report.rules if r.name == "swish_wrong")
+    assert rule.verdict.status == "refuted" and rule.verdict.point
+    refuted_layers = {p.layer for p in report.parameters if p.status == "refuted"}
+    assert refuted_layers == {1}  # the output layer uses sigmoid and stays proved
+    assert all(p.status == "proved" for p in report.parameters if p.layer == 2)
+    bad = [d for d in report.deltas if d.layer == 1]
+    assert all(d.verdict.status == "refuted" and d.verdict.point for d in bad)
+    wrong = report.failures()[0]
+    assert wrong.automatic_value != wrong.hand_value
+    text = report.summary()
+    assert "MISMATCH" in text and "difference (automatic - hand)" in text and "non-zero at" in text
+
+
+def test_a_wrong_cost_gradient_is_refuted_at_the_output():
+    wrong = make_cost("half_sse_twice", "(a - y)^2/2", "2*(a - y)")  # the 2 versus 1/2 mistake
+    spec = NetworkSpec((2, 1), ("sigmoid",), "half_sse_twice", rules=RuleSet(local_costs={"half_sse_twice": wrong}))
+    report = check(spec)
+    assert not report.ok
+    assert all(p.status == "refuted" for p in report.parameters)
+
+
+def test_report_says_how_equality_was_established():
+    report = symbp.Network([2, 2], ["sigmoid"], "half_sse").check()
+    assert "rational-function identity" in report.method and "no floating point" in report.method
+    data = report.to_dict()
+    assert data["ok"] is True and data["network"]["parameters"] == 6
