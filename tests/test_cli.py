@@ -1,0 +1,87 @@
+"""The command line: output, exit codes, and one-line errors without tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from symbp.cli import main
+
+from .conftest import DERIVATIONS
+
+NET = 'widths = [3, 2, 2]\nactivations = ["tanh", "softmax"]\ncost = "cross_entropy"\nbatch = 2\n'
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "symbp.cli", *args], capture_output=True, text=True, timeout=300)
+
+
+def test_check_prints_a_summary_and_exits_0(tmp_path, capsys):
+    path = tmp_path / "network.toml"
+    path.write_text(NET)
+    assert main(["check", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "OK: all 14 gradients equal the hand-derived equations, proved exactly." in out
+    assert "how:" in out
+
+
+def test_check_json(tmp_path, capsys):
+    path = tmp_path / "network.toml"
+    path.write_text(NET)
+    assert main(["check", str(path), "--json", "--form", "vectorized"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["ok"] is True and {p["form"] for p in data["parameters"]} == {"vectorized"}
+
+
+def test_a_wrong_custom_derivative_exits_1(tmp_path, capsys):
+    path = tmp_path / "network.toml"
+    path.write_text(
+        NET.replace('"tanh"', '"mytanh"')
+        + '[custom_activations.mytanh]\nforward = "tanh(z)"\nderivative = "1 - a"\n'
+    )
+    assert main(["check", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "MISMATCH" in out and "refuted" in out
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("widths = [3, 0, 2]\nactivations = [\"tanh\", \"softmax\"]\ncost = \"sse\"\n", "every width must be"),
+        ("widths = [3, 2, 2]\nactivations = [\"tanh\", \"softmx\"]\ncost = \"sse\"\n", "line 2: unknown activation 'softmx'; valid:"),
+        ("widths = [3, 2, 2]\nactivations = [\"tanh\", \"softmax\"]\ncost = \"hinge\"\n", "line 3: unknown cost 'hinge'; valid:"),
+        ("widths = [3, 2, 2\nactivations = [\"tanh\", \"softmax\"]\n", "TOML syntax error"),
+        ("widths = [3, 2, 2]\nactivations = [\"tanh\", \"softmax\"]\ncost = \"binary_cross_entropy\"\n",
+         "does not support a softmax output layer"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2_no_traceback(tmp_path, text, message):
+    path = tmp_path / "network.toml"
+    path.write_text(text)
+    result = run("check", str(path))
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert result.stderr.startswith("symbp check: error: ")
+
+
+def test_missing_file_is_exit_2(tmp_path):
+    result = run("check", str(tmp_path / "nope.toml"))
+    assert result.returncode == 2 and "cannot read" in result.stderr
+
+
+def test_help_reads_well():
+    result = run("--help")
+    assert result.returncode == 0
+    assert "check" in result.stdout and "Derive and verify" in result.stdout
+    sub = run("check", "--help")
+    assert "Exit status: 0 all proved, 1 a mismatch" in " ".join(sub.stdout.split())
+
+
+@pytest.mark.parametrize("folder", sorted(p.name for p in DERIVATIONS.iterdir() if (p / "network.toml").exists()))
+def test_shipped_worked_networks_check(folder, capsys):
+    assert main(["check", str(DERIVATIONS / folder / "network.toml")]) == 0
+    assert "OK: all" in capsys.readouterr().out
