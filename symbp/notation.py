@@ -230,43 +230,15 @@ def _ints(*parts) -> list[int]:
 
 
 _DEFAULT_CODE: dict[str, str] = {
-    "weight": "W<l>[<j0>][<k0>]",
-    "bias": "b<l>[<j0>]",
-    "pre_activation": "Z<l>[<j0>]",
-    "activation": "A<l>[<j0>]",
-    "output": "A<l>[<j0>]",
-    "input": "X[<k0>]",
-    "target": "Y[<j0>]",
-    "delta": "dZ<l>[<j0>]",
-    "loss": "loss",
-    "cost": "cost",
-    "learning_rate": "learning_rate",
-    "batch_size": "m",
-    "weight_matrix": "W<l>",
-    "bias_vector": "b<l>",
-    "pre_activation_matrix": "Z<l>",
-    "activation_matrix": "A<l>",
-    "activation_vector": "a<l>",
-    "pre_activation_vector": "z<l>",
-    "output_vector": "a<l>",
-    "input_vector": "x",
-    "target_vector": "y",
-    "input_matrix": "X",
-    "target_matrix": "Y",
-    "delta_vector": "delta<l>",
-    "grad_a": "grad_a",
-    "gprime": "gprime<l>",
-    "gprime_matrix": "gprime<l>",
-    "jacobian": "J<l>",
-    "grad_W": "nabla_w<l>",
-    "grad_b": "nabla_b<l>",
-    "dZ": "dZ<l>",
-    "dZ_column": "dZ<l>[:, i]",
-    "dA": "dA<l>",
-    "dA_column": "dA<l>[:, i]",
-    "dW": "dW<l>",
-    "db": "db<l>",
-    "ones": "ones",
+    "weight": "W<l>[<j0>][<k0>]", "bias": "b<l>[<j0>]", "pre_activation": "Z<l>[<j0>]", "activation": "A<l>[<j0>]",
+    "output": "A<l>[<j0>]", "input": "X[<k0>]", "target": "Y[<j0>]", "delta": "dZ<l>[<j0>]", "loss": "loss",
+    "cost": "cost", "learning_rate": "learning_rate", "batch_size": "m", "weight_matrix": "W<l>",
+    "bias_vector": "b<l>", "pre_activation_matrix": "Z<l>", "activation_matrix": "A<l>",
+    "activation_vector": "a<l>", "pre_activation_vector": "z<l>", "output_vector": "a<l>", "input_vector": "x",
+    "target_vector": "y", "input_matrix": "X", "target_matrix": "Y", "delta_vector": "delta<l>",
+    "grad_a": "grad_a", "gprime": "gprime<l>", "gprime_matrix": "gprime<l>", "jacobian": "J<l>",
+    "grad_W": "nabla_w<l>", "grad_b": "nabla_b<l>", "dZ": "dZ<l>", "dZ_column": "dZ<l>[:, i]", "dA": "dA<l>",
+    "dA_column": "dA<l>[:, i]", "dW": "dW<l>", "db": "db<l>", "ones": "ones",
 }
 
 # ----- Validation -----
@@ -453,9 +425,7 @@ def load_notation(name_or_path: str | Path) -> Notation:
     text = str(name_or_path)
     if text in NOTATIONS or not text.endswith(".toml"):
         return notation(text)
-    path = Path(text)
     try:
-        source = path.read_text(encoding="utf-8")
+        return parse_notation(Path(text).read_text(encoding="utf-8"), text)
     except OSError as exc:
-        raise SpecError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    return parse_notation(source, str(path))
+        raise SpecError(f"{text}: cannot read: {exc.strerror or exc}") from None

@@ -99,6 +99,12 @@ class BackpropLatexPrinter(LatexPrinter):
         with self._given_order():
             return self._print_Add(expr, order="none")
 
+    def _print_Heaviside(self, expr, exp=None):
+        # The step function as an Iverson bracket, [z > 0] (0 at z = 0, as relu' is taken here).
+        if len(expr.args) == 2 and expr.args[1] == 0 and exp is None:
+            return rf"\left[{self._print(expr.args[0])} > 0\right]"
+        return super()._print_Heaviside(expr, exp=exp)
+
     def _print_Function(self, expr, exp=None):
         # An undefined function named in LaTeX (\\sigma, \\operatorname{softmax}) applied to a matrix.
         name = expr.func.__name__

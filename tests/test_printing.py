@@ -29,6 +29,7 @@ GOLDEN = [
      r"w - \eta \frac{\partial C}{\partial w}"),
     ("matrix sum in the order written", sp.MatAdd(W * dZ, -eta * G, evaluate=False), r"W^{[l]} dZ^{[l]} - \eta G"),
     ("activation applied to a matrix", sigmoid(A), r"\sigma\left(A\right)"),
+    ("step function as an Iverson bracket", sp.Heaviside(z, 0), r"\left[z > 0\right]"),
     ("LaTeX-named function of a matrix", sp.Function(r"\operatorname{softmax}")(A), r"\operatorname{softmax}\left(A\right)"),
 ]
 
