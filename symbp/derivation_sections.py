@@ -254,7 +254,12 @@ def factors_of(ctx: Context, weight: tuple[int, int, int]) -> tuple[list[tuple],
             return pairs, ordered_product(D(C, a), D(a, z), D(z, w))
         return pairs, ordered_product(ordered_sum(*[ordered_product(D(C, out), D(out, z)) for out in outputs]), D(z, w))
     paths, _, pairs = _paths(ctx, l, j)
-    return pairs + [(a, z), (z, w)], ordered_product(ordered_sum(*paths), D(a, z), D(z, w))
+    outputs = _outputs_of(ctx, l, j)
+    if len(outputs) == 1:
+        return pairs + [(a, z), (z, w)], ordered_product(ordered_sum(*paths), D(a, z), D(z, w))
+    # A softmax hidden layer: z_j feeds every a_i of its layer; the paths are written out for a_j.
+    terms = [ordered_product(ordered_sum(*paths) if out == a else D(C, out), D(out, z)) for out in outputs]
+    return pairs + [(out, z) for out in outputs] + [(z, w)], ordered_product(ordered_sum(*terms), D(z, w))
 
 
 def _paths(ctx: Context, l: int, j: int):
@@ -346,20 +351,28 @@ def hidden_section(ctx: Context) -> list:
               ":")),
     ]
     paths, values, pairs = _paths(ctx, l, j)
-    recursion = ordered_sum(*[ordered_product(ctx.checker.delta(l + 1, q + 1), s.W[l + 1][q, j - 1]) for q in range(spec.widths[l + 1])])
+    recursion = _recursion_sum(ctx, l, a)
     blocks.append(Display((ctx.chain(D(C, a), ordered_sum(*paths), ordered_sum(*values), recursion, keep_from=keep,
                                      step=f"paths to {a}"),)))
     factors, chain = factors_of(ctx, ctx.hidden_weight)
     blocks += [Text(("with the factors",)), Display(tuple(_factor_row(ctx, u, v, keep) for u, v in factors))]
-    g = ctx.hand_value(a, z)
+    values = ordered_sum(*[ordered_product(_recursion_sum(ctx, l, out), ctx.hand_value(out, z))
+                           for out in _outputs_of(ctx, l, j)])
     blocks += [
         Text(("and so",)),
         Display((
-            ctx.chain(D(C, w), chain, ordered_product(recursion, g, a_prev), keep_from=keep, step=f"dC/d{ctx.code(l, j, k)}"),
+            ctx.chain(D(C, w), chain, ordered_product(values, a_prev), keep_from=keep, step=f"dC/d{ctx.code(l, j, k)}"),
             ctx.chain(D(C, w), ordered_product(ctx.checker.delta(l, j), a_prev), keep_from=keep, step="BP4", tag="BP4"),
         )),
     ]
     return blocks + _recursion(ctx)
+
+
+def _recursion_sum(ctx: Context, l: int, a: sp.Symbol) -> sp.Expr:
+    """dC/da for an activation a of layer l: sum over the next layer's errors, delta^{[l+1]}_q w^{[l+1]}_{qi}."""
+    s, i = ctx.one, list(ctx.one.A[l]).index(a)
+    return ordered_sum(*[ordered_product(ctx.checker.delta(l + 1, q + 1), s.W[l + 1][q, i])
+                         for q in range(ctx.spec.widths[l + 1])])
 
 
 def _recursion(ctx: Context) -> list:
@@ -372,8 +385,7 @@ def _recursion(ctx: Context) -> list:
         for j in range(1, min(spec.widths[l], UNITS_SHOWN) + 1):
             outputs = _outputs_of(ctx, l, j)
             z = s.Z[l][j - 1, 0]
-            up = [ordered_sum(*[ordered_product(ctx.checker.delta(l + 1, q + 1), s.W[l + 1][q, list(s.A[l]).index(a)])
-                          for q in range(spec.widths[l + 1])]) for a in outputs]
+            up = [_recursion_sum(ctx, l, a) for a in outputs]
             chain = ordered_sum(*[ordered_product(u, D(a, z)) for u, a in zip(up, outputs)])
             values = ordered_sum(*[ordered_product(u, ctx.hand_value(a, z)) for u, a in zip(up, outputs)])
             rows.append(ctx.chain(ctx.checker.delta(l, j), chain, values, keep_from=l + 1,

@@ -158,3 +158,20 @@ def test_cli_writes_the_format_of_the_extension(tmp_path, capsys):
     assert "pass --format tex or --format md" in capsys.readouterr().err
     assert main(["derive", str(network), "--weight", "W9[0][0]"]) == 2
     assert "the network has layers 1..2" in capsys.readouterr().err
+
+
+# ----- Every rule of the tables goes through (a softmax hidden layer included) -----
+NETWORKS = [
+    ([2, 2, 2, 2], ["tanh", "softmax", "softmax"], "sse", 1),  # z_j of a softmax hidden layer feeds every a_i
+    ([2, 3, 2], ["leaky_relu", "softmax"], "cross_entropy", 2),
+    ([2, 2, 2], ["relu", "linear"], "mae", 1),
+    ([3, 1], ["sigmoid"], "binary_cross_entropy", 2),
+]
+
+
+@pytest.mark.parametrize("widths, activations, cost, batch", NETWORKS, ids=["-".join(n[1]) + "-" + n[2] for n in NETWORKS])
+def test_derivation_of_every_rule(widths, activations, cost, batch):
+    d = derive(Network(widths, activations, cost, batch=batch), notation="ng")
+    rows = list(d.rows())
+    assert any(row.tag == "BP1" for row in rows) and any(row.tag == "BP4" for row in rows)
+    assert d.tex().count("\\begin{align*}") == d.markdown().count("\\begin{aligned}")
