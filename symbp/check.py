@@ -309,7 +309,7 @@ def _engines_agree(fwd, auto, params, seed) -> Verdict:
     """
     ref = autodiff.reference_gradients(fwd.program, fwd.cost_symbol, params)
     rev = auto.expanded()
-    return _all_proved([prove_zero(ref.gradients[w] - rev[w], seed=seed) for w in params])
+    return _all_proved([prove_zero(ref.gradients[w] - rev[w], seed=seed, expand_first=True) for w in params])
 
 
 def _all_proved(verdicts: list[Verdict]) -> Verdict:

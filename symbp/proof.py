@@ -59,6 +59,7 @@ def prove_zero(
     seed: int = 0,
     probes: int = 6,
     positive: frozenset = frozenset(),
+    expand_first: bool = False,
 ) -> Verdict:
     """Decide whether ``expr`` is identically zero.
 
@@ -67,6 +68,8 @@ def prove_zero(
     holds, proves it for every value they could take and so for the defined one;
     only then are the definitions substituted. ``positive`` names symbols to
     sample in (0, 1) instead of (-2, 2) (for example the arguments of a logarithm).
+    ``expand_first`` tries full expansion before cancellation: cheaper for large
+    sums of products that cancel term by term, wasted work on small fractions.
 
     Examples
     --------
@@ -84,12 +87,17 @@ def prove_zero(
         return Verdict(PROVED, "identical after SymPy's automatic simplification")
     substituted = expr.xreplace(definitions) if definitions else expr
     forms = [_rewrite(expr)] + ([_rewrite(substituted)] if substituted != expr else [])
-    if any(_expands_to_zero(form) for form in forms):
-        return Verdict(PROVED, "polynomial identity: the difference expands to 0 (sympy.expand)")
+    expanded = "polynomial identity: the difference expands to 0 (sympy.expand)"
+    if expand_first and any(_expands_to_zero(form) for form in forms):
+        return Verdict(PROVED, expanded)
+    if _all_branches_zero(forms[-1]):
+        return Verdict(PROVED, "rational-function identity: the numerator cancels to 0 (sympy.cancel)")
+    if not expand_first and any(_expands_to_zero(form) for form in forms):
+        return Verdict(PROVED, expanded)
     point, value = _find_nonzero(substituted, seed=seed, probes=1, positive=positive)
     if point is not None:
         return Verdict(REFUTED, "non-zero at a point (50-digit evaluation)", _display(forms[-1]), point, value)
-    if any(_all_branches_zero(form) for form in reversed(forms)):
+    if len(forms) > 1 and _all_branches_zero(forms[0]):
         return Verdict(PROVED, "rational-function identity: the numerator cancels to 0 (sympy.cancel)")
     rewritten = forms[-1]
     if sp.count_ops(rewritten) < 400 and not rewritten.has(sp.Piecewise) and sp.simplify(rewritten) == 0:
@@ -153,6 +161,15 @@ def _exp_basis(expr: sp.Expr) -> sp.Expr:
     exps = sorted(expr.atoms(sp.exp), key=sp.default_sort_key)
     if len(exps) < 2:
         return expr
+    simple = {}
+    for e in exps:  # exp(c*s) with s a symbol: T_s^c, no linear algebra needed
+        c, s = e.args[0].as_coeff_Mul()
+        if not (s.is_Symbol and c.is_Rational):
+            break
+        simple[e] = (s, c)
+    else:
+        T = {s: sp.Dummy(f"T_{s}", positive=True) for s, _ in simple.values()}
+        return expr.xreplace({e: T[s] ** c for e, (s, c) in simple.items()})
     coords = [sp.expand(e.args[0]).as_coefficients_dict() for e in exps]
     terms = sorted(set().union(*coords), key=sp.default_sort_key)
     if len(terms) > 2000:
