@@ -23,6 +23,7 @@ random point (50-digit arithmetic) and the two values are reported.
 
 from __future__ import annotations
 
+import textwrap
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -115,11 +116,13 @@ class Report:
             "both": "both autodiff engines (reverse mode, and SymPy's diff of the whole cost), "
             "shown to agree exactly",
         }[self.engine]
+        used = sorted({d.verdict.method for d in self.deltas if d.verdict.proved})
+        how = "; ".join(used) if used else "no identity was proved"
         return (
             f"Automatic side: {engine}. Hand side: the backprop equations built from the rule table. "
-            "Equality is exact: layer by layer, each adjoint dC/dz is proved equal to delta/m as a "
-            "rational-function identity (sympy.cancel; piecewise branches one by one), then each "
-            "dC/dw = mean of a delta and dC/db = mean of delta by substitution; no floating point is involved."
+            "Equality is exact: layer by layer, each adjoint dC/dz is proved equal to delta/m "
+            f"({how}), then each dC/dw = mean of a delta and dC/db = mean of delta by substitution; "
+            "no floating point is involved."
         )
 
     def to_dict(self) -> dict:
@@ -203,7 +206,7 @@ class Report:
                 f"MISMATCH: {c.get(REFUTED, 0)} gradient checks refuted, {c.get(UNPROVEN, 0)} unproven, "
                 f"{c.get(PROVED, 0)} proved."
             )
-        lines.append("how: " + self.method)
+        lines.append(textwrap.fill("how: " + self.method, width=100, subsequent_indent="     "))
         return "\n".join(lines)
 
 
