@@ -66,10 +66,14 @@ class KernelPrinter(NumPyPrinter):
 
     def _print_leaky_relu(self, expr):
         z, slope = expr.args
-        return f"np.maximum({self._print(z)}, {self._print(slope * z)})"  # 0 < slope < 1
+        factor = repr(float(slope)) if slope.is_Number else self.parenthesize(slope, 50)
+        return f"np.maximum({self._print(z)}, {factor}*{self.parenthesize(z, 50)})"  # 0 < slope < 1
 
-    def _print_ActivationFunction(self, expr):
-        return self._print(unfold(expr))
+    def _print_Function(self, expr):
+        # SymPy dispatches Function subclasses by their own name only: user activations land here.
+        if isinstance(expr, ActivationFunction):
+            return self._print(unfold(expr))
+        return super()._print_Function(expr)
 
     def _print_Pow(self, expr, rational=False):
         if expr.exp == -1:

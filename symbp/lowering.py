@@ -161,8 +161,25 @@ STABLE_REWRITES = (
 )
 
 
+def _refold_sigmoid_derivative(product: sp.Mul) -> sp.Expr:
+    """``exp(-u) / (1 + exp(-u))**2`` inside a product (SymPy's derivative of the explicit sigmoid,
+    as in a custom activation such as swish) becomes ``sigmoid(u) (1 - sigmoid(u))``: no overflow."""
+    factors = list(product.args)
+    for f in factors:
+        if f.is_Pow and f.exp == -2 and f.base.is_Add and len(f.base.args) == 2 and sp.S.One in f.base.args:
+            e = next(a for a in f.base.args if a != 1)
+            if isinstance(e, sp.exp) and e in factors:
+                rest = list(factors)
+                rest.remove(f)
+                rest.remove(e)
+                u = -e.args[0]
+                return sp.Mul(*rest) * sigmoid(u) * (1 - sigmoid(u))
+    return product
+
+
 def _stabilize(expr: sp.Expr, exp_of: dict) -> sp.Expr:
     """log of a stored exp is its argument; log(sigmoid) and log(1 - sigmoid) become log_sigmoid."""
+    expr = expr.replace(lambda e: e.is_Mul, _refold_sigmoid_derivative)
     if not expr.has(sp.log):
         return expr
     expr = sp.expand_log(expr, force=True).xreplace({sp.log(e): u for e, u in exp_of.items()})

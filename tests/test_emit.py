@@ -1,0 +1,47 @@
+"""NumPy printing of lowered statements (symbp.emit): kernels, and in-place code that is safe."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import sympy as sp
+
+from symbp.compile import module_source
+from symbp.emit import KernelPrinter
+from symbp.functions import define_function, leaky_relu, relu, sigmoid
+from symbp.network import Network
+
+from .cases import architectures
+
+z = sp.Symbol("Z1", real=True)
+
+
+@pytest.mark.parametrize(
+    "expr, expected",
+    [
+        (sigmoid(z), "sigmoid(Z1)"),
+        (relu(z), "np.maximum(Z1, 0.0)"),
+        (leaky_relu(z, sp.Rational(1, 5)), "np.maximum(Z1, 0.2*Z1)"),
+        (sp.exp(z) / z, "np.exp(Z1)/Z1"),
+        (define_function("softsign_demo", lambda u: u / (1 + sp.Abs(u)))(z), "Z1/(abs(Z1) + 1.0)"),
+    ],
+)
+def test_kernel_printer(expr, expected):
+    assert KernelPrinter().doprint(expr).replace("np.abs", "abs") == expected
+
+
+@pytest.mark.parametrize("widths, activations, cost, m", architectures(), ids=lambda v: str(v))
+def test_generated_code_never_writes_into_its_arguments(widths, activations, cost, m):
+    source = module_source(Network(widths, activations, cost))
+    arguments = {"X", "Y", *(f"{p}{l}" for l in range(1, len(widths)) for p in "Wb")}
+    written = set(re.findall(r"out=(\w+)", source)) | set(re.findall(r"^\s*(\w+) [-+*/]=", source, re.M))
+    assert not written & arguments
+
+
+def test_sigma_prime_is_computed_in_place_from_the_stored_activation():
+    source = module_source(Network([784, 256, 256, 10], ["sigmoid", "sigmoid", "softmax"], "cross_entropy"))
+    body = source[source.index("def gradients"):]
+    assert "A1 = sigmoid(Z1, out=Z1)" in body
+    assert "np.subtract(1.0, A1, out=A1)" in body  # A1's last use: no new array
+    assert "dW1 = dZ1 @ X.T if m > 1 else np.multiply(dZ1, X.T)" in body
