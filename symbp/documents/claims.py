@@ -37,6 +37,10 @@ Top level
     ``index_base``
         The document's first unit index: 1 (default; ``w_{12}`` is row 1,
         column 2 in the document, ``W[0,1]`` in code) or 0.
+    ``zero``
+        Parameters the document holds at zero, by code name: ``["b"]`` (every
+        bias), ``["b1", "W2"]``. They are 0 in every check (``b^{[l]}`` is a
+        zero column) and are not differentiated.
     ``definitions``
         A list of LaTeX definitions ``'h_{1} = x^{2}'`` of quantities the
         network does not have (e.g. a calculus recap's intermediates). They form
@@ -73,6 +77,8 @@ Meanings (strings)
 ``"Z[l]"``, ``"A[l]"``                 pre-activations and activations (n_l x m); ``A[0]`` is X
 ``"X"``, ``"Y"``                       inputs (n0 x m) and targets (nL x m)
 ``"dW[l]"``, ``"db[l]"``               dC/dW, dC/db
+``"dW[l](i)"``, ``"db[l](i)"``         the gradient of example i's own loss (its column's loss)
+``"C[i]"``                             the loss of example i (the cost is their mean)
 ``"dZ[l]"``, ``"dA[l]"``, ``"delta[l]"``  dC/dZ, dC/dA (``delta`` = ``dZ``), scaled per ``derivatives``
 ``"g[l]"``, ``"g'[l]"``                the activation function of layer l, its derivative
                                        (applied: ``g^{[l]}(Z^{[l]})``; alone: the matrix g'(Z[l]))
@@ -98,7 +104,17 @@ claim is checked for every example), or with the key's index variables,
 ``latex`` (required)
     The LaTeX exactly as the document writes it (``=`` chains, ``\\`` rows of
     an align block; a row starting with ``=`` or ``&=`` continues the chain of
-    the row above). A chain ``a = b = c = 0.46`` is checked link by link.
+    the row above, and a claim whose LaTeX starts with ``=`` continues the last
+    side of the claim before it). A chain ``a = b = c = 0.46`` is checked link
+    by link. What a top-level colon introduces (``\mathcal{C} : A = ...``) is
+    dropped. Sums and matrices written by their first and last terms
+    (``dW^{(1)} + \dots + dW^{(N)}``, ``\begin{bmatrix} w_{11} & \dots &
+    w_{1m} \\ \vdots & \ddots & \vdots \\ w_{n1} & \dots & w_{nm}
+    \end{bmatrix}``) are expanded: the first and last terms must differ in one
+    running index, whose last value (``N``, ``m``) is read through the notation.
+    A derivative of a column of n values by a column of m values is the m x n
+    matrix with d num_i / d den_j at (j, i) (so ``dA = dZ/dA dZ``), unless each
+    entry depends on its own counterpart only (then it is elementwise).
 ``kind`` (required)
     ``"identity"``: every link must hold for all values of the network's
     symbols; ``"derivative"``: the same, for a claim about derivatives
@@ -108,7 +124,9 @@ claim is checked for every example), or with the key's index variables,
     (later claims may use it) and reported ``unchecked``; ``"numeric"``: links
     between printed numbers and expressions are checked at the example's
     numbers, at the precision printed; ``"update"``: a gradient-descent step,
-    whose left side is the parameter's new value (``w = w - \eta dC/dw``);
+    whose left side is the parameter's new value (``w = w - \eta dC/dw``; in a
+    context of ``definitions`` without the parameter in the network, the last
+    definition is the loss descended);
     ``"skip"``: not checked (give ``reason``). Symbolic links of a numeric
     claim are still checked as identities.
 ``reason`` (required when ``kind = "skip"``)
@@ -120,6 +138,9 @@ claim is checked for every example), or with the key's index variables,
 ``layers`` (optional)
     The values of the layer variable ``l`` to check (default: every layer at
     which each quantity of the claim exists).
+``continues`` (optional)
+    For a claim whose LaTeX starts with ``=``: the line of the earlier claim
+    whose chain it continues (default: the claim just before it).
 ``expect`` (optional)
     The verdict a person expects (``correct``, ``wrong``, ``rounding``,
     ``unchecked``); ``symbp verify`` exits 1 if a verdict differs.
@@ -226,9 +247,9 @@ VERDICTS = ("correct", "wrong", "rounding", "unchecked")
 DERIVATIVE_CONVENTIONS = ("batch", "example")
 
 TOP_KEYS = {"document", "context", "contexts", "notation", "claim"}
-CONTEXT_KEYS = {"network", "batch", "examples", "derivatives", "index_base", "definitions"}
+CONTEXT_KEYS = {"network", "batch", "examples", "derivatives", "index_base", "definitions", "zero"}
 NAMED_CONTEXT_KEYS = CONTEXT_KEYS | {"notation"}
-CLAIM_KEYS = {"line", "latex", "kind", "reason", "context", "notation", "layers", "expect", "note"}
+CLAIM_KEYS = {"line", "latex", "kind", "reason", "context", "notation", "layers", "expect", "note", "continues"}
 
 
 class ClaimsError(SpecError):
@@ -247,6 +268,7 @@ class Context:
     index_base: int = 1
     definitions: tuple[str, ...] = ()
     notation: Mapping[str, str] = field(default_factory=dict)
+    zero: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -263,6 +285,7 @@ class Claim:
     expect: str = ""
     note: str = ""
     toml_line: int = 0
+    continues: int = 0
 
 
 @dataclass(frozen=True)
@@ -441,6 +464,11 @@ def _context(table: object, name: str, lines: _Lines, base: Path | None, parent:
         if not isinstance(defs, list) or not all(isinstance(d, str) and "=" in d for d in defs):
             raise ClaimsError(f"{at('definitions')}: definitions must be a list of LaTeX strings like 'h_{{1}} = x^{{2}}'")
         changes["definitions"] = tuple(defs)
+    if "zero" in table:
+        zero = table["zero"]
+        if not isinstance(zero, list) or not all(isinstance(z, str) for z in zero):
+            raise ClaimsError(f"{at('zero')}: zero must be a list of parameter names like [\"b\"] or [\"b1\", \"W2\"]")
+        changes["zero"] = tuple(zero)
     if "notation" in table:
         changes["notation"] = _notation(table["notation"], at("notation"), f"[{header}.notation]")
     return replace(ctx, **changes)
@@ -491,6 +519,9 @@ def _claim(table: object, index: int, lines: _Lines, contexts: Mapping[str, Cont
         if key in table and not isinstance(table[key], str):
             raise ClaimsError(f"{at(key)}: {key} must be a string")
     notation = _notation(table.get("notation", {}), at("notation"), "notation") if "notation" in table else {}
+    continues = table.get("continues", 0)
+    if isinstance(continues, bool) or not isinstance(continues, int) or continues < 0:
+        raise ClaimsError(f"{at('continues')}: continues must be the line of an earlier claim, got {continues!r}")
     return Claim(
         line=line,
         latex=latex,
@@ -502,6 +533,7 @@ def _claim(table: object, index: int, lines: _Lines, contexts: Mapping[str, Cont
         expect=str(expect),
         note=str(table.get("note", "")),
         toml_line=lines.claim_line(index),
+        continues=continues,
     )
 
 

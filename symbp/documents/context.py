@@ -81,9 +81,29 @@ class Context:
         return self.spec.batch if self.spec else 1
 
     @cached_property
+    def zeros(self) -> dict[sp.Symbol, sp.Expr]:
+        """Parameters the context holds at zero (``zero = ["b"]``): symbol -> 0."""
+        out: dict[sp.Symbol, sp.Expr] = {}
+        if self.spec is None:
+            return out
+        parameters = self.symbols.parameters()
+        for name in self.claims_context.zero:
+            matches = [p for p in parameters if p == name or (name in ("W", "b") and p.rstrip("0123456789") == name)]
+            if not matches:
+                raise SpecError(f"[context] zero: no parameter {name!r}; valid: {', '.join(parameters)}, W, b")
+            for match in matches:
+                out.update({s: sp.S.Zero for s in parameters[match]})
+        return out
+
+    @property
+    def forward_program(self) -> Program:
+        """The network's forward program."""
+        return self.forward.program
+
+    @cached_property
     def program(self) -> Program:
         """The forward program followed by the claims file's definitions."""
-        base = self.forward.program if self.spec is not None else Program(())
+        base = self.forward_program if self.spec is not None else Program(())
         return base + Program(tuple(self.definitions))
 
     @cached_property
@@ -96,8 +116,7 @@ class Context:
     @cached_property
     def gradient(self):
         """Reverse mode of the cost over the forward program, with respect to every input."""
-        fwd = self.forward
-        return reverse_gradients(fwd.program, fwd.cost_symbol, self.inputs)
+        return reverse_gradients(self.forward_program, self.forward.cost_symbol, self.inputs)
 
     @cached_property
     def adjoint_order(self) -> dict[sp.Symbol, int]:
@@ -138,7 +157,13 @@ class Context:
             return self.example_loss(column)
         if name in MATRICES:
             layer = self._layer(r, bindings, what, MATRICES[name][0])
-            matrix = self.matrix(name, layer)
+            if r.example is not None:
+                column = self._code(r.example, bindings, self.batch, what)
+                loss = self.example_loss(column)
+                source = self.symbols.W[layer] if name == "dW" else self.symbols.b[layer]
+                matrix = source.applyfunc(lambda w: self.derivative(loss, w))
+            else:
+                matrix = self.matrix(name, layer)
         elif name == "X":
             matrix = self.symbols.X
         elif name == "Y":
@@ -238,6 +263,8 @@ class Context:
         return self._derivatives[key]
 
     def _derivative(self, u: sp.Expr, v: sp.Symbol) -> sp.Expr:
+        if v not in self.program.definitions:  # an input: one sweep of u gives every input's derivative
+            return self._input_gradients(sp.sympify(u)).get(v, sp.S.Zero)
         definitions = self.program.definitions
         needed: list[tuple[sp.Symbol, sp.Expr]] = []
         wanted = self._dependencies(u, definitions, stop=v)
@@ -248,6 +275,19 @@ class Context:
         program = Program(tuple(needed) + ((out, sp.sympify(u)),))
         result = reverse_gradients(program, out, [v])
         return result.adjoint.expand(result.gradients[v])
+
+    def _input_gradients(self, u: sp.Expr) -> dict:
+        key = ("inputs", u)
+        if key not in self._derivatives:
+            definitions = self.program.definitions
+            wanted = self._dependencies(u, definitions, stop=None)
+            needed = tuple((t, e) for t, e in self.program.assignments if t in wanted)
+            inputs = [s for s in self.inputs + sorted(self.free.values(), key=str)]
+            inputs += sorted(sp.sympify(u).free_symbols - set(definitions) - set(inputs), key=str)
+            out = sp.Symbol("@out", real=True)
+            result = reverse_gradients(Program(needed + ((out, u),)), out, inputs)
+            self._derivatives[key] = {v: result.adjoint.expand(g) for v, g in result.gradients.items()}
+        return self._derivatives[key]
 
     @staticmethod
     def _dependencies(u, definitions, stop) -> set:
@@ -324,10 +364,24 @@ class Context:
         if self.spec is not None:
             subs.update(self.forward.activation_definitions)
             cost = self.forward.cost_symbol
-            subs[cost] = self.forward.program.definitions[cost].xreplace(subs)
+            subs[cost] = self.forward_program.definitions[cost].xreplace(subs)
         local = Program(tuple(self.definitions)).expansions if self.definitions else {}
         subs.update(local)
-        return subs
+        return {k: v.xreplace(self.zeros) for k, v in subs.items()} | self.zeros
+
+    @cached_property
+    def affine_substitutions(self) -> dict[sp.Symbol, sp.Expr]:
+        """Each pre-activation as its affine form of the layer below, the cost as its definition."""
+        subs: dict[sp.Symbol, sp.Expr] = {}
+        if self.spec is not None:
+            definitions = self.forward_program.definitions
+            for l in range(1, self.depth + 1):
+                for z in self.symbols.Z[l]:
+                    subs[z] = definitions[z]
+            subs[self.forward.cost_symbol] = definitions[self.forward.cost_symbol]
+        if self.definitions:
+            subs.update(Program(tuple(self.definitions)).expansions)
+        return {k: v.xreplace(self.zeros) for k, v in subs.items()} | self.zeros
 
     def expand_adjoints_once(self, expr: sp.Expr) -> sp.Expr | None:
         """Replace the adjoint symbols of ``expr`` defined last (nearest the inputs) by their definitions."""
@@ -372,7 +426,7 @@ class Context:
         """``expr`` with adjoint symbols expanded and then every program variable (in inputs only)."""
         if self.spec is not None:
             expr = self.gradient.adjoint.expand(expr)
-        return self.program.expand(expr)
+        return self.program.expand(expr).xreplace(self.zeros)
 
     # ----- Values -----
     def example_point(self) -> dict:
@@ -383,6 +437,9 @@ class Context:
         point: dict = {}
         s = self.symbols
         for name, matrix in s.parameters().items():
+            if all(p in self.zeros for p in matrix) and name not in ex.params:
+                point.update(self.zeros)
+                continue
             if name not in ex.params:
                 raise QuantityError(f"the network's [example] has no {name}")
             point.update(zip(matrix, ex.params[name]))
@@ -393,6 +450,11 @@ class Context:
         if ex.learning_rate is not None:
             point[LR] = ex.learning_rate
         return point
+
+    @property
+    def has_example(self) -> bool:
+        """True when the network file carries the worked example's numbers."""
+        return self.spec is not None and self.spec.example is not None
 
     @cached_property
     def exact_inputs(self) -> dict:
@@ -418,6 +480,7 @@ class Context:
         for s in [*self.inputs, *sorted(self.free.values(), key=str)]:
             point[s] = sp.Rational(rng.randint(-150, 150), 100) or sp.Rational(1, 7)
         point[LR] = sp.Rational(rng.randint(1, 99), 100)
+        point.update(self.zeros)
         return point
 
     def values(self, which) -> dict:

@@ -250,6 +250,8 @@ MISTAKES: list[Mistake] = [
 def diagnose(problem: Problem) -> tuple[str | None, str | None]:
     """(diagnosis, expected) for a wrong link: the first mistake of :data:`MISTAKES` that reproduces it."""
     found = None
+    if problem.reference.value is None or problem.claimed.value is None and problem.claimed.error is None:
+        return None, None
     for mistake in MISTAKES:
         try:
             found = mistake.test(problem)

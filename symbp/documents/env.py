@@ -44,6 +44,10 @@ ELEMENTWISE = {
 }
 
 
+def _key_primes(resolved) -> int:
+    return resolved.key.count("'")
+
+
 def shape(x) -> tuple[int, int] | None:
     """The shape of an explicit matrix, None for a scalar (1 x 1 matrices count as scalars in sums)."""
     return tuple(x.shape) if isinstance(x, sp.MatrixBase) else None
@@ -113,7 +117,7 @@ class ClaimEnv:
         return n
 
     # ----- Functions -----
-    def call(self, call: Call, args: list):
+    def call(self, call: Call, build_args):
         fn = call.function
         primes = fn.primes + call.primes
         resolved = self.notation.resolve(fn.name)
@@ -126,9 +130,10 @@ class ClaimEnv:
                                            f"'{fn.name}' = \"sigmoid\" or \"g[l]\")", fn.span)
         meaning = resolved.meaning
         if not meaning.is_function:
-            if all(isinstance(a, (sp.Symbol, sp.MatrixBase)) for a in args):
-                return self.atom(Atom(fn.name, fn.base, fn.sup, fn.sub, fn.primes, fn.span))  # C(w, b): C itself
-            raise self.fail(NotationError, f"{fn.name} means {meaning.text!r}, not a function", call.span)
+            if call.primes or fn.primes:
+                raise self.fail(NotationError, f"{fn.name} means {meaning.text!r}, not a function", call.span)
+            return self.atom(Atom(fn.name, fn.base, fn.sup, fn.sub, fn.primes, fn.span))  # C(w, b): C itself
+        args = build_args()
         if len(args) != 1:
             raise self.fail(NotationError, f"{fn.name} takes one argument, got {len(args)}", call.span)
         arg = args[0]
@@ -137,8 +142,8 @@ class ClaimEnv:
             layer = resolved.layer.value(self.bindings, self.ctx.depth)
             self._check_layer(layer, fn)
             rule = self.ctx.activation(layer)
-            if name == "g'":
-                primes += 1
+            if name == "g'":  # the key's own prime is the derivative the meaning already names
+                primes = call.primes + 1 + max(fn.primes - resolved.meaning.text.count("'") - _key_primes(resolved), 0)
             if rule.kind == "vector":
                 if primes:
                     raise self.fail(NotationError, f"{fn.name}: the derivative of softmax is a Jacobian", call.span)
@@ -202,22 +207,24 @@ class ClaimEnv:
         return self._d(num, den, piece)
 
     def _elementwise_jacobian(self, num, den, piece):
-        if num.shape != den.shape:
-            raise self.fail(ShapeMismatch, f"a derivative of a {num.rows} x {num.cols} matrix with respect to a "
-                                           f"{den.rows} x {den.cols} matrix (a 4-index tensor)", piece.span)
-        out = []
+        if num.shape == den.shape and self._diagonal(num, den, piece):
+            return sp.ImmutableMatrix(num.rows, num.cols, lambda r, c: self._d(num[r, c], den[r, c], piece))
+        if num.cols == 1 and den.cols == 1:
+            # a column by a column: entry (j, i) is d num_i / d den_j (the denominator layout: dA = dZ/dA dZ)
+            return sp.ImmutableMatrix(den.rows, num.rows, lambda j, i: self._d(num[i, 0], den[j, 0], piece))
+        raise self.fail(NotationError, f"a derivative of a {num.rows} x {num.cols} matrix with respect to a "
+                                       f"{den.rows} x {den.cols} matrix (a 4-index tensor): write it per entry",
+                        piece.span)
+
+    def _diagonal(self, num, den, piece) -> bool:
+        """True when each entry of ``num`` depends on its own entry of ``den`` only."""
         for r in range(num.rows):
-            row = []
             for c in range(num.cols):
                 for r2 in range(den.rows):
                     for c2 in range(den.cols):
                         if (r2, c2) != (r, c) and self._d(num[r, c], den[r2, c2], piece) != 0:
-                            raise self.fail(NotationError, "a derivative of a matrix with respect to a matrix whose "
-                                                           "entries are coupled (a Jacobian, not elementwise)",
-                                            piece.span)
-                row.append(self._d(num[r, c], den[r, c], piece))
-            out.append(row)
-        return sp.ImmutableMatrix(out)
+                            return False
+        return True
 
     def _d(self, u, v, piece):
         if isinstance(v, sp.Symbol):
@@ -333,7 +340,51 @@ class ClaimEnv:
         return sp.Abs(x)
 
     def matrix(self, rows):
+        if any(isinstance(e, sp.MatrixBase) and e.shape != (1, 1) for row in rows for e in row):
+            return self._blocks(rows)
         return sp.ImmutableMatrix([[_scalar(e) for e in row] for row in rows])
+
+    def _blocks(self, rows):
+        """A block matrix: each row of blocks side by side, the rows stacked."""
+        try:
+            stacked = [sp.ImmutableMatrix.hstack(*[e if isinstance(e, sp.MatrixBase) else sp.ImmutableMatrix([[e]])
+                                                   for e in row]) for row in rows]
+            return sp.ImmutableMatrix.vstack(*stacked)
+        except (sp.ShapeError, ValueError) as exc:
+            raise ShapeMismatch(f"blocks of a matrix do not fit together: {exc}", self.source, None) from None
+
+    def elided(self, piece, builder):
+        """A matrix written by its corners: the template entry at every index of each axis."""
+        def axis(spec):
+            if spec is None:
+                return None, [None]
+            letter, lo, hi = spec
+            first, last = builder.node(lo), builder.node(hi)
+            if not (getattr(first, "is_Integer", False) and getattr(last, "is_Integer", False)):
+                raise NotationError(f"the elided index runs from {first} to {last}; both must be numbers (give the "
+                                    f"sizes a meaning, e.g. 'n' = \"n[1]\")", self.source, piece.span[0])
+            base = self.notation.index_base
+            return letter, list(range(int(first) - base, int(last) - base + 1))
+
+        row_letter, row_codes = axis(piece.rows)
+        col_letter, col_codes = axis(piece.cols)
+        if len(row_codes) * len(col_codes) > 400:
+            raise NotationError("an elided matrix of more than 400 entries", self.source, piece.span[0])
+        saved = dict(self.bindings)
+        rows = []
+        try:
+            for r in row_codes:
+                row = []
+                for c in col_codes:
+                    if row_letter:
+                        self.bindings[row_letter] = r
+                    if col_letter:
+                        self.bindings[col_letter] = c
+                    row.append(builder.node(piece.template))
+                rows.append(row)
+        finally:
+            self.bindings = saved
+        return self.matrix(rows)
 
     def sum(self, index: Atom, lo, hi, body):
         var = index.name

@@ -29,9 +29,10 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from ..errors import SymbpError
+from .elide import ELLIPSES, ElisionError, elide_sums, elided_matrix
 
 __all__ = ["LatexParseError", "Tok", "tokenize", "Atom", "Literal", "Call", "Deriv", "Transpose", "NpSum", "Norm",
-           "MatrixLit", "Group", "Node", "Side", "split_chains", "Normaliser", "canonical_atom", "placeholder"]
+           "MatrixLit", "ElidedMatrix", "Group", "Node", "Side", "split_chains", "Normaliser", "canonical_atom", "placeholder"]
 
 
 class LatexParseError(SymbpError, ValueError):
@@ -190,6 +191,16 @@ class MatrixLit:
 
 
 @dataclass(frozen=True)
+class ElidedMatrix:
+    """A matrix written by its corners: a template entry and, per axis, (index letter, first, last)."""
+
+    template: Node
+    rows: tuple | None
+    cols: tuple | None
+    span: tuple[int, int] = (0, 0)
+
+
+@dataclass(frozen=True)
 class Group:
     """A parenthesised sub-expression, read on its own (one operand of the expression around it)."""
 
@@ -221,7 +232,6 @@ DECORATIONS = {r"\hat", r"\bar", r"\tilde", r"\vec", r"\widehat", r"\overline", 
 BOLD = {r"\mathbf", r"\boldsymbol", r"\bm", r"\textbf", r"\pmb", r"\mathbfit"}
 DROPPED = {r"\quad", r"\qquad", r"\,", r"\;", r"\:", r"\!", r"\ ", r"\displaystyle", r"\textstyle", r"\limits",
            r"\nonumber", r"\notag", r"\blacktriangleright", r"\big", r"\Big", r"\bigg", r"\Bigg", r"\middle"}
-ELLIPSES = {r"\dots", r"\ldots", r"\cdots", r"\vdots", r"\ddots", r"\dotsc", r"\dotsb"}
 RELATIONS = {"=", r"\equiv", r"\leftarrow", r"\gets", r"\approx", r"\coloneqq", r"\triangleq", r"\doteq"}
 HADAMARD = {r"\odot", r"\otimes", r"\circ"}
 TIMES = {r"\cdot", r"\times", r"\ast"}
@@ -350,6 +360,10 @@ def split_chains(tokens: list[Tok], source: str) -> list[list[Side]]:
             rows[-1].append(t)
     chains: list[list[Side]] = []
     for row in rows:
+        colons = [k for k, t in enumerate(row) if t.text == ":" and (k + 1 >= len(row) or row[k + 1].text != "=")
+                  and _depth_at(row, k) == 0]
+        if colons:  # "C : A = ..." -- what precedes a colon introduces the equation
+            row = row[colons[-1] + 1 :]
         sides: list[list[Tok]] = [[]]
         depth = 0
         for k, t in enumerate(row):
@@ -379,6 +393,16 @@ def split_chains(tokens: list[Tok], source: str) -> list[list[Side]]:
             if not side.tokens:
                 raise LatexParseError("an empty side of an equation", source, chain[0].span[0] if chain else 0)
     return chains
+
+
+def _depth_at(tokens: list[Tok], k: int) -> int:
+    depth = 0
+    for t in tokens[:k]:
+        if t.text in ("{", "(", "[", r"\left", r"\begin"):
+            depth += 1
+        elif t.text in ("}", ")", "]", r"\right", r"\end"):
+            depth -= 1
+    return depth
 
 
 def unwrap(tokens: list[Tok], source: str) -> list[Tok]:
@@ -451,6 +475,7 @@ class Normaliser:
             self.depth -= 1
 
     def _node(self, tokens: list[Tok]) -> Node:
+        tokens = self._elide_sums(tokens)
         chunks: list[tuple[int, int]] = []
         parts: list[str] = []
         i = 0
@@ -461,6 +486,42 @@ class Normaliser:
             parts.append(text)
         span = (tokens[0].pos, tokens[-1].pos + len(tokens[-1].text))
         return Node(" ".join(parts).strip(), span, tuple(chunks))
+
+    def _elide_sums(self, tokens: list[Tok]) -> list[Tok]:
+        r"""``first + \dots + last`` at the top level of ``tokens``, rewritten as a ``\sum`` (see :mod:`.elide`)."""
+        top = [k for k, t in enumerate(tokens) if self._at_top(tokens, k)]
+        spans = []
+        for k in top:
+            if tokens[k].text in ELLIPSES and 0 < k < len(tokens) - 1 and tokens[k - 1].text == "+" and \
+                    tokens[k + 1].text == "+":
+                before = [j for j in top if j < k - 1 and tokens[j].text in ("+", "-", "=")]
+                after = [j for j in top if j > k + 1 and tokens[j].text in ("+", "-", "=")]
+                first = (before[-1] + 1) if before else 0
+                last = (after[0] - 1) if after else len(tokens) - 1
+                if first > k - 2 or last < k + 2:
+                    raise self.fail("an ellipsis without a first or last term", tokens[k])
+                spans.append((first, k - 2, k + 2, last))
+        if not spans:
+            return tokens
+        base = tokens[0].pos
+        text = self.source[base : tokens[-1].pos + len(tokens[-1].text)]
+        rel = [(tokens[a].pos - base, tokens[b].pos + len(tokens[b].text) - base,
+                tokens[c].pos - base, tokens[d].pos + len(tokens[d].text) - base) for a, b, c, d in spans]
+        try:
+            new = elide_sums(text, rel)
+        except ElisionError as exc:
+            raise self.fail(f"elided terms: {exc}", tokens[spans[0][0]]) from None
+        return [Tok(t.kind, t.text, base + min(t.pos, len(text) - 1), t.space) for t in tokenize(new)]
+
+    @staticmethod
+    def _at_top(tokens: list[Tok], k: int) -> bool:
+        depth = 0
+        for t in tokens[:k]:
+            if t.text in ("{", "(", "[", r"\left", r"\begin"):
+                depth += 1
+            elif t.text in ("}", ")", "]", r"\right", r"\end"):
+                depth -= 1
+        return depth == 0
 
     def item(self, toks: list[Tok], i: int) -> tuple[str, int]:
         t = toks[i]
@@ -838,6 +899,25 @@ class Normaliser:
         stop = self.node(upper).skeleton if upper else self.add(Atom(r"\infty_{unbounded}", r"\infty"))
         return rf"{name}_{{{self.add(atom)}={start}}}^{{{stop}}}", j
 
+    def elided(self, rows, span, tok) -> str:
+        """A matrix written with ``\\dots``: its template entry and index ranges, as one piece."""
+        texts = [[self.source[c[0].pos : c[-1].pos + len(c[-1].text)] if c else "" for c in row] for row in rows]
+        try:
+            pattern = elided_matrix(texts, span[0])
+        except ElisionError as exc:
+            raise self.fail(f"elided matrix entries: {exc}", tok) from None
+
+        def sub(text: str) -> Node:
+            saved, self.source = self.source, text
+            try:
+                return self.node(unwrap(tokenize(text), text))
+            finally:
+                self.source = saved
+
+        template = sub(pattern.template)
+        axes = [None if a is None else (a[0], sub(a[1]), sub(a[2])) for a in (pattern.rows, pattern.cols)]
+        return self.add(ElidedMatrix(template, axes[0], axes[1], span))
+
     def matrix(self, toks, i):
         env_toks, j = _group(toks, i + 1)
         env = _text(env_toks)
@@ -878,13 +958,14 @@ class Normaliser:
             raise self.fail("an empty matrix", toks[i])
         if len({len(r) for r in rows}) != 1:
             raise self.fail("matrix rows of different lengths", toks[i])
+        span = (toks[i].pos, toks[after - 1].pos + 1)
+        if any(len(cell) == 1 and (cell[0].text in ELLIPSES or cell[0].text == ".") for row in rows for cell in row):
+            return self.elided(rows, span, toks[i]), after
         entries = []
         for row in rows:
             for cell in row:
                 if not cell:
                     raise self.fail("an empty matrix entry", toks[i])
-                if len(cell) == 1 and cell[0].text == ".":
-                    raise self.fail("elided matrix entries ('.')", cell[0])
             entries.append(tuple(self.node(cell) for cell in row))
         return self.add(MatrixLit(tuple(entries), (toks[i].pos, toks[after - 1].pos + 1))), after
 

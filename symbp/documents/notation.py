@@ -85,6 +85,7 @@ class Meaning:
     layer: Layer | None = None
     index: tuple[Index, ...] = ()
     text: str = ""
+    example: Index | None = None
 
     @property
     def is_function(self) -> bool:
@@ -92,10 +93,13 @@ class Meaning:
 
     def variables(self) -> set[str]:
         out = {self.layer.var} if self.layer is not None and self.layer.var else set()
+        if self.example is not None and self.example.var:
+            out.add(self.example.var)
         return out | {i.var for i in self.index if i.var}
 
 
-_MEANING = re.compile(r"^(?P<name>dW|db|dZ|dA|delta|g'|[A-Za-z]+)(\[(?P<first>[^\]]*)\])?(\[(?P<second>[^\]]*)\])?$")
+_MEANING = re.compile(r"^(?P<name>dW|db|dZ|dA|delta|g'|[A-Za-z]+)(\[(?P<first>[^\]]*)\])?(\[(?P<second>[^\]]*)\])?"
+                      r"(\((?P<example>[^)]*)\))?$")
 _LAYER = re.compile(r"^(?:(?P<num>\d+)|(?P<var>[A-Za-z])\s*(?:(?P<sign>[+-])\s*(?P<off>\d+))?)$")
 
 
@@ -167,7 +171,12 @@ def parse_meaning(text: str, where: str = "") -> Meaning:
         raise NotationError(f"{where}unknown quantity {name!r} in {text!r}; valid: {valid}")
     if len(index) > 2:
         raise NotationError(f"{where}at most two indices (row, column) in {text!r}")
-    return Meaning(name, layer, index, text.strip())
+    example = None
+    if m["example"] is not None:
+        if name not in ("dW", "db"):
+            raise NotationError(f"{where}only dW[l](i) and db[l](i) (one example's gradient) take an example (i)")
+        example = _index(m["example"], where)
+    return Meaning(name, layer, index, text.strip(), example)
 
 
 @dataclass(frozen=True)
@@ -178,11 +187,15 @@ class Resolved:
     layer: Layer | None
     index: tuple[Index, ...]
     key: str
+    example: Index | None = None
 
     def variables(self) -> tuple[set[str], set[str]]:
         """(layer variables, index variables) of the claim this symbol uses."""
         layers = {self.layer.var} if self.layer is not None and self.layer.var else set()
-        return layers, {i.var for i in self.index if i.var}
+        indices = {i.var for i in self.index if i.var}
+        if self.example is not None and self.example.var:
+            indices.add(self.example.var)
+        return layers, indices
 
 
 @dataclass(frozen=True)
@@ -235,7 +248,7 @@ class Notation:
         kinds = {}
         if meaning.layer is not None and meaning.layer.var:
             kinds[meaning.layer.var] = "layer"
-        for i in meaning.index:
+        for i in list(meaning.index) + ([meaning.example] if meaning.example else []):
             if i.var:
                 kinds[i.var] = "index"
         groups: list[tuple[str, str]] = []
@@ -275,7 +288,7 @@ class Notation:
         if name in self.exact:
             key, meaning = self.exact[name]
             index = tuple(Index(code=i.code, every=i.every) for i in meaning.index)
-            return Resolved(meaning, meaning.layer, index, key)
+            return Resolved(meaning, meaning.layer, index, key, meaning.example)
         for entry in self.patterns:
             m = entry.pattern.match(name)
             if m is None:
@@ -285,7 +298,8 @@ class Notation:
             if layer is not None and layer.var:
                 layer = layer.shifted(parse_layer(captured[layer.var], f"{name}: "))
             index = []
-            for i in entry.meaning.index:
+            specs = list(entry.meaning.index) + ([entry.meaning.example] if entry.meaning.example else [])
+            for i in specs:
                 if i.var is None:
                     index.append(i)
                     continue
@@ -300,7 +314,8 @@ class Notation:
                 else:
                     break
             else:
-                return Resolved(entry.meaning, layer, tuple(index), entry.key)
+                example = index.pop() if entry.meaning.example else None
+                return Resolved(entry.meaning, layer, tuple(index), entry.key, example)
         if name in BUILTIN:
             meaning = parse_meaning(BUILTIN[name])
             return Resolved(meaning, None, (), name)
@@ -320,13 +335,15 @@ class Notation:
                 and meaning.layer.offset == layer)
             if meaning.name == meaning_name and layer_ok and tuple(i.code for i in meaning.index) == index:
                 return original
-        for entry in self.patterns:
+        for entry in sorted(self.patterns, key=lambda e: len(e.groups)):
             m = entry.meaning
             if m.name != meaning_name or len(m.index) != len(index):
                 continue
-            if (m.layer is None) != (layer is None) or (m.layer is not None and (not m.layer.var or m.layer.offset)):
+            if (m.layer is None) != (layer is None) or (m.layer is not None and m.layer.var and m.layer.offset):
                 continue
-            values: dict[str, str] = {m.layer.var: str(layer)} if m.layer is not None else {}
+            if m.layer is not None and not m.layer.var and (m.layer.last or m.layer.offset != layer):
+                continue
+            values: dict[str, str] = {m.layer.var: str(layer)} if m.layer is not None and m.layer.var else {}
             if any(spec.var is None and spec.code != code for spec, code in zip(m.index, index)):
                 continue
             values.update({spec.var: str(code + self.index_base) for spec, code in zip(m.index, index) if spec.var})

@@ -29,9 +29,18 @@ def doc_name(ctx, notation, symbol) -> str:
     return symbol.name if isinstance(symbol, sp.Symbol) else str(symbol)
 
 
+MAX_OPS = 120
+
+
+class _TooLong(Exception):
+    pass
+
+
 def in_activations(ctx, expr: sp.Expr) -> sp.Expr:
     """``expr`` (adjoints expanded) with sigmoid and softmax written in their outputs where possible."""
     expr = ctx.expand_adjoint_symbols(sp.sympify(expr))
+    if sp.count_ops(expr) > MAX_OPS:
+        raise _TooLong
     if ctx.spec is None:
         return expr
     s = ctx.symbols
@@ -58,6 +67,8 @@ def in_activations(ctx, expr: sp.Expr) -> sp.Expr:
 
 def truth_latex(ctx, notation, value) -> str | None:
     """The true value as LaTeX in the document's notation; None when it is too long to be useful."""
+    if isinstance(value, sp.MatrixBase) and len(value) > 16:
+        return None
     try:
         if isinstance(value, sp.MatrixBase):
             entries = [in_activations(ctx, e) for e in value]
@@ -67,6 +78,6 @@ def truth_latex(ctx, notation, value) -> str | None:
         names = {s: sp.Symbol(doc_name(ctx, notation, s), real=True) for s in value.free_symbols
                  if isinstance(s, sp.Symbol)}
         text = latex(value.xreplace(names))
-    except Exception:  # presentation only: never let printing break a verdict
+    except (_TooLong, sp.PolynomialError, TypeError, ValueError, AttributeError):
         return None
     return text if len(text) <= MAX_LENGTH else None

@@ -26,6 +26,7 @@ import operator
 import re
 import signal
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import contextmanager
@@ -36,7 +37,8 @@ import sympy as sp
 
 from ..errors import SymbpError
 from ..functions import relu, sigmoid
-from .latex import (PLACEHOLDER, Atom, Call, Deriv, Group, LatexParseError, Literal, MatrixLit, Node, Normaliser, Norm,
+from .latex import (PLACEHOLDER, Atom, Call, Deriv, ElidedMatrix, Group, LatexParseError, Literal, MatrixLit, Node,
+                    Normaliser, Norm,
                     NpSum, Side, Transpose, canonical_atom, split_chains, tokenize, unwrap)
 
 __all__ = ["LatexParseError", "TimeLimit", "parse_latex", "parse_equation", "read", "Reading", "atoms",
@@ -44,43 +46,65 @@ __all__ = ["LatexParseError", "TimeLimit", "parse_latex", "parse_equation", "rea
 
 
 class TimeLimit(SymbpError):
-    """Parsing or checking took longer than its time limit."""
+    """Parsing or checking took longer than its time limit (``scope`` names which limit)."""
+
+    def __init__(self, message: str, scope: object = None):
+        super().__init__(message)
+        self.scope = scope
 
 
+_LIMITS: list[tuple[float, object, str]] = []  # (deadline, scope, message), outermost first
 _ACTIVE = threading.local()
+
+
+def _arm() -> None:
+    if _LIMITS:
+        remaining = min(d for d, _, _ in _LIMITS) - time.monotonic()
+        signal.setitimer(signal.ITIMER_REAL, max(remaining, 1e-3))
+    else:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def _expired(signum, frame):
+    now = time.monotonic()
+    due = [entry for entry in _LIMITS if entry[0] <= now + 1e-4]
+    if not due:
+        _arm()
+        return
+    deadline, scope, message = due[0]  # the outermost limit that has passed wins
+    raise TimeLimit(message, scope)
 
 
 @contextmanager
 def time_limit(seconds: float | None, what: str = "parsing"):
-    """Raise :class:`TimeLimit` if the block runs longer than ``seconds``.
+    """Raise :class:`TimeLimit` if the block runs longer than ``seconds``; limits nest.
 
-    Uses ``SIGALRM`` (main thread, POSIX); elsewhere it does not limit. Nested
-    limits keep the outer one.
+    Uses ``SIGALRM`` (main thread, POSIX); elsewhere it does not limit. The
+    exception's ``scope`` is the object this context manager yields, so a block
+    can tell its own limit from an enclosing one.
 
     Examples
     --------
-    >>> with time_limit(1.0):
+    >>> with time_limit(1.0) as scope:
     ...     1 + 1
     2
     """
-    usable = (seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-              and not getattr(_ACTIVE, "on", False))
+    scope = object()
+    usable = seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
     if not usable:
-        yield
+        yield scope
         return
-
-    def expired(signum, frame):
-        raise TimeLimit(f"time limit: {what} took longer than {seconds:g} s")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    _ACTIVE.on = True
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    if not _LIMITS:
+        _ACTIVE.previous = signal.signal(signal.SIGALRM, _expired)
+    _LIMITS.append((time.monotonic() + seconds, scope, f"time limit: {what} took longer than {seconds:g} s"))
+    _arm()
     try:
-        yield
+        yield scope
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-        _ACTIVE.on = False
+        _LIMITS.pop()
+        _arm()
+        if not _LIMITS:
+            signal.signal(signal.SIGALRM, _ACTIVE.previous)
 
 
 # ----- latex2sympy2 on skeletons -----
@@ -165,9 +189,6 @@ def _check_inventory(skeleton: str, tree: sp.Basic, names: dict, node: Node, sou
     for sub in sp.preorder_traversal(tree):
         if isinstance(sub, sp.Symbol) and sub.name in names:
             got[sub.name] += 1
-    for s in tree.atoms(sp.Sum):  # a summation index appears once more, in the limits
-        for limit in s.limits:
-            got[limit[0].name] -= 1
     if any(got[k] < sent[k] for k in sent):
         raise LatexParseError(
             "the parse dropped part of the expression (latex2sympy2 did not return every symbol it was given)",
@@ -317,7 +338,7 @@ class Builder:
         if isinstance(piece, Literal):
             return env.literal(piece)
         if isinstance(piece, Call):
-            return env.call(piece, [self.node(a) for a in piece.args])
+            return env.call(piece, lambda: [self.node(a) for a in piece.args])
         if isinstance(piece, Deriv):
             return env.derivative(piece, self)
         if isinstance(piece, Transpose):
@@ -328,6 +349,8 @@ class Builder:
             return env.norm(self.node(piece.arg))
         if isinstance(piece, MatrixLit):
             return env.matrix([[self.node(c) for c in row] for row in piece.rows])
+        if isinstance(piece, ElidedMatrix):
+            return env.elided(piece, self)
         raise LatexParseError(f"unknown piece {piece!r}", self.reading.source, None)  # pragma: no cover
 
 
@@ -368,7 +391,8 @@ class DefaultEnv:
     def number(self, n):
         return n
 
-    def call(self, call: Call, args: list):
+    def call(self, call: Call, args: Callable):
+        args = args()
         name = call.function.name
         primes = call.function.primes + call.primes
         return self.function(call.function.base if name not in self.symbols else name, args, primes, call)
@@ -441,6 +465,9 @@ class DefaultEnv:
 
     def matrix(self, rows):
         return sp.ImmutableMatrix(rows)
+
+    def elided(self, piece, builder):
+        raise self.fail("a matrix written with \\dots needs meanings for its sizes (symp verify reads it)", piece.span)
 
     def sum(self, index: Atom, lo, hi, body: Callable):
         hi = hi() if hi is not None else None

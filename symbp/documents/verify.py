@@ -35,7 +35,7 @@ from ..errors import SpecError, SymbpError
 from .claims import Claim, ClaimsFile, load_claims
 from .context import EXAMPLE_COLUMN, LR, Context, QuantityError
 from .env import ClaimEnv, ShapeMismatch, UnknownSymbol
-from .latex import PLACEHOLDER, Atom, Call, Deriv, LatexParseError, Literal, MatrixLit, Node
+from .latex import PLACEHOLDER, Atom, Call, Deriv, ElidedMatrix, LatexParseError, Literal, MatrixLit, Node
 from .links import Link, check_chain
 from .notation import MATRICES, Notation, NotationError
 from .reader import Builder, Reading, TimeLimit, read, time_limit
@@ -115,6 +115,8 @@ class Verifier:
         self.defined: dict[str, dict] = {}
         self.printed: dict[str, dict] = {}
         self.printed_exprs: dict[str, list] = {}
+        self.last_side: str | None = None
+        self.last_sides: dict[int, str] = {}
 
     def run(self) -> Report:
         report = Report(self.claims.document, claims_path=str(self.claims.path or ""))
@@ -127,6 +129,7 @@ class Verifier:
         result = Result(claim.line, claim.latex, "unchecked", kind=claim.kind, expect=claim.expect, note=claim.note)
         if claim.kind == "skip":
             result.reason = f"not checked: {claim.reason}"
+            self.last_side = None
             return result
         where = self._where(claim)
         if where:
@@ -196,7 +199,12 @@ class Verifier:
         functions = [k for k, v in self.claims.notation_of(claim).items() if v.split("[")[0] in ("g", "g'", "sigmoid",
                                                                                                "softmax", "relu",
                                                                                                "tanh", "exp", "log")]
-        reading = read(claim.latex, functions)
+        latex = self._continued(claim)
+        self.last_side = None
+        reading = read(latex, functions)
+        chain = reading.chains[-1]
+        self.last_side = reading.source[chain[-1].span[0] : chain[-1].span[1]]
+        self.last_sides[claim.line] = self.last_side
         defined = self.defined[claim.context]
         if claim.kind == "definition":
             first = reading.chains[0][0]
@@ -224,6 +232,18 @@ class Verifier:
             result.reason += f" ({len(instances)} instances: {_describe(instances)})"
         return result
 
+    def _continued(self, claim: Claim) -> str:
+        """A claim that starts with '=' continues an earlier chain (``continues``, else the claim before it)."""
+        latex = claim.latex
+        stripped = latex.lstrip().lstrip("&").lstrip()
+        if not stripped.startswith("=") or stripped.startswith("=="):
+            return latex
+        side = self.last_sides.get(claim.continues) if claim.continues else self.last_side
+        if side is None:
+            which = f"the claim of line {claim.continues}" if claim.continues else "the claim before it"
+            raise NotationError(f"a claim that starts with '=' continues {which}, which could not be read")
+        return f"{side} {latex}"
+
     # ----- Variables and instances -----
     def _instances(self, claim: Claim, reading: Reading, notation: Notation, ctx: Context) -> list[dict]:
         sum_indices = _sum_indices(reading)
@@ -242,6 +262,8 @@ class Verifier:
             for position, index in enumerate(resolved.index):
                 if index.var and index.var not in sum_indices:
                     index_uses.setdefault(index.var, []).append((resolved, position))
+            if resolved.example is not None and resolved.example.var and resolved.example.var not in sum_indices:
+                index_uses.setdefault(resolved.example.var, []).append((resolved, "example"))
             if (name in MATRICES and MATRICES[name][1] or name in ("X", "Y")) and len(resolved.index) == 1:
                 per_example = True
         depth = ctx.depth
@@ -267,10 +289,12 @@ class Verifier:
         return instances
 
     @staticmethod
-    def _size(ctx: Context, resolved, position: int, bindings: dict) -> int:
+    def _size(ctx: Context, resolved, position, bindings: dict) -> int:
         name = resolved.meaning.name
         if ctx.spec is None:
             raise QuantityError("no network")
+        if position == "example":
+            return ctx.batch
         if name in MATRICES:
             layer = resolved.layer.value(bindings, ctx.depth)
             if not MATRICES[name][0] <= layer <= ctx.depth:
@@ -319,6 +343,9 @@ def _sum_indices(reading: Reading) -> set[str]:
     for node in nodes:
         for m in re.finditer(r"\\(?:sum|prod)_\{\\mathit\{p\}_\{(\d+)\}=", node.skeleton):
             out.add(reading.pieces[int(m.group(1))].name)
+    for piece in reading.pieces.values():
+        if isinstance(piece, ElidedMatrix):
+            out |= {a[0] for a in (piece.rows, piece.cols) if a is not None}
     return out
 
 
@@ -329,6 +356,9 @@ def _children(piece) -> list[Node]:
         return [piece.num, piece.den]
     if isinstance(piece, MatrixLit):
         return [c for row in piece.rows for c in row]
+    if isinstance(piece, ElidedMatrix):
+        axes = [a for a in (piece.rows, piece.cols) if a is not None]
+        return [piece.template] + [n for a in axes for n in a[1:]]
     arg = getattr(piece, "arg", None) or getattr(piece, "node", None)
     return [arg] if isinstance(arg, Node) else []
 
