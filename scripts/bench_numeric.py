@@ -16,6 +16,9 @@ The machine may be shared and noisy, so the script
 - interleaves the implementations round by round (the order rotates each
   round), times each over enough calls to last ``--target-ms``, and reports
   the median over rounds of the same-round ratio to the hand-written NumPy;
+- times the CPU time of the process by default (``--clock cpu``): with every
+  library on one thread, that is the work done, whatever else holds the
+  cores meanwhile; ``--clock wall`` times elapsed time;
 - reports GFLOP/s (matrix-product flops only) against the NumPy
   matrix-multiply peak measured in the same run with the same threads, and the
   machine's load average (os.getloadavg) before, during and after.
@@ -71,6 +74,12 @@ def symbp_peer(widths, dtype: str) -> tuple[peers.Peer, float]:
     return peers.Peer("symbp", "symbp.compile.lambdify", lambda p, X, Y: (p, X, Y), grad, lambda g: g), built
 
 
+#: The clocks a measurement can use: wall time, or the CPU time of the whole process (all its threads),
+#: which leaves out the time other processes hold the cores (the work itself is what is timed).
+CLOCKS = {"cpu": time.process_time, "wall": time.perf_counter}
+clock = CLOCKS["cpu"]
+
+
 def matmul_peak(dtype: str, n: int = 1024, repeats: int = 7) -> float:
     """Best GFLOP/s of an n x n NumPy matrix product over ``repeats`` runs."""
     rng = np.random.default_rng(0)
@@ -78,18 +87,18 @@ def matmul_peak(dtype: str, n: int = 1024, repeats: int = 7) -> float:
     a @ b
     best = math.inf
     for _ in range(repeats):
-        start = time.perf_counter()
+        start = clock()
         a @ b
-        best = min(best, time.perf_counter() - start)
+        best = min(best, clock() - start)
     return 2 * n**3 / best / 1e9
 
 
-def time_calls(run, args, calls: int) -> float:
-    """Seconds per call, over ``calls`` consecutive calls."""
-    start = time.perf_counter()
+def time_calls(run, args, calls: int) -> tuple[float, float]:
+    """Seconds per call on the chosen clock and on the wall clock, over ``calls`` consecutive calls."""
+    start, wall = clock(), time.perf_counter()
     for _ in range(calls):
         run(*args)
-    return (time.perf_counter() - start) / calls
+    return (clock() - start) / calls, (time.perf_counter() - wall) / calls
 
 
 def bench_case(impls, widths, m: int, dtype: str, rounds: int, target: float, tolerance: float) -> dict:
@@ -102,18 +111,21 @@ def bench_case(impls, widths, m: int, dtype: str, rounds: int, target: float, to
         args = impl.prepare(params, X, Y)
         grads = impl.to_numpy(impl.run(*args))  # also the warm-up (JAX compiles here)
         diff = max(float(np.abs(np.asarray(grads[k], dtype=np.float64) - reference[k]).max()) for k in reference)
-        one = time_calls(impl.run, args, 1)
+        one = time_calls(impl.run, args, 1)[1]
         prepared[name] = (args, max(1, math.ceil(target / max(one, 1e-9))))
         case["impls"][name] = {"max_abs_diff": diff, "same": diff <= tolerance, "calls": prepared[name][1]}
     names = list(impls)
     times = {name: [] for name in names}
+    walls = {name: [] for name in names}
     loads = [os.getloadavg()[0]]
     gc.disable()
     try:
         for r in range(rounds):
             for name in names[r % len(names) :] + names[: r % len(names)]:  # rotate the order each round
                 args, calls = prepared[name]
-                times[name].append(time_calls(impls[name].run, args, calls))
+                seconds, wall = time_calls(impls[name].run, args, calls)
+                times[name].append(seconds)
+                walls[name].append(wall)
     finally:
         gc.enable()
     loads.append(os.getloadavg()[0])
@@ -123,7 +135,8 @@ def bench_case(impls, widths, m: int, dtype: str, rounds: int, target: float, to
         seconds = statistics.median(times[name])
         case["impls"][name].update(
             seconds=seconds, ratio=statistics.median(ratios), ratio_q1=q[0], ratio_q3=q[2],
-            gflops=case["flops"] / seconds / 1e9, rounds=times[name],
+            gflops=case["flops"] / seconds / 1e9, rounds=times[name], wall_rounds=walls[name],
+            share=statistics.median(t / w for t, w in zip(times[name], walls[name])),
         )
     case["load"] = loads
     return case
@@ -178,6 +191,11 @@ def cell(value: float | None, fmt: str) -> str:
     return "-" if value is None else format(value, fmt)
 
 
+def _share_range(case: dict) -> tuple[float, float]:
+    shares = [impl["share"] for impl in case["impls"].values()]
+    return min(shares), max(shares)
+
+
 def print_tables(cases: list[dict], names: list[str], peaks: dict) -> None:
     """Markdown tables: ratios, GFLOP/s with % of peak, max abs differences."""
     def rows(values):
@@ -189,12 +207,13 @@ def print_tables(cases: list[dict], names: list[str], peaks: dict) -> None:
         return case["impls"].get(name, {}).get(key)
 
     others = [n for n in names if n != "numpy"]
-    print("\nTime per gradient as a ratio to hand-written NumPy (median of same-round ratios; < 1 is faster):\n")
-    print("| net | dtype | m | NumPy time | " + " | ".join(others) + " | load |")
-    print("|---|---|---:|---:|" + "---:|" * len(others) + "---:|")
+    kind = "CPU time" if clock is CLOCKS["cpu"] else "wall time"
+    print(f"\nTime per gradient ({kind}) as a ratio to hand-written NumPy (median of same-round ratios; < 1 is faster):\n")
+    print("| net | dtype | m | NumPy time | " + " | ".join(others) + " | load | CPU/wall |")
+    print("|---|---|---:|---:|" + "---:|" * len(others) + "---:|---:|")
     rows(lambda c: [f"{get(c, 'numpy', 'seconds') * 1e6:,.0f} µs"]
          + [cell(get(c, n, "ratio"), ".2f") + ("x" if get(c, n, "ratio") is not None else "") for n in others]
-         + [f"{max(c['load']):.2f}"])
+         + [f"{max(c['load']):.2f}", "{:.2f}-{:.2f}".format(*_share_range(c))])
     print("\nGFLOP/s of the matrix products (% of the NumPy matmul peak of that dtype):\n")
     print("| net | dtype | m | " + " | ".join(names) + " |")
     print("|---|---|---:|" + "---:|" * len(names))
@@ -243,6 +262,10 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--threads", type=int, default=1, help="threads for every library (default %(default)s)")
     p.add_argument("--rounds", type=int, default=15, help="interleaved rounds per case (default %(default)s)")
     p.add_argument("--target-ms", type=float, default=20.0, help="length of one timed measurement (default %(default)s ms)")
+    p.add_argument(
+        "--clock", choices=tuple(CLOCKS), default="cpu",
+        help="cpu: CPU time of the process (default; robust to other processes on a shared machine); wall: elapsed time",
+    )
     p.add_argument("--quick", action="store_true", help="3 rounds of 2 ms: a smoke run while developing")
     p.add_argument("--json", type=Path, help="also write every measurement to this JSON file")
     args = p.parse_args(argv)
@@ -253,6 +276,8 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
+    global clock
+    clock = CLOCKS[args.clock]
     peers.limit_threads(args.threads)  # before JAX is imported
     from threadpoolctl import threadpool_limits
 
@@ -268,7 +293,10 @@ def main(argv=None) -> int:
         for line in machine_description(args.threads):
             print(f"- {line}")
         print(f"- load average at start (1, 5, 15 min): {', '.join(f'{x:.2f}' for x in load_start)}")
-        print(f"- {args.rounds} interleaved rounds per case, each measurement >= {args.target_ms:g} ms")
+        print(f"- {args.rounds} interleaved rounds per case, each measurement >= {args.target_ms:g} ms of wall time; "
+              + ("times are CPU time of the process (all its threads), so other processes' load is left out; "
+                 "CPU/wall is the range, over the implementations, of the share of a core they got (above 1 would mean a "
+                 "second thread at work)" if args.clock == "cpu" else "times are wall time"))
         for message in skipped:
             print(f"- {message}")
         peaks = {dtype: matmul_peak(dtype) for dtype in dtypes}  # measured again at the end; the larger is used
