@@ -33,7 +33,7 @@ DELIMITERS = (
 
 @dataclass(frozen=True)
 class MathItem:
-    """One piece of math: where it starts (1-based line and column) and its LaTeX."""
+    """One piece of math: the 1-based line and column where its LaTeX starts (after any delimiter), the LaTeX."""
 
     line: int
     column: int
@@ -66,7 +66,7 @@ def extract_math(text: str) -> list[MathItem]:
     --------
     >>> items = extract_math("Let $a = 1$.\n\n$$\nz = W a + b\n$$\n")
     >>> [(i.line, i.latex, i.display) for i in items]
-    [(1, 'a = 1', False), (3, 'z = W a + b', True)]
+    [(1, 'a = 1', False), (4, 'z = W a + b', True)]
     >>> [i.line for i in extract_math("prose\n\\frac{\\partial C}{\\partial w} = a_{k}\\delta_{j}\n")]
     [2]
     """
@@ -99,9 +99,10 @@ def extract_math(text: str) -> list[MathItem]:
             after = body_end + len(closing)
         latex = text[body_start:body_end].strip()
         if latex:
-            line = _line_of(starts, start)
+            first = body_start + len(text[body_start:body_end]) - len(text[body_start:body_end].lstrip())
+            line = _line_of(starts, first)  # the line where the math itself starts
             end_line = _line_of(starts, max(after - 1, start))
-            column = start - starts[line - 1] + 1
+            column = first - starts[line - 1] + 1
             items.append(MathItem(line, column, latex, opening, display, end_line))
             for k in range(line - 1, end_line):
                 covered[k] = True

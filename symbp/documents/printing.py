@@ -67,6 +67,8 @@ def in_activations(ctx, expr: sp.Expr) -> sp.Expr:
 
 def truth_latex(ctx, notation, value) -> str | None:
     """The true value as LaTeX in the document's notation; None when it is too long to be useful."""
+    if isinstance(value, sp.MatrixBase) and value.shape == (1, 1):
+        value = value[0, 0]
     if isinstance(value, sp.MatrixBase) and len(value) > 16:
         return None
     try:

@@ -154,7 +154,7 @@ class Verifier:
         target = squash(claim.latex)
         if not target:
             return ""
-        window = squash("".join(self.lines[claim.line - 1 : claim.line + claim.latex.count("\n") + 3])) \
+        window = squash("".join(self.lines[claim.line - 1 : claim.line + claim.latex.count("\n") + 1])) \
             if claim.line <= len(self.lines) else ""
         if target in window:
             return ""

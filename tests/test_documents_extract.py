@@ -1,0 +1,101 @@
+"""Tests of math extraction and of the symbp extract / symbp verify commands."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from symbp.cli import main
+from symbp.documents.claims import load_claims
+from symbp.documents.extract import extract_math, is_equation
+from tests.conftest import seed_document
+
+DATA = Path(__file__).resolve().parent / "data"
+
+DOCUMENT = r"""# Title with a $ in prose: costs \$5
+
+Inline $a = 1$ and \(b = 2\) and the escaped Markdown \\(c = 3\\).
+
+$$
+z = W a + b
+$$
+
+\[ y = \sigma(z) \]
+
+\begin{align}
+u &= v \\
+  &= w
+\end{align}
+
+```python
+x = 1  # $not math$
+```
+
+\frac{\partial C}{\partial w^{l}_{jk}} = a^{l-1}_{k}\delta^{l}_{j}
+A sentence that merely mentions a_j = 3 and continues with many words of prose.
+"""
+
+EXPECTED = [(3, "a = 1"), (3, "b = 2"), (3, "c = 3"), (6, "z = W a + b"), (9, r"y = \sigma(z)"),
+            (11, "\\begin{align}\nu &= v \\\\\n  &= w\n\\end{align}"),
+            (20, r"\frac{\partial C}{\partial w^{l}_{jk}} = a^{l-1}_{k}\delta^{l}_{j}")]
+
+
+def test_every_kind_of_math_is_found_with_its_line():
+    assert [(item.line, item.latex) for item in extract_math(DOCUMENT)] == EXPECTED
+
+
+def test_display_and_inline_are_told_apart():
+    items = extract_math(DOCUMENT)
+    assert [item.display for item in items] == [False, False, False, True, True, True, True]
+    assert not is_equation(r"\hat{y}") and is_equation(r"w \leftarrow w - \eta g")
+
+
+@pytest.mark.parametrize("prefix, line, latex", [
+    ("003", 327, r"\frac{\partial L}{\partial \hat{y}_1} = -2(y_1 - \hat{y}_1) = -0.46"),
+    ("000", 211, r"\frac{\mathrm{d} C}{\mathrm{d} b^{[L]}}=\frac{1}{m}np.sum(\delta^{[L]},axis=0,keepdims=True)"),
+    ("001", 335, r"\delta^{L} = \nabla _{a}C \odot \sigma'(z^{L})"),
+])
+def test_seed_documents_are_read_at_the_right_lines(prefix, line, latex):
+    text = seed_document(prefix).read_text()
+    assert (line, latex) in [(item.line, item.latex.strip()) for item in extract_math(text)]
+
+
+def test_extract_writes_a_claims_file_that_loads(tmp_path, capsys):
+    out = tmp_path / "claims.toml"
+    assert main(["extract", str(DATA / "example_doc.md"), "-o", str(out), "--network", "net.toml"]) == 0
+    claims = load_claims(out)
+    assert claims.document == "example_doc.md" and claims.context.network == tmp_path / "net.toml"
+    assert [c.line for c in claims.claims][:4] == [5, 7, 11, 13]  # $$ and the math on one line
+    assert {c.kind for c in claims.claims} == {"identity", "derivative", "numeric"}
+    assert "wrote" in capsys.readouterr().out
+
+
+def test_a_document_without_math_says_so(tmp_path, capsys):
+    doc = tmp_path / "prose.md"
+    doc.write_text("Only words here, and a price of \\$3.\n")
+    assert main(["extract", str(doc)]) == 2
+    assert "no math found" in capsys.readouterr().err
+
+
+def test_verify_command_outputs_and_exit_status(tmp_path, capsys):
+    claims = DATA / "claims_example.toml"
+    assert main(["verify", str(claims), "--json"]) == 0  # every verdict is the claim's expect
+    data = json.loads(capsys.readouterr().out)
+    assert len(data["results"]) == 18
+    assert main(["verify", str(claims), "--markdown"]) == 0
+    assert capsys.readouterr().out.startswith("### example_doc.md")
+    unexpected = tmp_path / "claims.toml"
+    unexpected.write_text(claims.read_text().replace('expect = "wrong"', 'expect = "correct"', 1).replace(
+        'network = "example_network.toml"', f'network = "{DATA / "example_network.toml"}"'))
+    assert main(["verify", str(unexpected), "--document", str(DATA)]) == 1
+    assert "[expected correct]" in capsys.readouterr().out
+
+
+def test_verify_command_reports_bad_input_on_one_line(tmp_path, capsys):
+    bad = tmp_path / "claims.toml"
+    bad.write_text('document = "doc.md"\n[[claim]]\nline = 1\nlatex = "a = b"\nkynd = "identity"\n')
+    assert main(["verify", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "line 5: [[claim]] 1: unknown key 'kynd'; did you mean 'kind'?" in err

@@ -1,0 +1,184 @@
+"""Tests of symbp verify: verdicts, link by link, the catalogue of mistakes, bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from symbp.documents.claims import parse_claims
+from symbp.documents.report import to_json, to_markdown, to_table
+from symbp.documents.verify import Verifier, verify_file
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(scope="module")
+def example():
+    return verify_file(DATA / "claims_example.toml")
+
+
+def test_every_verdict_of_the_example_document_is_the_expected_one(example):
+    assert [(r.line, r.verdict) for r in example.results if r.verdict != r.expect] == []
+    assert example.counts() == {"correct": 13, "wrong": 2, "rounding": 1, "unchecked": 2}
+
+
+def test_json_is_exactly_the_documented_shape(example):
+    data = json.loads(to_json(example))
+    assert set(data) == {"document", "results"} and data["document"] == "example_doc.md"
+    for result in data["results"]:
+        assert set(result) == {"line", "latex", "verdict", "expected", "diagnosis", "reason"}
+        assert result["verdict"] in ("correct", "wrong", "rounding", "unchecked")
+        assert isinstance(result["line"], int) and result["reason"]
+
+
+def _result(report, line, start=""):
+    return next(r for r in report.results if r.line == line and r.latex.startswith(start))
+
+
+def test_the_example_mistakes_are_explained(example):
+    missing_t = _result(example, 19)
+    assert "1 x 2" in missing_t.reason and "2 x 1" in missing_t.reason
+    assert "transpose is missing" in missing_t.diagnosis
+    update = _result(example, 34)
+    assert update.reason.startswith("link 1 of 2 breaks")
+    assert update.expected.startswith("0.52") and "wrong sign in the update" in update.diagnosis
+    rounded = _result(example, 30)
+    assert rounded.expected.startswith("-0.069") and "rounded intermediate values" in rounded.reason
+
+
+def test_bad_latex_and_unknown_symbols_are_unchecked_with_the_reason(example):
+    malformed = _result(example, 36)
+    assert "cannot parse" in malformed.reason and "column 63" in malformed.reason
+    unknown = _result(example, 38)
+    assert r"unknown symbol \theta" in unknown.reason and "[notation]" in unknown.reason
+
+
+def test_table_and_markdown_show_every_claim(example):
+    table = to_table(example)
+    assert table.splitlines()[0] == "example_doc.md: 18 claims: 13 correct, 2 wrong, 1 rounding, 2 unchecked"
+    assert "diagnosis: a wrong sign in the update" in table
+    markdown = to_markdown(example)
+    assert "| line | verdict | claim | expected | diagnosis | reason |" in markdown
+    assert markdown.count("\n| ") == 19  # the header and one row per claim
+
+
+# ----- The catalogue of mistakes: each entry reproduces a planted mistake -----
+def network(widths, activations, cost, batch=1, example=""):
+    acts = ", ".join(f'"{a}"' for a in activations)
+    return f"widths = {widths}\nactivations = [{acts}]\ncost = \"{cost}\"\nbatch = {batch}\n{example}"
+
+
+TINY_EXAMPLE = "[example]\nW1 = [[0.5, -0.3]]\nb1 = [0.1]\nW2 = [[0.8], [-0.6]]\nb2 = [0.2, -0.1]\nX = [1, 2]\nY = [1, 0]\n" \
+               "learning_rate = 0.5\n"
+SOFTMAX = network([2, 1, 2], ["sigmoid", "softmax"], "sse", 1, TINY_EXAMPLE)
+SIGMOIDS = network([1, 1, 1], ["sigmoid", "sigmoid"], "half_sse")
+BATCH = network([2, 3], ["linear"], "half_sse", 2)
+SQUARED = network([1, 1], ["sigmoid"], "sse")
+NOTATION = """
+'\\hat{y}_{j}' = "A[2][j]"
+'\\hat{y}' = "A[L]"
+'y_{j}' = "Y[j]"
+y = "Y"
+'z^{[l]}' = "Z[l]"
+'z^{[l]}_{j}' = "Z[l][j]"
+'a^{[l]}' = "A[l]"
+'w^{[l]}' = "W[l][0,0]"
+'W^{[l]}' = "W[l]"
+X = "X"
+'dW^{[l]}' = "dW[l]"
+'db^{[l]}' = "db[l]"
+'dZ^{[l]}' = "dZ[l]"
+'dA^{[l]}' = "dA[l]"
+L = "C"
+m = "m"
+"""
+
+CATALOGUE = [
+    # (network, context extras, claim LaTeX, what the diagnosis must say)
+    (SOFTMAX, "", r"\frac{\partial L}{\partial z^{[2]}_{1}} = -2(y_1 - \hat{y}_1) \hat{y}_1 (1 - \hat{y}_1)",
+     "cross terms of the softmax"),
+    (SIGMOIDS, "", r"\frac{\partial z^{[2]}}{\partial z^{[1]}} = w^{[2]} \sigma'(a^{[1]})", "sigma'(a) for sigma'(z)"),
+    (BATCH, 'derivatives = "example"', r"dW^{[1]} = dZ^{[1]} X^{T}", "1/m of the mean over the batch (m = 2) is missing"),
+    (BATCH, 'derivatives = "example"', r"db^{[1]} = \frac{1}{m} np.sum(dZ^{[1]}, axis=0, keepdims=True)",
+     "axis=0 adds up the units"),
+    (BATCH, 'derivatives = "example"', r"dA^{[0]} = W^{[1]} dZ^{[1]}", "transpose is missing"),
+    (BATCH, 'derivatives = "example"', r"dW^{[1]} = \frac{1}{m} X^{T} dZ^{[1]}", "wrong order"),
+    (SQUARED, "", r"\frac{\partial L}{\partial \hat{y}} = \hat{y} - y", "2 versus 1/2 in the quadratic cost"),
+    (SIGMOIDS, "", r"\frac{\partial L}{\partial \hat{y}} = y - \hat{y}", "wrong sign"),
+]
+
+
+def run_claims(tmp_path, net, context, claims, notation=NOTATION):
+    (tmp_path / "net.toml").write_text(net)
+    blocks = "".join(f"\n[[claim]]\nline = {k + 1}\nlatex = '''{latex}'''\nkind = \"{kind}\"\n"
+                     for k, (latex, kind) in enumerate(claims))
+    text = f'document = "doc.md"\n[context]\nnetwork = "net.toml"\n{context}\n[notation]\n{notation}\n{blocks}'
+    return Verifier(parse_claims(text, base=tmp_path), None, seconds=60).run()
+
+
+@pytest.mark.parametrize("net, context, latex, diagnosis", CATALOGUE, ids=[c[3][:30] for c in CATALOGUE])
+def test_each_mistake_of_the_catalogue_is_recognised(tmp_path, net, context, latex, diagnosis):
+    result = run_claims(tmp_path, net, context, [(latex, "identity")]).results[0]
+    assert result.verdict == "wrong", result.reason
+    assert diagnosis in (result.diagnosis or ""), (result.reason, result.diagnosis)
+
+
+def test_a_value_carried_from_an_earlier_line(tmp_path):
+    claims = [  # at the example, y_hat = [0.7311, 0.2689]: the two derivatives are -0.5379 and 0.5379
+        (r"\frac{\partial L}{\partial \hat{y}_{1}} = -2(y_1 - \hat{y}_1) = -0.54", "numeric"),
+        (r"\frac{\partial L}{\partial \hat{y}_{2}} = -2(y_2 - \hat{y}_2) = 0.54", "numeric"),
+        (r"\frac{\partial L}{\partial \hat{y}_{1}} + \frac{\partial L}{\partial \hat{y}_{2}} = -0.54 + 0.45", "numeric"),
+    ]
+    first, second, third = run_claims(tmp_path, SOFTMAX, "", claims).results
+    assert first.verdict == second.verdict == "correct", (first.reason, second.reason)
+    assert third.verdict == "wrong"
+    assert "carried from an earlier line" in third.diagnosis and "line 2" in third.diagnosis
+
+
+def test_intermediate_values_rounded_too_early_give_rounding(tmp_path):
+    # exactly 0.7311 (1 - 0.7311) = 0.1966; from the printed 0.73, 0.73 (1 - 0.73) = 0.1971
+    claims = [(r"\hat{y}_{1} = 0.73", "numeric"), (r"\hat{y}_{1}(1 - \hat{y}_{1}) = 0.1971", "numeric")]
+    printed, derived = run_claims(tmp_path, SOFTMAX, "", claims).results
+    assert printed.verdict == "correct", printed.reason
+    assert derived.verdict == "rounding", derived.reason
+    assert "printed earlier" in derived.reason and "line 1" in derived.reason
+
+
+def test_a_chain_names_the_first_link_that_breaks(tmp_path):
+    claims = [(r"\frac{\partial L}{\partial \hat{y}} = \hat{y} - y = y - \hat{y}", "identity")]
+    result = run_claims(tmp_path, SIGMOIDS, "", claims).results[0]
+    assert result.verdict == "wrong" and result.reason.startswith("link 2 of 2 breaks: \\hat{y} - y = y - \\hat{y}")
+
+
+def test_generic_layers_are_checked_at_every_layer_or_those_given(tmp_path):
+    net = network([2, 3, 2], ["sigmoid", "sigmoid"], "half_sse", 2)
+    claims = [(r"dA^{[l-1]} = W^{[l]T} dZ^{[l]}", "identity"), (r"dZ^{[l]} = dA^{[l]} \odot a^{[l]} \odot (1 - a^{[l]})",
+                                                                   "identity")]
+    every, ours = run_claims(tmp_path, net, 'derivatives = "example"', claims).results
+    assert every.verdict == "correct" and "l in 1..2" in every.reason and "proved exactly" in every.reason
+    assert ours.verdict == "correct" and "l in 1..2" in ours.reason
+
+
+def test_shape_errors_name_the_shapes(tmp_path):
+    net = network([2, 3], ["linear"], "half_sse", 2)
+    result = run_claims(tmp_path, net, 'derivatives = "example"', [(r"dW^{[1]} = X dZ^{[1]}", "identity")]).results[0]
+    assert result.verdict == "wrong"
+    assert "a product of a 2 x 2 and a 3 x 2 matrix" in result.reason
+
+
+def test_a_pathological_claim_is_unchecked_at_the_time_limit(tmp_path):
+    (tmp_path / "net.toml").write_text(network([2, 3, 3, 2], ["tanh", "tanh", "sigmoid"], "binary_cross_entropy", 3))
+    text = ('document = "doc.md"\n[context]\nnetwork = "net.toml"\n[notation]\n\'W^{[l]}\' = "W[l]"\nL = "C"\n'
+            "[[claim]]\nline = 1\nlatex = '\\frac{\\partial L}{\\partial W^{[1]}} = W^{[1]}'\nkind = \"derivative\"\n")
+    result = Verifier(parse_claims(text, base=tmp_path), None, seconds=0.05).run().results[0]
+    assert result.verdict == "unchecked" and result.reason.startswith("unchecked (time limit)")
+
+
+def test_a_claim_on_the_wrong_line_of_the_document_is_refused(tmp_path):
+    (tmp_path / "net.toml").write_text(SIGMOIDS)
+    text = ('document = "doc.md"\n[context]\nnetwork = "net.toml"\n[notation]\n\'\\hat{y}\' = "A[L]"\ny = "Y"\n'
+            "[[claim]]\nline = 1\nlatex = '\\hat{y} = y'\nkind = \"identity\"\n")
+    report = Verifier(parse_claims(text, base=tmp_path), "prose\n\nmore\n\nyet more\n$$\\hat{y} = y$$\n").run()
+    assert "on line 6 of the document, not line 1" in report.results[0].reason
