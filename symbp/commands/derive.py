@@ -35,15 +35,23 @@ def add_parser(sub) -> None:
     p.add_argument("--weight", metavar="W2[0][1]",
                    help="the weight to follow through the chain rule, in code form (layer, 0-based row and column); "
                         "default: one output weight and one weight of the last hidden layer")
+    p.add_argument("--matrix", action="store_true",
+                   help="instead: the vectorized equations derived by matrix calculus with symbolic sizes, "
+                        "with every shape, checked three ways (plain text)")
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Build, check and write the derivation."""
-    fmt = args.format or _format_of(args.output)
     network = Network.from_toml(args.network)
-    text = FORMATS[fmt](derive(network, notation=args.notation, weight=args.weight))
+    if args.matrix:
+        from ..matrixprint import format_matrix_derivation
+
+        text = format_matrix_derivation(network.spec)
+    else:
+        fmt = args.format or _format_of(args.output)
+        text = FORMATS[fmt](derive(network, notation=args.notation, weight=args.weight))
     if args.output:
         try:
             Path(args.output).write_text(text, encoding="utf-8")
