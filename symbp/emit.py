@@ -21,7 +21,8 @@ import sympy as sp
 from sympy.printing.numpy import NumPyPrinter
 
 from .functions import ActivationFunction, leaky_relu, relu, sigmoid, unfold
-from .lowering import Plan, Stmt, log_sigmoid
+from .lowering import Plan, Stmt
+from .rewrites import log_sigmoid
 from .matrixform import M as BATCH
 from .matrixprint import text
 

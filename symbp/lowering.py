@@ -29,23 +29,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
-from .functions import sigmoid, unfold
 from .matrixcalc import MatrixGradient, _split, matrix_gradient
 from .matrixform import ElementwiseMap
+from .rewrites import in_output, stabilize
 from .spec import NetworkSpec
 
-__all__ = ["Stmt", "Plan", "lower", "code_name", "log_sigmoid", "output_form"]
-
-
-class log_sigmoid(sp.Function):
-    """``log(sigmoid(u))`` as one node, printed as the stable kernel of :mod:`symbp.numerics`."""
-
-    is_real = True
+__all__ = ["Stmt", "Plan", "lower", "code_name", "element"]
 
 
 @dataclass(frozen=True)
@@ -123,69 +116,6 @@ def _reduction(expr):
     if not (left or right) or len(inner) != 1 or not _is_elementwise(inner[0]):
         return None
     return coeff, (None if left and right else 0 if left else 1), inner[0]
-
-
-# ----- Output form of a derivative: g'(z) written in a = g(z) -----
-@lru_cache(maxsize=256)
-def output_form(derivative: sp.Expr, forward: sp.Expr, z: sp.Symbol, a: sp.Symbol) -> sp.Expr | None:
-    """``derivative`` (in z) rewritten in ``a = forward(z)``, or None when SymPy cannot.
-
-    >>> z, a = sp.symbols("z a", real=True)
-    >>> output_form(sp.diff(sigmoid(z), z), sigmoid(z), z, a)
-    -a*(a - 1)
-    >>> output_form(1 - sp.tanh(z)**2, sp.tanh(z), z, a)
-    1 - a**2
-    """
-    direct = derivative.xreplace({forward: a})
-    if not direct.has(z):
-        return direct
-    explicit = unfold(forward)
-    if explicit.has(sp.Piecewise):  # not invertible as a whole (relu): keep z
-        return None
-    try:
-        solutions = sp.solve(sp.Eq(a, explicit), z)
-        forms = {sp.factor(sp.simplify(unfold(derivative).xreplace({z: s}))) for s in solutions}
-    except (NotImplementedError, ValueError, TypeError):
-        return None
-    if len(forms) != 1:
-        return None
-    form = forms.pop()
-    return None if form.has(z) or form.has(sp.log, sp.exp) else form
-
-
-# ----- Stable rewrites for the cost (table: pattern -> replacement) -----
-_u = sp.Wild("u")
-STABLE_REWRITES = (
-    (sp.log(sigmoid(_u)), log_sigmoid(_u)),
-    (sp.log(1 - sigmoid(_u)), log_sigmoid(-_u)),
-)
-
-
-def _refold_sigmoid_derivative(product: sp.Mul) -> sp.Expr:
-    """``exp(-u) / (1 + exp(-u))**2`` inside a product (SymPy's derivative of the explicit sigmoid,
-    as in a custom activation such as swish) becomes ``sigmoid(u) (1 - sigmoid(u))``: no overflow."""
-    factors = list(product.args)
-    for f in factors:
-        if f.is_Pow and f.exp == -2 and f.base.is_Add and len(f.base.args) == 2 and sp.S.One in f.base.args:
-            e = next(a for a in f.base.args if a != 1)
-            if isinstance(e, sp.exp) and e in factors:
-                rest = list(factors)
-                rest.remove(f)
-                rest.remove(e)
-                u = -e.args[0]
-                return sp.Mul(*rest) * sigmoid(u) * (1 - sigmoid(u))
-    return product
-
-
-def _stabilize(expr: sp.Expr, exp_of: dict) -> sp.Expr:
-    """log of a stored exp is its argument; log(sigmoid) and log(1 - sigmoid) become log_sigmoid."""
-    expr = expr.replace(lambda e: e.is_Mul, _refold_sigmoid_derivative)
-    if not expr.has(sp.log):
-        return expr
-    expr = sp.expand_log(expr, force=True).xreplace({sp.log(e): u for e, u in exp_of.items()})
-    for pattern, replacement in STABLE_REWRITES:
-        expr = expr.replace(pattern, replacement)
-    return expr
 
 
 # ----- Lowering -----
@@ -375,25 +305,11 @@ def _simplify(value: sp.Expr, stored: dict, exp_of: dict) -> sp.Expr:
     for symbol, formula in stored.items():
         z = formula.args[0] if isinstance(formula, sp.Function) and formula.args else None
         if isinstance(z, sp.Symbol) and value.has(z):
-            value = _in_output(value, formula, z, symbol)
-    value = _stabilize(value, exp_of)
+            value = in_output(value, formula, z, symbol)
+    value = stabilize(value, exp_of)
     if value.has(sp.Piecewise):  # keep g * Piecewise(...): printed as a product with a mask
         return value
     return min([value, sp.factor(sp.cancel(value))], key=sp.count_ops)
-
-
-def _in_output(expr, formula, z, a):
-    """Each largest part of ``expr`` that depends on z alone, rewritten in the stored output a when possible."""
-    if expr.free_symbols == {z}:
-        form = output_form(expr, formula, z, a)
-        return expr if form is None else form
-    if not expr.has(z) or not expr.args:
-        return expr
-    if isinstance(expr, sp.Mul):
-        rest, dependent = expr.as_independent(z, as_Add=False)
-        if dependent.free_symbols == {z} and rest != 1:
-            return _in_output(rest, formula, z, a) * _in_output(dependent, formula, z, a)
-    return expr.func(*[_in_output(arg, formula, z, a) for arg in expr.args])
 
 
 def _shiftable_exps(forward, kinds) -> set:

@@ -195,17 +195,15 @@ def _shape_checks(mf: MatrixForm, mg: MatrixGradient) -> list[ShapeCheck]:
     return checks
 
 
-def _equation(name, target, expr, expected_values) -> tuple[str, dict]:
+def _structural(layer: int, name: str, target, expr, expected) -> EquationCheck:
+    """``target := expr`` against equation ``name``: an instance of it, with the expected matrices bound."""
     eq = EQUATIONS[name]
     b = unify(eq.lhs, target)
     b = None if b is None else unify(eq.rhs, expr, b)
-    if b is None:
-        return MISMATCH, {}
-    bound = {v for k, v in b.items() if isinstance(k, sp.MatrixSymbol)} - {target}
-    matrices = {v for v in bound if not isinstance(v, (ElementwiseMap, sp.OneMatrix))}
-    if matrices != set(expected_values):
-        return MISMATCH, _show(b)
-    return PROVED, _show(b)
+    bound = {v for k, v in (b or {}).items() if isinstance(k, sp.MatrixSymbol)} - {target}
+    if b is None or {v for v in bound if not isinstance(v, sp.OneMatrix)} != set(expected):
+        return EquationCheck(layer, target.name, name, MISMATCH, "not an instance of the equation", _show(b or {}))
+    return EquationCheck(layer, target.name, name, PROVED, "structurally identical (unification)", _show(b))
 
 
 def _v1_check(layer, dZ, expr, dA, scalars, hand) -> EquationCheck:
@@ -241,20 +239,15 @@ def _equation_checks(mf: MatrixForm, mg: MatrixGradient) -> list[EquationCheck]:
             forward = rule.apply([Z_SYM], spec.options)[0]
             hand = rule.hand_derivative(Z_SYM, forward, spec.options)
             out.append(_v1_check(l, dZ, defs[dZ], dA, {mf.Z[l]: Z_SYM, mf.A[l]: forward}, hand))
-        out.append(EquationCheck(l, adj[mf.W[l]].name, "V2", *_pair(_equation("V2", adj[mf.W[l]], defs[adj[mf.W[l]]], {dZ, mf.A[l - 1]}))))
-        out.append(EquationCheck(l, adj[mf.b[l]].name, "V3", *_pair(_equation("V3", adj[mf.b[l]], defs[adj[mf.b[l]]], {dZ}))))
+        dW, db = adj[mf.W[l]], adj[mf.b[l]]
+        out.append(_structural(l, "V2", dW, defs[dW], {dZ, mf.A[l - 1]}))
+        out.append(_structural(l, "V3", db, defs[db], {dZ}))
         if l > 1:
-            dA_prev = adj[mf.A[l - 1]]
-            out.append(EquationCheck(l, dA_prev.name, "V4", *_pair(_equation("V4", dA_prev, defs[dA_prev], {mf.W[l], dZ}))))
+            out.append(_structural(l, "V4", adj[mf.A[l - 1]], defs[adj[mf.A[l - 1]]], {mf.W[l], dZ}))
     for l in range(1, L + 1):
         if spec.activation_rule(l).kind == "vector":
             out += [_softmax_check(mf, mg, l, n) for n in (2, 3)]
     return out
-
-
-def _pair(status_bindings):
-    status, bindings = status_bindings
-    return status, ("structurally identical (unification)" if status == PROVED else "not an instance of the equation"), bindings
 
 
 def _map_body(expr, scalars: dict):

@@ -5,24 +5,11 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from symbp.functions import relu, sigmoid
-from symbp.lowering import element, lower, output_form
+from symbp.lowering import element, lower
 from symbp.spec import NetworkSpec
-
-z, a = sp.symbols("z a", real=True)
-
 
 def statements(widths, activations, cost, purpose="gradients"):
     return {s.target: s for s in lower(NetworkSpec(widths, activations, cost), purpose).statements if s.kind != "scale"}
-
-
-@pytest.mark.parametrize(
-    "forward, expected",
-    [(sigmoid(z), a * (1 - a)), (sp.tanh(z), 1 - a**2), (sp.exp(z), a), (relu(z), None)],
-)
-def test_output_form_of_the_derivative(forward, expected):
-    form = output_form(sp.diff(forward, z), forward, z, a)
-    assert (form is None and expected is None) or sp.expand(form - expected) == 0
 
 
 def test_sigmoid_with_binary_cross_entropy_fuses_to_a_minus_y():

@@ -1,0 +1,124 @@
+"""Exact rewrites of scalar formulas for numerical evaluation.
+
+Each rewrite replaces an expression by an equal one that is cheaper or cannot
+overflow, and is an identity SymPy can check:
+
+* :func:`output_form`: a derivative in ``z`` written in the activation's output
+  ``a = g(z)`` (sigma' = a(1 - a), tanh' = 1 - a^2), found by substituting
+  ``g(z)`` by ``a`` or, failing that, by solving ``a = g(z)`` for z with SymPy;
+* :func:`stabilize`: ``log(exp(u)) = u`` for a stored exp, ``log(sigmoid(u))``
+  and ``log(1 - sigmoid(u))`` as :class:`log_sigmoid`, and SymPy's explicit
+  derivative of the sigmoid, ``exp(-u)/(1 + exp(-u))^2``, refolded into
+  ``sigmoid(u)(1 - sigmoid(u))`` (and ``1/(1 + exp(-u))`` into ``sigmoid(u)``).
+
+Non-goals: deciding where the rewrites apply (:mod:`symbp.lowering`).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import sympy as sp
+
+from .functions import sigmoid, unfold
+
+__all__ = ["log_sigmoid", "output_form", "in_output", "stabilize", "STABLE_REWRITES"]
+
+
+class log_sigmoid(sp.Function):
+    """``log(sigmoid(u))`` as one node, printed as the stable kernel of :mod:`symbp.numerics`."""
+
+    is_real = True
+
+
+# ----- g'(z) written in a = g(z) -----
+@lru_cache(maxsize=256)
+def output_form(derivative: sp.Expr, forward: sp.Expr, z: sp.Symbol, a: sp.Symbol) -> sp.Expr | None:
+    """``derivative`` (in z) rewritten in ``a = forward(z)``, or None when SymPy cannot.
+
+    >>> z, a = sp.symbols("z a", real=True)
+    >>> output_form(sp.diff(sigmoid(z), z), sigmoid(z), z, a)
+    -a*(a - 1)
+    >>> output_form(1 - sp.tanh(z)**2, sp.tanh(z), z, a)
+    1 - a**2
+    """
+    direct = derivative.xreplace({forward: a})
+    if not direct.has(z):
+        return direct
+    explicit = unfold(forward)
+    if explicit.has(sp.Piecewise):  # not invertible as a whole (relu): keep z
+        return None
+    try:
+        solutions = sp.solve(sp.Eq(a, explicit), z)
+        forms = {sp.factor(sp.simplify(unfold(derivative).xreplace({z: s}))) for s in solutions}
+    except (NotImplementedError, ValueError, TypeError):
+        return None
+    if len(forms) != 1:
+        return None
+    form = forms.pop()
+    return None if form.has(z) or form.has(sp.log, sp.exp) else form
+
+
+# ----- Stable rewrites for the cost (table: pattern -> replacement) -----
+_u = sp.Wild("u")
+STABLE_REWRITES = (
+    (sp.log(sigmoid(_u)), log_sigmoid(_u)),
+    (sp.log(1 - sigmoid(_u)), log_sigmoid(-_u)),
+)
+
+
+def _refold_sigmoid_derivative(product: sp.Mul) -> sp.Expr:
+    """``exp(-u) / (1 + exp(-u))**2`` inside a product (SymPy's derivative of the explicit sigmoid,
+    as in a custom activation such as swish) becomes ``sigmoid(u) (1 - sigmoid(u))``: no overflow."""
+    factors = list(product.args)
+    for f in factors:
+        if f.is_Pow and f.exp == -2 and f.base.is_Add and len(f.base.args) == 2 and sp.S.One in f.base.args:
+            e = next(a for a in f.base.args if a != 1)
+            if isinstance(e, sp.exp) and e in factors:
+                rest = list(factors)
+                rest.remove(f)
+                rest.remove(e)
+                u = -e.args[0]
+                return sp.Mul(*rest) * sigmoid(u) * (1 - sigmoid(u))
+    return product
+
+
+def stabilize(expr: sp.Expr, exp_of: dict) -> sp.Expr:
+    """``expr`` rewritten so that it cannot overflow; ``exp_of`` maps a stored ``e = exp(u)`` to ``u``.
+
+    Examples
+    --------
+    >>> u, y, e, t = sp.symbols("u y e t", real=True)
+    >>> stabilize(-y * sp.log(sigmoid(u)) - (1 - y) * sp.log(1 - sigmoid(u)), {})
+    -y*log_sigmoid(u) - (1 - y)*log_sigmoid(-u)
+    >>> stabilize(-y * sp.log(e / t), {e: u})
+    -y*(u - log(t))
+    """
+    expr = expr.replace(lambda e: e.is_Mul, _refold_sigmoid_derivative).replace(1 / (1 + sp.exp(-_u)), sigmoid(_u))
+    if not expr.has(sp.log):
+        return expr
+    expr = sp.expand_log(expr, force=True).xreplace({sp.log(e): u for e, u in exp_of.items()})
+    for pattern, replacement in STABLE_REWRITES:
+        expr = expr.replace(pattern, replacement)
+    return expr
+
+
+def in_output(expr, formula, z, a):
+    """Each largest part of ``expr`` that depends on z alone, rewritten in the stored output a when possible.
+
+    Examples
+    --------
+    >>> z, a, g = sp.symbols("z a g", real=True)
+    >>> in_output(g * sp.diff(sigmoid(z), z), sigmoid(z), z, a)
+    -a*g*(a - 1)
+    """
+    if expr.free_symbols == {z}:
+        form = output_form(expr, formula, z, a)
+        return expr if form is None else form
+    if not expr.has(z) or not expr.args:
+        return expr
+    if isinstance(expr, sp.Mul):
+        rest, dependent = expr.as_independent(z, as_Add=False)
+        if dependent.free_symbols == {z} and rest != 1:
+            return in_output(rest, formula, z, a) * in_output(dependent, formula, z, a)
+    return expr.func(*[in_output(arg, formula, z, a) for arg in expr.args])
