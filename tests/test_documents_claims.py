@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from symbp.documents.claims import KINDS, ClaimsError, load_claims, parse_claims, scaffold, toml_string
+from symbp.documents.claims import KINDS, ClaimsError, load_claims, parse_claims
+from symbp.documents.scaffold import scaffold, toml_string
 
 DATA = Path(__file__).resolve().parent / "data"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..documents.claims import scaffold
+from ..documents.scaffold import scaffold
 from ..documents.extract import extract_math, is_equation
 from ..documents.reader import LatexParseError, atoms
 from ..errors import SymbpError

@@ -4,7 +4,7 @@ A claims file describes one document for ``symbp verify``: the network its
 symbols live in, a notation table from the document's LaTeX to symbp's
 quantities, and one ``[[claim]]`` per equation or number the document states,
 each with its 1-based line. ``symbp extract DOCUMENT -o claims.toml`` writes a
-scaffold (:func:`scaffold`); a person then fills in the context, the notation
+scaffold (:func:`.scaffold.scaffold`); a person then fills in the context, the notation
 and the kinds. This module reads and validates the file (:func:`load_claims`);
 it does no mathematics. Non-goals: parsing LaTeX (:mod:`.reader`), checking
 (:mod:`.verify`).
@@ -211,7 +211,7 @@ from __future__ import annotations
 import difflib
 import re
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -231,7 +231,6 @@ __all__ = [
     "VERDICTS",
     "load_claims",
     "parse_claims",
-    "scaffold",
 ]
 
 #: Claim kinds and what each means (one table; the module docstring explains them).
@@ -535,77 +534,3 @@ def _claim(table: object, index: int, lines: _Lines, contexts: Mapping[str, Cont
         toml_line=lines.claim_line(index),
         continues=continues,
     )
-
-
-# ----- Scaffolding -----
-def toml_string(text: str) -> str:
-    """``text`` as a TOML string, a literal one where possible (backslashes stay readable).
-
-    Examples
-    --------
-    >>> print(toml_string(r"\\frac{a}{b}"))
-    '\\frac{a}{b}'
-    >>> print(toml_string(r"\\sigma'(z)"))
-    '''\\sigma'(z)'''
-    """
-    if "'" not in text and "\n" not in text and "\r" not in text:
-        return f"'{text}'"
-    if "'''" not in text and not text.endswith("'") and "\r" not in text:
-        return f"'''\n{text}'''" if text.startswith("\n") else f"'''{text}'''"
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
-    return f'"{escaped}"'
-
-
-def scaffold(document: str, items: Sequence, symbols: Sequence[str] = (), *, network: str | None = None) -> str:
-    """The text of a claims file for ``document`` with one claim per extracted item.
-
-    ``items`` are :class:`~symbp.documents.extract.MathItem` (``line``,
-    ``latex``); each claim gets a guessed kind for a person to confirm.
-    ``symbols`` are the distinct LaTeX symbols found, listed in ``[notation]``
-    as comments to fill in.
-
-    Examples
-    --------
-    >>> from types import SimpleNamespace as Item
-    >>> text = scaffold("doc.md", [Item(line=4, latex=r"\\hat{y} = 0.25")], [r"\\hat{y}"])
-    >>> parse_claims(text).claims[0].kind
-    'numeric'
-    """
-    out = [
-        "# Claims of a document, for `symbp verify` (the format: symbp/documents/claims.py).",
-        "# Fill in [context] and [notation], then confirm each claim's kind:",
-        "#   " + " | ".join(KINDS),
-        f"document = {toml_string(document)}",
-        "",
-        "[context]",
-        f"network = {toml_string(network)}" if network else '# network = "network.toml"   # widths, activations, cost, [example]',
-        'derivatives = "batch"   # or "example": dZ, dA, delta of one example\'s loss (Ng\'s convention)',
-        "index_base = 1",
-        "",
-        "[notation]",
-        "# The document's symbols, each to a meaning such as \"W[l]\", \"A[2][0]\", \"C\", \"lr\", \"free\":",
-    ]
-    out += [f"# {toml_string(symbol)} = \"\"" for symbol in symbols]
-    for item in items:
-        out += ["", "[[claim]]", f"line = {item.line}", f"latex = {toml_string(item.latex)}", f'kind = "{guess_kind(item.latex)}"']
-    return "\n".join(out) + "\n"
-
-
-_DECIMAL = re.compile(r"(?<![\w^_{])\d*\.\d+")
-
-
-def guess_kind(latex: str) -> str:
-    r"""A first guess at a claim's kind from its LaTeX.
-
-    Examples
-    --------
-    >>> guess_kind(r"\frac{\partial L}{\partial w} = -0.029"), guess_kind(r"\delta = \frac{\partial C}{\partial z}")
-    ('numeric', 'derivative')
-    """
-    if _DECIMAL.search(latex):
-        return "numeric"
-    if "\\partial" in latex or "\\nabla" in latex or re.search(r"\\frac\{\s*(\\mathrm\{)?d", latex):
-        return "derivative"
-    if "\\equiv" in latex or ":=" in latex:
-        return "definition"
-    return "identity"

@@ -14,7 +14,6 @@ symbol v. Non-goals: parsing (:mod:`.reader`), verdicts (:mod:`.verify`).
 
 from __future__ import annotations
 
-import random
 from dataclasses import replace
 from functools import cached_property
 
@@ -27,21 +26,16 @@ from ..program import Program
 from ..rules import Z as RULE_Z
 from ..spec import NetworkSpec, load_toml
 from .claims import Context as ClaimsContext
-from .latex import LatexParseError
-from .notation import MATRICES, Index, NotationError, Resolved
+from .notation import MATRICES, Index, Resolved
+from .values import DIGITS, LR, QuantityError, Values
+from .variants import Variants
 
-__all__ = ["Context", "QuantityError", "LR", "DIGITS"]
+__all__ = ["Context", "QuantityError", "LR", "DIGITS", "EXAMPLE_COLUMN"]
 
-LR = sp.Symbol(r"\eta", positive=True)
-DIGITS = 40
 EXAMPLE_COLUMN = "@i"
 
 
-class QuantityError(LatexParseError):
-    """A symbol's meaning does not exist here (layer or index out of range, no value)."""
-
-
-class Context:
+class Context(Values, Variants):
     """A claims file's context: network, programs, derivatives, values."""
 
     def __init__(self, ctx: ClaimsContext):
@@ -301,61 +295,6 @@ class Context:
             stack.extend(x for x in definitions[s].free_symbols if x in definitions and x not in seen)
         return seen
 
-    # ----- Mistaken variants of the network, for the diagnosis -----
-    def variants(self) -> dict[str, str]:
-        """Variant name -> what it leaves out (a path through the network)."""
-        out: dict[str, str] = {}
-        if self.spec is None:
-            return out
-        for l in range(1, self.depth + 1):
-            if self.spec.activation_rule(l).kind == "vector":
-                out[f"diagonal{l}"] = f"the cross terms of the softmax of layer {l} (only da_j/dz_j kept)"
-        n = self.spec.widths[-1]
-        if n > 1:
-            for j in range(n):
-                out[f"only{j}"] = f"every path to the cost except the one through output unit {j + self.claims_context.index_base}"
-        return out
-
-    @cached_property
-    def _variant_programs(self) -> dict[str, tuple[Program, dict]]:
-        programs = {}
-        s = self.symbols if self.spec is not None else None
-        for name in self.variants():
-            frozen: dict[sp.Symbol, sp.Symbol] = {}
-            assignments = []
-            for target, expr in self.program.assignments:
-                if name.startswith("diagonal"):
-                    layer = int(name[len("diagonal"):])
-                    for i in range(self.batch):
-                        column = list(s.Z[layer][:, i])
-                        if target in set(s.A[layer][:, i]):
-                            j = list(s.A[layer][:, i]).index(target)
-                            subs = {z: frozen.setdefault(z, sp.Symbol(f"@frozen({z.name})", real=True))
-                                    for k, z in enumerate(column) if k != j}
-                            expr = expr.xreplace(subs)
-                elif target == self.forward.cost_symbol:
-                    j = int(name[len("only"):])
-                    L = self.depth
-                    subs = {a: frozen.setdefault(a, sp.Symbol(f"@frozen({a.name})", real=True))
-                            for r in range(s.A[L].rows) for a in s.A[L][r, :] if r != j}
-                    expr = expr.xreplace(subs)
-                assignments.append((target, expr))
-            programs[name] = (Program(tuple(assignments)), {f: orig for orig, f in frozen.items()})
-        return programs
-
-    def variant_derivative(self, u: sp.Expr, v: sp.Symbol, variant: str) -> sp.Expr:
-        """d(u)/d(v) in the network with ``variant``'s path left out, in the usual symbols."""
-        key = (u, v, variant)
-        if key not in self._derivatives:
-            program, back = self._variant_programs[variant]
-            definitions = program.definitions
-            wanted = self._dependencies(u, definitions, stop=v)
-            needed = tuple((t, e) for t, e in program.assignments if t in wanted and t != v)
-            out = sp.Symbol("@out", real=True)
-            result = reverse_gradients(Program(needed + ((out, sp.sympify(u)),)), out, [v])
-            self._derivatives[key] = result.adjoint.expand(result.gradients[v]).xreplace(back)
-        return self._derivatives[key]
-
     # ----- Proof support -----
     @cached_property
     def substitutions(self) -> dict[sp.Symbol, sp.Expr]:
@@ -427,90 +366,3 @@ class Context:
         if self.spec is not None:
             expr = self.gradient.adjoint.expand(expr)
         return self.program.expand(expr).xreplace(self.zeros)
-
-    # ----- Values -----
-    def example_point(self) -> dict:
-        """Exact values of the inputs at the worked example (``[example]`` of the network file)."""
-        if self.spec is None or self.spec.example is None:
-            raise QuantityError("the network file has no [example] with the worked example's numbers")
-        ex = self.spec.example
-        point: dict = {}
-        s = self.symbols
-        for name, matrix in s.parameters().items():
-            if all(p in self.zeros for p in matrix) and name not in ex.params:
-                point.update(self.zeros)
-                continue
-            if name not in ex.params:
-                raise QuantityError(f"the network's [example] has no {name}")
-            point.update(zip(matrix, ex.params[name]))
-        for name, matrix, value in (("X", s.X, ex.X), ("Y", s.Y, ex.Y)):
-            if value is None:
-                raise QuantityError(f"the network's [example] has no {name}")
-            point.update(zip(matrix, value))
-        if ex.learning_rate is not None:
-            point[LR] = ex.learning_rate
-        return point
-
-    @property
-    def has_example(self) -> bool:
-        """True when the network file carries the worked example's numbers."""
-        return self.spec is not None and self.spec.example is not None
-
-    @cached_property
-    def exact_inputs(self) -> dict:
-        """The worked example's input values (|value| -> fewest decimals it is written with)."""
-        from fractions import Fraction
-
-        try:
-            point = self.example_point()
-        except QuantityError:
-            return {}
-        out: dict = {}
-        for value in point.values():
-            v = abs(Fraction(int(value.p), int(value.q)))
-            text = format(float(v), ".15g")
-            decimals = len(text.split(".")[1]) if "." in text else 0
-            out[v] = min(out.get(v, decimals), decimals)
-        return out
-
-    def random_point(self, seed: int) -> dict:
-        """Seeded random rationals for every input, free variable and the learning rate."""
-        rng = random.Random(seed)
-        point: dict = {}
-        for s in [*self.inputs, *sorted(self.free.values(), key=str)]:
-            point[s] = sp.Rational(rng.randint(-150, 150), 100) or sp.Rational(1, 7)
-        point[LR] = sp.Rational(rng.randint(1, 99), 100)
-        point.update(self.zeros)
-        return point
-
-    def values(self, which) -> dict:
-        """Values (``DIGITS`` significant digits) of every symbol at ``"example"`` or at random point ``k``."""
-        if which not in self._values:
-            point = self.example_point() if which == "example" else self.random_point(1000 + which)
-            values = {s: sp.Float(v, DIGITS) if not isinstance(v, sp.Float) else v for s, v in point.items()}
-            for target, expr in self.program.assignments:
-                values[target] = _number(expr.xreplace(values))
-            if self.spec is not None:
-                for target, expr in self.gradient.adjoint.assignments:
-                    values[target] = _number(expr.xreplace(values))
-            self._values[which] = values
-        return self._values[which]
-
-    def evaluate(self, expr, which, overrides: dict | None = None):
-        """The value of ``expr`` (scalar or matrix) at a point; ``overrides`` replace some symbols' values."""
-        values = self.values(which)
-        if overrides:
-            values = {**values, **overrides}
-        if isinstance(expr, sp.MatrixBase):
-            return expr.applyfunc(lambda e: self.evaluate(e, which, overrides))
-        value = _number(sp.sympify(expr).xreplace(values))
-        if not value.is_number:
-            missing = sorted(str(s) for s in value.free_symbols)
-            raise QuantityError(f"no value for {', '.join(missing)} at the {'example' if which == 'example' else 'point'}")
-        return value
-
-
-def _number(expr: sp.Expr) -> sp.Expr:
-    if expr.is_Number:
-        return expr
-    return expr.evalf(DIGITS)

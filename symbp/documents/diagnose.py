@@ -21,7 +21,7 @@ import sympy as sp
 from .context import LR
 from ..errors import SymbpError
 from .latex import Call, NpSum, Transpose
-from .links import (POINTS, Side, _exact_literals, _shapes_fit, entries, exact, interval, printed_of, rounds_to,
+from .compare import (POINTS, Side, _exact_literals, _shapes_fit, entries, exact, interval, printed_of, rounds_to,
                     show)
 from .numbers import contains
 
@@ -205,7 +205,7 @@ def _carried_value(problem: Problem) -> str | None:
 
 
 def _rounded_too_early(problem: Problem) -> str | None:
-    from .links import rounded_names, rounded_values
+    from .compare import rounded_names, rounded_values
 
     if problem.sort(0) != "symbolic" or problem.sort(1) == "symbolic":
         return None

@@ -15,7 +15,6 @@ Non-goals: verdicts (:mod:`.verify`).
 
 from __future__ import annotations
 
-import operator
 from functools import reduce
 
 import sympy as sp

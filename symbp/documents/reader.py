@@ -22,89 +22,21 @@ base 10, ``a = b`` answered with ``b``). Parsing is bounded in time
 
 from __future__ import annotations
 
-import operator
 import re
-import signal
-import threading
-import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache, reduce
+from functools import lru_cache
 
 import sympy as sp
 
-from ..errors import SymbpError
-from ..functions import relu, sigmoid
+from .defaults import DefaultEnv
 from .latex import (PLACEHOLDER, Atom, Call, Deriv, ElidedMatrix, Group, LatexParseError, Literal, MatrixLit, Node,
-                    Normaliser, Norm,
-                    NpSum, Side, Transpose, canonical_atom, split_chains, tokenize, unwrap)
+                    Normaliser, Norm, NpSum, Side, Transpose, canonical_atom, split_chains, tokenize, unwrap)
+from .limits import TimeLimit, time_limit
 
 __all__ = ["LatexParseError", "TimeLimit", "parse_latex", "parse_equation", "read", "Reading", "atoms",
            "canonical", "time_limit", "Builder", "DefaultEnv"]
-
-
-class TimeLimit(SymbpError):
-    """Parsing or checking took longer than its time limit (``scope`` names which limit)."""
-
-    def __init__(self, message: str, scope: object = None):
-        super().__init__(message)
-        self.scope = scope
-
-
-_LIMITS: list[tuple[float, object, str]] = []  # (deadline, scope, message), outermost first
-_ACTIVE = threading.local()
-
-
-def _arm() -> None:
-    if _LIMITS:
-        remaining = min(d for d, _, _ in _LIMITS) - time.monotonic()
-        signal.setitimer(signal.ITIMER_REAL, max(remaining, 1e-3))
-    else:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-
-
-def _expired(signum, frame):
-    now = time.monotonic()
-    due = [entry for entry in _LIMITS if entry[0] <= now + 1e-4]
-    if not due:
-        _arm()
-        return
-    deadline, scope, message = due[0]  # the outermost limit that has passed wins
-    raise TimeLimit(message, scope)
-
-
-@contextmanager
-def time_limit(seconds: float | None, what: str = "parsing"):
-    """Raise :class:`TimeLimit` if the block runs longer than ``seconds``; limits nest.
-
-    Uses ``SIGALRM`` (main thread, POSIX); elsewhere it does not limit. The
-    exception's ``scope`` is the object this context manager yields, so a block
-    can tell its own limit from an enclosing one.
-
-    Examples
-    --------
-    >>> with time_limit(1.0) as scope:
-    ...     1 + 1
-    2
-    """
-    scope = object()
-    usable = seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable:
-        yield scope
-        return
-    if not _LIMITS:
-        _ACTIVE.previous = signal.signal(signal.SIGALRM, _expired)
-    _LIMITS.append((time.monotonic() + seconds, scope, f"time limit: {what} took longer than {seconds:g} s"))
-    _arm()
-    try:
-        yield scope
-    finally:
-        _LIMITS.pop()
-        _arm()
-        if not _LIMITS:
-            signal.signal(signal.SIGALRM, _ACTIVE.previous)
 
 
 # ----- latex2sympy2 on skeletons -----
@@ -354,134 +286,6 @@ class Builder:
         raise LatexParseError(f"unknown piece {piece!r}", self.reading.source, None)  # pragma: no cover
 
 
-def _is_matrix(x) -> bool:
-    return isinstance(x, (sp.MatrixBase, sp.MatrixExpr))
-
-
-class DefaultEnv:
-    """Meanings for :func:`parse_latex`: symbols by canonical name, SymPy's own functions.
-
-    ``symbols`` maps canonical names to SymPy objects (``Symbol``,
-    ``MatrixSymbol``, a ``Function`` class for ``g`` and the like).
-    """
-
-    FUNCTIONS: dict[str, Callable] = {
-        "exp": sp.exp, "log": sp.log, "tanh": sp.tanh, "sin": sp.sin, "cos": sp.cos, "sigmoid": sigmoid,
-        r"\sigma": sigmoid, "relu": relu, "max": sp.Max, "min": sp.Min,
-    }
-
-    def __init__(self, symbols: Mapping[str, sp.Basic] | None = None, source: str = ""):
-        self.symbols = {canonical(k) if not k.startswith("@") else k: v for k, v in (symbols or {}).items()}
-        self.source = source
-        self.bound: dict[str, sp.Basic] = {}
-
-    def fail(self, message: str, span=None) -> LatexParseError:
-        return LatexParseError(message, self.source, span[0] if span else None)
-
-    def atom(self, atom: Atom):
-        if atom.name in self.bound:
-            return self.bound[atom.name]
-        if atom.name in self.symbols:
-            return self.symbols[atom.name]
-        return sp.Symbol(atom.name, real=True)
-
-    def literal(self, literal: Literal):
-        return sp.Rational(literal.value.numerator, literal.value.denominator)
-
-    def number(self, n):
-        return n
-
-    def call(self, call: Call, args: Callable):
-        args = args()
-        name = call.function.name
-        primes = call.function.primes + call.primes
-        return self.function(call.function.base if name not in self.symbols else name, args, primes, call)
-
-    def function(self, name: str, args: list, primes: int, call: Call | None = None):
-        target = self.symbols.get(name) or self.FUNCTIONS.get(name)
-        if target is None:
-            target = sp.Function(name, real=True)
-        if any(_is_matrix(a) for a in args):
-            if len(args) != 1:
-                raise self.fail(f"{name} of several matrices")
-            return args[0].applyfunc(lambda x: self.function(name, [x], primes, call)) if isinstance(
-                args[0], sp.MatrixBase) else self._unsupported_matrix(name)
-        if not primes:
-            return target(*args)
-        if len(args) != 1:
-            raise self.fail(f"a prime on {name} of {len(args)} arguments")
-        u = sp.Dummy("u", real=True)
-        return sp.diff(target(u), u, primes).xreplace({u: args[0]})
-
-    def _unsupported_matrix(self, name):
-        raise self.fail(f"{name} applied to a matrix symbol (pass an explicit matrix)")
-
-    def derivative(self, deriv: Deriv, builder: Builder):
-        num, den = builder.node(deriv.num), builder.node(deriv.den)
-        if not isinstance(den, (sp.Symbol, sp.MatrixSymbol)):
-            raise self.fail("a derivative with respect to an expression (give a symbol after the d)", deriv.span)
-        return sp.Derivative(num, den)
-
-    def transpose(self, x, piece: Transpose):
-        if not _is_matrix(x):
-            raise self.fail(f"a transpose of {x}, which is not a matrix: pass symbols={{name: MatrixSymbol(...)}}",
-                            piece.span)
-        return x.T
-
-    def hadamard(self, a, b):
-        if _is_matrix(a) and _is_matrix(b):
-            if a.shape != b.shape:
-                raise self.fail(f"a Hadamard product of shapes {a.shape} and {b.shape}")
-            return sp.hadamard_product(a, b) if isinstance(a, sp.MatrixExpr) or isinstance(b, sp.MatrixExpr) else \
-                a.multiply_elementwise(b)
-        return a * b
-
-    def mul(self, args):
-        return reduce(operator.mul, args)
-
-    def add(self, args):
-        return reduce(operator.add, args)
-
-    def pow(self, base, exponent):
-        return base**exponent
-
-    def abs(self, x):
-        return sp.Abs(x)
-
-    def npsum(self, x, piece: NpSum):
-        if not _is_matrix(x):
-            raise self.fail("np.sum of a scalar", piece.span)
-        rows, cols = x.shape
-        if piece.axis == 1:
-            return x * sp.ones(cols, 1) if isinstance(x, sp.MatrixBase) else x * sp.OneMatrix(cols, 1)
-        if piece.axis == 0:
-            return sp.ones(1, rows) * x if isinstance(x, sp.MatrixBase) else sp.OneMatrix(1, rows) * x
-        return sp.ones(1, rows) * x * sp.ones(cols, 1)
-
-    def norm(self, x):
-        if isinstance(x, sp.MatrixBase):
-            return sp.sqrt(sum(e**2 for e in x))
-        return sp.Abs(x)
-
-    def matrix(self, rows):
-        return sp.ImmutableMatrix(rows)
-
-    def elided(self, piece, builder):
-        raise self.fail("a matrix written with \\dots needs meanings for its sizes (symp verify reads it)", piece.span)
-
-    def sum(self, index: Atom, lo, hi, body: Callable):
-        hi = hi() if hi is not None else None
-        k = sp.Symbol(index.name, integer=True)
-        self.bound[index.name] = k
-        try:
-            value = body()
-        finally:
-            del self.bound[index.name]
-        if hi is None:
-            hi = sp.Symbol("N", integer=True, positive=True)
-        return sp.Sum(value, (k, lo, hi))
-
-
 def parse_latex(latex: str, symbols: Mapping[str, sp.Basic] | None = None, *, functions: Iterable[str] = (),
                 seconds: float = 10.0) -> sp.Basic:
     r"""Parse one LaTeX expression (no ``=``) into SymPy.
@@ -518,7 +322,7 @@ def parse_latex(latex: str, symbols: Mapping[str, sp.Basic] | None = None, *, fu
     >>> parse_latex(r"\frac{1}{2}(y - \hat{y}")
     Traceback (most recent call last):
     ...
-    symbp.documents.latex.LatexParseError: unbalanced '(': no matching close at column 12 ...
+    symbp.documents.tokens.LatexParseError: unbalanced '(': no matching close at column 12 ...
     """
     with time_limit(seconds, "parsing LaTeX"):
         reading = read(latex, functions)

@@ -1,0 +1,335 @@
+r"""The comparisons a link makes, and the numbers the document printed earlier.
+
+:func:`identity` (two expressions: refuted numerically at seeded points, then
+proved exactly), :func:`value_vs_literal` (an expression at the worked
+example against a printed number, at its precision), :func:`value_vs_arithmetic`
+(an expression against arithmetic on printed numbers, with intervals),
+:func:`arithmetic_vs_literal` and :func:`arithmetic_vs_arithmetic`; each returns
+``(status, message, expected)``. :func:`record_printed` remembers what the
+document printed for its quantities, so that :func:`rounded_values` can tell a
+value the document rounded too early. Non-goals: walking chains (:mod:`.links`).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import sympy as sp
+
+from ..proof import prove_zero
+from .context import Context
+from .env import ClaimEnv, shape
+from .latex import PLACEHOLDER, Atom, Deriv
+from .limits import TimeLimit, time_limit
+from .numbers import Printed, contains, interval, overlaps, rounds_to, show
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .links import Link
+
+__all__ = ["Side", "identity", "value_vs_literal", "value_vs_arithmetic", "arithmetic_vs_literal",
+           "arithmetic_vs_arithmetic", "final_mismatch", "record_printed", "rounded_values", "rounded_names",
+           "entries", "printed_of", "exact", "POINTS"]
+
+POINTS = (0, 1, 2)
+PROOF_STAGES = 8
+PROOF_SECONDS = 8.0
+STEP_SECONDS = 2.0
+
+
+@dataclass
+class Side:
+    """One side, built under one instance: its value and the environment that built it."""
+
+    value: object = None
+    env: ClaimEnv | None = None
+    error: Exception | None = None
+
+
+# ----- Entries of values -----
+def entries(value) -> list:
+    if isinstance(value, sp.MatrixBase):
+        return list(value)
+    return [value]
+
+
+def same_shape(a, b) -> bool:
+    sa = shape(a) if not (isinstance(a, sp.MatrixBase) and a.shape == (1, 1)) else None
+    sb = shape(b) if not (isinstance(b, sp.MatrixBase) and b.shape == (1, 1)) else None
+    return sa == sb
+
+
+def vector_shapes(a, b) -> bool:
+    """Two vectors of the same length, one printed as a row and one a column."""
+    sa, sb = shape(a), shape(b)
+    return sa is not None and sb is not None and 1 in sa and 1 in sb and sa[0] * sa[1] == sb[0] * sb[1]
+
+
+def printed_of(expr, env: ClaimEnv) -> Printed | None:
+    """The printed number a literal entry is (``0.46``, ``-0.46``, ``2``)."""
+    from fractions import Fraction
+
+    expr = sp.sympify(expr)
+    if expr in env.literals:
+        return env.literals[expr]
+    if expr.is_Mul and len(expr.args) == 2 and expr.args[0] == -1 and expr.args[1] in env.literals:
+        p = env.literals[expr.args[1]]
+        return Printed(-p.value, p.decimals, "-" + p.text)
+    if expr.is_Integer:
+        return Printed(Fraction(int(expr)), 0, str(expr))
+    return None
+
+
+def exact(expr, env: ClaimEnv):
+    """A numeric side's exact value from its printed numbers."""
+    subs = {s: p.rational for s, p in env.literals.items()}
+    return sp.sympify(expr).xreplace(subs)
+
+
+def describe_shape(x) -> str:
+    s = shape(x)
+    return "a scalar" if s is None or s == (1, 1) else f"a {s[0]} x {s[1]} matrix"
+
+
+def _integers(side: Side) -> bool:
+    """A literal side of whole numbers only (exact constants, not printed roundings)."""
+    return all(sp.sympify(e).is_Integer for e in entries(side.value))
+
+
+def _shapes_fit(a, b) -> bool:
+    return same_shape(a, b) or vector_shapes(a, b)
+
+
+def identity(link: Link, a: Side, b: Side):
+    va, vb = a.value, b.value
+    if not same_shape(va, vb):
+        return "wrong", f"the left side is {describe_shape(va)}, the right side {describe_shape(vb)}", None
+    overrides = {**_exact_literals(a.env), **_exact_literals(b.env)}
+    ctx = link.ctx
+    for point in POINTS:
+        ea = entries(ctx.evaluate(va, point, overrides))
+        eb = entries(ctx.evaluate(vb, point, overrides))
+        for x, y in zip(ea, eb):
+            if abs(x - y) > sp.Float(10) ** -25 * (1 + abs(x)):
+                return "wrong", (f"the two sides differ: at a seeded random point the left is {show(x)} and the right "
+                                 f"{show(y)}"), truth_text(link, va)
+    pairs = list(zip(entries(va), entries(vb)))
+    deadline = time.monotonic() + PROOF_SECONDS
+    if all(prove_entry(ctx, (x - y).xreplace(overrides), deadline) for x, y in pairs):
+        return "correct", "proved exactly (the difference cancels to 0, symbp autodiff on the network)", None
+    return "correct", ("equal to 25 digits at 3 seeded random points; not proved symbolically within "
+                       f"{PROOF_SECONDS:g} s (numeric evidence only)"), None
+
+
+def prove_entry(ctx: Context, diff, deadline: float = float("inf")) -> bool:
+    """Prove ``diff`` zero exactly: in two normal forms (activations as functions of their z, or each z as
+    its affine form of the layer below), expanding symbp's adjoints one layer at a time; finally, if small,
+    everything in the inputs, by :func:`symbp.proof.prove_zero`."""
+    e = sp.sympify(diff)
+    for _ in range(PROOF_STAGES):
+        if time.monotonic() > deadline:
+            return False
+        if any(_cancels(e.xreplace(subs)) for subs in (ctx.substitutions, ctx.affine_substitutions)):
+            return True
+        nxt = ctx.expand_adjoints_once(e)
+        if nxt is None:
+            break
+        e = nxt
+    full = ctx.expand_all(sp.sympify(diff))
+    if sp.count_ops(full) > 1500 or time.monotonic() > deadline:
+        return False
+    try:
+        with time_limit(max(deadline - time.monotonic(), 0.5), "the final proof step") as scope:
+            return prove_zero(full, probes=0).proved
+    except TimeLimit as exc:
+        if exc.scope is not scope:
+            raise
+        return False
+
+
+def _cancels(e) -> bool:
+    """A cheap exact test: activation functions unfolded, the difference expands or cancels to 0."""
+    from ..functions import unfold
+
+    e = unfold(e)
+    if e == 0:
+        return True
+    size = sp.count_ops(e)
+    if e.has(sp.Piecewise, sp.Heaviside, sp.sign, sp.Abs, sp.Max, sp.Min) or size > 2500:
+        return False
+    if e.has(sp.tanh):
+        e = e.rewrite(sp.exp)
+    try:
+        with time_limit(STEP_SECONDS, "a proof step") as scope:
+            return sp.expand(e) == 0 or (size <= 300 and sp.cancel(sp.together(e)) == 0)
+    except TimeLimit as exc:
+        if exc.scope is not scope:
+            raise
+        return False
+    except (sp.PolynomialError, TypeError, ValueError):
+        return False
+
+
+def _exact_literals(env: ClaimEnv) -> dict:
+    return {s: p.rational for s, p in env.literals.items()}
+
+
+def value_vs_literal(link: Link, sym: Side, lit: Side):
+    if not _shapes_fit(sym.value, lit.value):
+        return "wrong", f"{describe_shape(sym.value)} compared with {describe_shape(lit.value)}", None
+    printed = [printed_of(e, lit.env) for e in entries(lit.value)]
+    if any(p is None for p in printed):
+        return value_vs_arithmetic(link, sym, lit)
+    values = entries(link.ctx.evaluate(sym.value, "example", _exact_literals(sym.env)))
+    shown = _show_all(values, printed)
+    if all(rounds_to(v, p) for v, p in zip(values, printed)):
+        return "correct", f"{shown} at the example's numbers, which rounds to {_texts(printed)}", None
+    rounded = rounded_values(link, sym)
+    if rounded is not None and all(rounds_to(v, p) for v, p in zip(rounded, printed)):
+        return "rounding", (f"the exact value is {shown}; {_texts(printed)} follows only from the values the "
+                            f"document printed earlier ({rounded_names(link, sym)})"), shown
+    return "wrong", f"the exact value at the example is {shown}, not {_texts(printed)}", shown
+
+
+def value_vs_arithmetic(link: Link, sym: Side, num: Side):
+    values = entries(link.ctx.evaluate(sym.value, "example", _exact_literals(sym.env)))
+    boxes = [interval(e, num.env.literals) for e in entries(num.value)]
+    if len(values) != len(boxes):
+        return "wrong", f"{describe_shape(sym.value)} compared with {describe_shape(num.value)}", None
+    exacts = [exact(e, num.env).evalf(30) for e in entries(num.value)]
+    shown = _show_all(values, [None] * len(values))
+    if all(box is not None and contains(box, v) for box, v in zip(boxes, values)):
+        return "correct", f"the exact value {shown} lies within what the printed numbers allow", None
+    rounded = rounded_values(link, sym)
+    if rounded is not None and all(box is not None and contains(box, v) for box, v in zip(boxes, rounded)):
+        return "rounding", (f"the exact value is {shown}; the arithmetic follows the values the document printed "
+                            f"earlier ({rounded_names(link, sym)})"), shown
+    return "wrong", (f"the exact value at the example is {shown}, but the arithmetic gives "
+                     f"{_show_all(exacts, [None] * len(exacts))}"), shown
+
+
+def arithmetic_vs_literal(link: Link, num: Side, lit: Side):
+    printed = [printed_of(e, lit.env) for e in entries(lit.value)]
+    values = [exact(e, num.env).evalf(30) for e in entries(num.value)]
+    if len(values) != len(printed) or any(p is None for p in printed):
+        return arithmetic_vs_arithmetic(link, num, lit)
+    shown = _show_all(values, printed)
+    if all(rounds_to(v, p) for v, p in zip(values, printed)):
+        return "correct", f"the arithmetic gives {shown}, which rounds to {_texts(printed)}", None
+    boxes = [interval(e, num.env.literals) for e in entries(num.value)]
+    if all(box is not None and overlaps(box, p) for box, p in zip(boxes, printed)):
+        return "rounding", (f"the arithmetic gives {shown}, not {_texts(printed)}; the difference is within the "
+                            f"precision of the numbers it starts from"), shown
+    return "wrong", f"the arithmetic gives {shown}, not {_texts(printed)}", shown
+
+
+def arithmetic_vs_arithmetic(link: Link, a: Side, b: Side):
+    ea, eb = entries(a.value), entries(b.value)
+    if len(ea) != len(eb):
+        return "wrong", f"{describe_shape(a.value)} compared with {describe_shape(b.value)}", None
+    for x, y in zip(ea, eb):
+        bx, by = interval(x, a.env.literals), interval(y, b.env.literals)
+        if bx is None or by is None:
+            if abs(exact(x, a.env) - exact(y, b.env)).evalf(30) > 1e-25:
+                return "wrong", f"{show(exact(x, a.env))} is not {show(exact(y, b.env))}", None
+        elif not (bx.a <= by.b and by.a <= bx.b):
+            return "wrong", (f"{show(exact(x, a.env))} is not {show(exact(y, b.env))}, even at the precision "
+                             f"printed"), show(exact(x, a.env))
+    return "correct", "the two sides agree at the precision printed", None
+
+
+def final_mismatch(link: Link, sides: list[Side]):
+    """(reason, expected) when every link holds but the first expression does not round to the final number."""
+    if len(sides) < 3 or link.sorts[-1] != "literal" or "symbolic" not in link.sorts[:-1]:
+        return None
+    k = link.sorts.index("symbolic")
+    last = sides[-1]
+    printed = [printed_of(e, last.env) for e in entries(last.value)]
+    if any(p is None for p in printed) or sides[k].value is None:
+        return None
+    values = entries(link.ctx.evaluate(sides[k].value, "example", _exact_literals(sides[k].env)))
+    if len(values) != len(printed) or all(rounds_to(v, p) for v, p in zip(values, printed)):
+        return None
+    shown = _show_all(values, printed)
+    return (f"computed exactly, {link.text(k)} is {shown}, not {_texts(printed)}: each step holds at the "
+            f"precision printed, but the document's rounded intermediate values moved the result"), shown
+
+
+# ----- Values the document printed earlier (for rounding) -----
+def record_printed(link: Link, sides: list[Side]) -> None:
+    """Remember what the document printed for its quantities (a symbol, or a derivative, = numbers)."""
+    if len(link.instances) != 1 or link.sorts[-1] != "literal" or sides[-1].value is None:
+        return
+    name = link.claim.context
+    printed = [printed_of(e, sides[-1].env) for e in entries(sides[-1].value)]
+    if any(p is None for p in printed):
+        return
+    for k, node in enumerate(link.chain[:-1]):
+        m = PLACEHOLDER.fullmatch(node.skeleton.strip())
+        if m is None or sides[k].value is None:
+            continue
+        piece = link.reading.pieces[int(m.group(1))]
+        values = entries(sides[k].value)
+        if len(values) != len(printed):
+            continue
+        if isinstance(piece, Atom):
+            for v, p in zip(values, printed):
+                if isinstance(v, sp.Symbol):
+                    link.verifier.printed[name][v] = (p, link.claim.line)
+        elif isinstance(piece, Deriv):
+            for v, p in zip(values, printed):
+                link.verifier.printed_exprs[name].append((link.claim.line, v, p, link.text(k)))
+
+
+def rounded_values(link: Link, sym: Side):
+    """The side's values with the numbers the document printed earlier in place of exact ones."""
+    table = link.verifier.printed.get(link.claim.context, {})
+    if not table:
+        return None
+    ctx = link.ctx
+    value = sym.value
+    expanded = value.applyfunc(ctx.expand_adjoint_symbols) if isinstance(value, sp.MatrixBase) else \
+        ctx.expand_adjoint_symbols(value)
+    used = {s: p.rational for s, (p, _) in table.items() if s in _free(expanded)}
+    if not used:
+        return None
+    return entries(ctx.evaluate(expanded, "example", {**_exact_literals(sym.env), **used}))
+
+
+def rounded_names(link: Link, sym: Side) -> str:
+    table = link.verifier.printed.get(link.claim.context, {})
+    value = sym.value
+    expanded = value.applyfunc(link.ctx.expand_adjoint_symbols) if isinstance(value, sp.MatrixBase) else \
+        link.ctx.expand_adjoint_symbols(value)
+    names = []
+    for s in sorted(_free(expanded) & set(table), key=str):
+        p, line = table[s]
+        names.append(f"{link.verifier_name(s) if hasattr(link, 'verifier_name') else display_name(link, s)} = "
+                     f"{p.text}, line {line}")
+    return "; ".join(names)
+
+
+def display_name(link: Link, symbol) -> str:
+    from .printing import doc_name
+
+    return doc_name(link.ctx, link.notation, symbol)
+
+
+def _free(expr) -> set:
+    return expr.free_symbols if not isinstance(expr, sp.MatrixBase) else set().union(*[e.free_symbols for e in expr])
+
+
+def truth_text(link: Link, value) -> str | None:
+    from .printing import truth_latex
+
+    return truth_latex(link.ctx, link.notation, value)
+
+
+def _show_all(values, printed) -> str:
+    shown = [show(v, p) for v, p in zip(values, printed)]
+    return shown[0] if len(shown) == 1 else "[" + ", ".join(shown) + "]"
+
+
+def _texts(printed) -> str:
+    return printed[0].text if len(printed) == 1 else "[" + ", ".join(p.text for p in printed) + "]"

@@ -1,0 +1,90 @@
+r"""The claims-file scaffold ``symbp extract`` writes, and TOML strings that keep LaTeX readable.
+
+:func:`scaffold` writes a claims file (the format is in :mod:`.claims`) with one
+``[[claim]]`` per extracted piece of math, a guessed kind, and the document's
+symbols listed in ``[notation]`` for a person to give meanings. Non-goals:
+finding the math (:mod:`.extract`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .claims import KINDS
+
+__all__ = ["scaffold", "toml_string", "guess_kind"]
+
+
+def toml_string(text: str) -> str:
+    """``text`` as a TOML string, a literal one where possible (backslashes stay readable).
+
+    Examples
+    --------
+    >>> print(toml_string(r"\\frac{a}{b}"))
+    '\\frac{a}{b}'
+    >>> print(toml_string(r"\\sigma'(z)"))
+    '''\\sigma'(z)'''
+    """
+    if "'" not in text and "\n" not in text and "\r" not in text:
+        return f"'{text}'"
+    if "'''" not in text and not text.endswith("'") and "\r" not in text:
+        return f"'''\n{text}'''" if text.startswith("\n") else f"'''{text}'''"
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    return f'"{escaped}"'
+
+
+def scaffold(document: str, items: Sequence, symbols: Sequence[str] = (), *, network: str | None = None) -> str:
+    """The text of a claims file for ``document`` with one claim per extracted item.
+
+    ``items`` are :class:`~symbp.documents.extract.MathItem` (``line``,
+    ``latex``); each claim gets a guessed kind for a person to confirm.
+    ``symbols`` are the distinct LaTeX symbols found, listed in ``[notation]``
+    as comments to fill in.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as Item
+    >>> from symbp.documents.claims import parse_claims
+    >>> text = scaffold("doc.md", [Item(line=4, latex=r"\\hat{y} = 0.25")], [r"\\hat{y}"])
+    >>> parse_claims(text).claims[0].kind
+    'numeric'
+    """
+    out = [
+        "# Claims of a document, for `symbp verify` (the format: symbp/documents/claims.py).",
+        "# Fill in [context] and [notation], then confirm each claim's kind:",
+        "#   " + " | ".join(KINDS),
+        f"document = {toml_string(document)}",
+        "",
+        "[context]",
+        f"network = {toml_string(network)}" if network else '# network = "network.toml"   # widths, activations, cost, [example]',
+        'derivatives = "batch"   # or "example": dZ, dA, delta of one example\'s loss (Ng\'s convention)',
+        "index_base = 1",
+        "",
+        "[notation]",
+        "# The document's symbols, each to a meaning such as \"W[l]\", \"A[2][0]\", \"C\", \"lr\", \"free\":",
+    ]
+    out += [f"# {toml_string(symbol)} = \"\"" for symbol in symbols]
+    for item in items:
+        out += ["", "[[claim]]", f"line = {item.line}", f"latex = {toml_string(item.latex)}", f'kind = "{guess_kind(item.latex)}"']
+    return "\n".join(out) + "\n"
+
+
+_DECIMAL = re.compile(r"(?<![\w^_{])\d*\.\d+")
+
+
+def guess_kind(latex: str) -> str:
+    r"""A first guess at a claim's kind from its LaTeX.
+
+    Examples
+    --------
+    >>> guess_kind(r"\frac{\partial L}{\partial w} = -0.029"), guess_kind(r"\delta = \frac{\partial C}{\partial z}")
+    ('numeric', 'derivative')
+    """
+    if _DECIMAL.search(latex):
+        return "numeric"
+    if "\\partial" in latex or "\\nabla" in latex or re.search(r"\\frac\{\s*(\\mathrm\{)?d", latex):
+        return "derivative"
+    if "\\equiv" in latex or ":=" in latex:
+        return "definition"
+    return "identity"

@@ -1,0 +1,352 @@
+r"""Tokens of tutorial LaTeX and the structure around them: groups, chains, presentation.
+
+:func:`tokenize` cuts LaTeX into tokens that remember their offsets (for error
+messages with a column); :func:`split_chains` cuts a claim into equation
+chains (rows of an align block at ``\\``, sides at ``=``, ``\equiv``,
+``\leftarrow``); :func:`unwrap` drops presentation (bold wrappers, ``\tag``,
+spacing); :func:`canonical_atom` and :func:`classify_superscript` decide a
+symbol's canonical name and whether a superscript is a layer, a transpose or a
+power. The tables here (Greek letters, decorations, relations, functions) are
+the vocabulary the normalising layer (:mod:`.latex`) knows. Non-goals: parsing
+arithmetic (latex2sympy2 does), meanings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..errors import SymbpError
+
+__all__ = ["LatexParseError", "Tok", "tokenize", "split_chains", "unwrap", "canonical_atom", "classify_superscript",
+           "differential", "placeholder", "PLACEHOLDER", "Side"]
+
+
+class LatexParseError(SymbpError, ValueError):
+    """LaTeX that cannot be read; ``position`` is the 1-based column in ``source``."""
+
+    def __init__(self, message: str, source: str = "", offset: int | None = None):
+        self.source = source
+        self.offset = offset
+        self.position = None if offset is None else offset + 1
+        where = f" at column {offset + 1}" if offset is not None else ""
+        super().__init__(f"{message}{where}" + (f" in {source!r}" if source and len(source) < 200 else ""))
+
+
+# ----- Tokens -----
+@dataclass(frozen=True)
+class Tok:
+    """One token: ``kind`` is cmd, num, letter or char; ``space`` says whitespace precedes it."""
+
+    kind: str
+    text: str
+    pos: int
+    space: bool = False
+
+
+UNICODE = {"η": r"\eta", "α": r"\alpha", "σ": r"\sigma", "δ": r"\delta", "∂": r"\partial", "⊙": r"\odot",
+           "·": r"\cdot", "×": r"\times", "−": "-", "∇": r"\nabla", "ϵ": r"\epsilon", "ε": r"\epsilon",
+           "λ": r"\lambda", "θ": r"\theta", "Δ": r"\Delta", "∑": r"\sum", "ŷ": r"\hat{y}", "…": r"\dots"}
+
+
+def tokenize(text: str) -> list[Tok]:
+    r"""Cut LaTeX into tokens, keeping each token's offset.
+
+    Examples
+    --------
+    >>> [t.text for t in tokenize(r"\hat{y}_1 = 0.77")]
+    ['\\hat', '{', 'y', '}', '_', '1', '=', '0.77']
+    """
+    out: list[Tok] = []
+    i, n, space = 0, len(text), False
+    while i < n:
+        c = text[i]
+        if c.isspace():
+            space, i = True, i + 1
+            continue
+        if c == "%" and (i == 0 or text[i - 1] != "\\"):
+            j = text.find("\n", i)
+            i = n if j < 0 else j
+            continue
+        if c == "\\":
+            m = re.compile(r"\\([A-Za-z]+|.)", re.S).match(text, i)
+            if m is None:
+                raise LatexParseError("a lone backslash", text, i)
+            out.append(Tok("cmd", m.group(0), i, space))
+            i = m.end()
+        elif c.isdigit() or (c == "." and i + 1 < n and text[i + 1].isdigit()):
+            m = re.compile(r"\d*\.\d+|\d+").match(text, i)
+            out.append(Tok("num", m.group(0), i, space))
+            i = m.end()
+        elif c.isascii() and c.isalpha():
+            out.append(Tok("letter", c, i, space))
+            i += 1
+        elif c in UNICODE:
+            for k, t in enumerate(tokenize(UNICODE[c])):
+                out.append(Tok(t.kind, t.text, i, space if k == 0 else t.space))
+            i += 1
+        else:
+            out.append(Tok("char", c, i, space))
+            i += 1
+        space = False
+    return out
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of an equation chain: its tokens and source span."""
+
+    tokens: tuple[Tok, ...]
+    span: tuple[int, int]
+
+
+def placeholder(k: int) -> str:
+    """The skeleton text of placeholder ``k``: a symbol latex2sympy2 reads as one name."""
+    return rf"\mathit{{p}}_{{{k}}}"
+
+
+PLACEHOLDER = re.compile(r"\\mathit\{p\}_\{?(\d+)\}?")
+
+GREEK = {r"\alpha", r"\beta", r"\gamma", r"\delta", r"\epsilon", r"\varepsilon", r"\zeta", r"\eta", r"\theta",
+         r"\iota", r"\kappa", r"\lambda", r"\mu", r"\nu", r"\xi", r"\pi", r"\rho", r"\sigma", r"\tau", r"\upsilon",
+         r"\phi", r"\varphi", r"\chi", r"\psi", r"\omega", r"\Gamma", r"\Delta", r"\Theta", r"\Lambda", r"\Xi",
+         r"\Pi", r"\Sigma", r"\Phi", r"\Psi", r"\Omega", r"\ell"}
+DECORATIONS = {r"\hat", r"\bar", r"\tilde", r"\vec", r"\widehat", r"\overline", r"\dot", r"\mathcal", r"\mathbb",
+               r"\mathrm", r"\mathit", r"\mathsf", r"\text", r"\operatorname", r"\textrm", r"\mathtt"}
+BOLD = {r"\mathbf", r"\boldsymbol", r"\bm", r"\textbf", r"\pmb", r"\mathbfit"}
+DROPPED = {r"\quad", r"\qquad", r"\,", r"\;", r"\:", r"\!", r"\ ", r"\displaystyle", r"\textstyle", r"\limits",
+           r"\nonumber", r"\notag", r"\blacktriangleright", r"\big", r"\Big", r"\bigg", r"\Bigg", r"\middle"}
+RELATIONS = {"=", r"\equiv", r"\leftarrow", r"\gets", r"\approx", r"\coloneqq", r"\triangleq", r"\doteq"}
+HADAMARD = {r"\odot", r"\otimes", r"\circ"}
+TIMES = {r"\cdot", r"\times", r"\ast"}
+FUNCTION_WORDS = {"sigmoid", "softmax", "relu", "tanh", "exp", "log", "ln", "ReLU", "Softmax", "Sigmoid"}
+BUILTIN_FUNCTIONS = {r"\exp": "exp", r"\log": "log", r"\ln": "log", r"\tanh": "tanh", r"\sin": "sin",
+                     r"\cos": "cos", r"\max": "max", r"\min": "min"}
+FUNCTION_BASES = {r"\sigma", "g", "f", r"\phi", r"\varphi", r"\psi"}
+MATRIX_ENVS = {"bmatrix", "pmatrix", "matrix", "Bmatrix", "vmatrix", "smallmatrix", "array"}
+OPEN = {"(": ")", "[": "]", "{": "}"}
+MAX_DEPTH = 40
+
+
+def _matching(tokens: list[Tok], i: int) -> int:
+    """Index of the token closing the group opened at ``i`` ({, (, [, \\left, \\begin)."""
+    depth = 0
+    for j in range(i, len(tokens)):
+        t = tokens[j]
+        if t.text in ("{", "(", "[", r"\left") or t.text == r"\begin":
+            depth += 1
+        elif t.text in ("}", ")", "]", r"\right") or t.text == r"\end":
+            depth -= 1
+            if depth == 0:
+                return j
+    raise LatexParseError(f"unbalanced {tokens[i].text!r}: no matching close", "", tokens[i].pos)
+
+
+def _group(tokens: list[Tok], i: int) -> tuple[list[Tok], int]:
+    """A brace group's inner tokens (or the single token at ``i``) and the index after it."""
+    if i >= len(tokens):
+        raise LatexParseError("expected an argument", "", tokens[-1].pos if tokens else 0)
+    if tokens[i].text == "{":
+        j = _brace_close(tokens, i)
+        return tokens[i + 1 : j], j + 1
+    return [tokens[i]], i + 1
+
+
+def _brace_close(tokens: list[Tok], i: int) -> int:
+    depth = 0
+    for j in range(i, len(tokens)):
+        if tokens[j].text == "{":
+            depth += 1
+        elif tokens[j].text == "}":
+            depth -= 1
+            if depth == 0:
+                return j
+    raise LatexParseError("unbalanced '{': no matching '}'", "", tokens[i].pos)
+
+
+def _text(tokens) -> str:
+    """Canonical text of a token run: no spaces, single-token scripts braced."""
+    out, k, toks = [], 0, list(tokens)
+    while k < len(toks):
+        t = toks[k]
+        if t.text in ("_", "^") and k + 1 < len(toks) and toks[k + 1].text != "{":
+            out.append(f"{t.text}{{{toks[k + 1].text}}}")
+            k += 2
+            continue
+        if out and t.kind == "letter" and out[-1].startswith("\\") and out[-1][1:].isalpha():
+            out.append(" ")
+        out.append(t.text)
+        k += 1
+    return "".join(out)
+
+
+_LAYERISH = re.compile(r"^'?((\[[^\]]*\])|(\([^)]*\)))+$|^[A-Za-z]([+-]\d+)?$|^\([A-Za-z]([+-]\d+)?\)$")
+_TRANSPOSE = {"T", r"\top", r"\intercal", r"\mathsf{T}", r"\mathrm{T}", r"\mathsf T"}
+
+
+def classify_superscript(content: str, base: str) -> tuple[str, bool, int]:
+    """Split a superscript into (part of the atom's name, transpose?, primes); ``("", False, 0)`` means a power.
+
+    Examples
+    --------
+    >>> classify_superscript("[l-1]T", "A"), classify_superscript("2", "x"), classify_superscript("'[L]", "g")
+    (('[l-1]', True, 0), ('', False, 0), ('[L]', False, 1))
+    """
+    if content in _TRANSPOSE:
+        return "", True, 0
+    primes = len(content) - len(content.lstrip("'"))
+    body = content[primes:]
+    transpose = False
+    if body.endswith("T") and body[:-1].endswith(("]", ")")):
+        body, transpose = body[:-1], True
+    elif body.endswith(r"\top") and body[:-4].endswith(("]", ")")):
+        body, transpose = body[:-4], True
+    if base == r"\Delta" and body:
+        return body, transpose, primes
+    if not body:
+        return "", transpose, primes
+    if _LAYERISH.match(body):
+        return body, transpose, primes
+    return "", False, 0
+
+
+def canonical_atom(base: str, sup: str = "", sub: str = "", primes: int = 0) -> str:
+    """The canonical name: base, primes, ``^{sup}``, ``_{sub}``.
+
+    Examples
+    --------
+    >>> canonical_atom(r"\\hat{y}", sub="1"), canonical_atom("w", "[2]", "jk")
+    ('\\\\hat{y}_{1}', 'w^{[2]}_{jk}')
+    """
+    name = base + "'" * primes
+    if sup:
+        name += f"^{{{sup}}}"
+    if sub:
+        name += f"_{{{sub}}}"
+    return name
+
+
+def split_chains(tokens: list[Tok], source: str) -> list[list[Side]]:
+    r"""Split a claim into chains of sides: rows at top-level ``\\``, sides at relations.
+
+    A row whose first side is empty (``& = ...``) continues the chain above.
+    """
+    rows: list[list[Tok]] = [[]]
+    depth = 0
+    for t in tokens:
+        if t.text in ("{", "(", "[", r"\left", r"\begin"):
+            depth += 1
+        elif t.text in ("}", ")", "]", r"\right", r"\end"):
+            depth -= 1
+        if depth == 0 and t.text == r"\\":
+            rows.append([])
+        elif t.text != "&" or depth > 0:
+            rows[-1].append(t)
+    chains: list[list[Side]] = []
+    for row in rows:
+        colons = [k for k, t in enumerate(row) if t.text == ":" and (k + 1 >= len(row) or row[k + 1].text != "=")
+                  and _depth_at(row, k) == 0]
+        if colons:  # "C : A = ..." -- what precedes a colon introduces the equation
+            row = row[colons[-1] + 1 :]
+        sides: list[list[Tok]] = [[]]
+        depth = 0
+        for k, t in enumerate(row):
+            if t.text in ("{", "(", "[", r"\left", r"\begin"):
+                depth += 1
+            elif t.text in ("}", ")", "]", r"\right", r"\end"):
+                depth -= 1
+            relation = t.text in RELATIONS or (t.text == ":" and k + 1 < len(row) and row[k + 1].text == "=")
+            if depth == 0 and relation:
+                sides.append([])
+            elif depth == 0 and t.text == "=" and sides[-1] == [] and k and row[k - 1].text == ":":
+                continue
+            else:
+                sides[-1].append(t)
+        while sides and sides[-1] and [x.text for x in sides[-1]] in (["."], [","]):
+            sides[-1] = []
+        sides = [s[:-1] if s and s[-1].text in (".", ",") and len(s) > 1 and s[-2].kind != "num" else s for s in sides]
+        if all(not s for s in sides):
+            continue
+        made = [Side(tuple(s), (s[0].pos, s[-1].pos + len(s[-1].text)) if s else (0, 0)) for s in sides]
+        if not sides[0] and chains and len(sides) > 1:
+            chains[-1].extend(made[1:])
+        else:
+            chains.append(made)
+    for chain in chains:
+        for side in chain:
+            if not side.tokens:
+                raise LatexParseError("an empty side of an equation", source, chain[0].span[0] if chain else 0)
+    return chains
+
+
+def _depth_at(tokens: list[Tok], k: int) -> int:
+    depth = 0
+    for t in tokens[:k]:
+        if t.text in ("{", "(", "[", r"\left", r"\begin"):
+            depth += 1
+        elif t.text in ("}", ")", "]", r"\right", r"\end"):
+            depth -= 1
+    return depth
+
+
+def unwrap(tokens: list[Tok], source: str) -> list[Tok]:
+    r"""Remove presentation: bold wrappers, ``\tag``/``\label``, ``\begin{aligned}``, dropped spacing."""
+    toks = list(tokens)
+    out: list[Tok] = []
+    skip: set[int] = set()
+    k = 0
+    while k < len(toks):
+        t = toks[k]
+        if k in skip:
+            k += 1
+            continue
+        if t.text in BOLD and k + 1 < len(toks) and toks[k + 1].text == "{":
+            skip.add(_brace_close(toks, k + 1))
+            k += 2
+            continue
+        if t.text in (r"\tag", r"\label", r"\text") and t.text != r"\text" and k + 1 < len(toks):
+            _, k = _group(toks, k + 1)
+            continue
+        if t.text in (r"\begin", r"\end") and k + 1 < len(toks) and toks[k + 1].text == "{":
+            inner, after = _group(toks, k + 1)
+            env = _text(inner).rstrip("*")
+            if env in ("aligned", "align", "equation", "gather", "split", "multline", "eqnarray", "alignat"):
+                k = after
+                if env == "alignat" and k < len(toks) and toks[k].text == "{":
+                    _, k = _group(toks, k)
+                continue
+        if t.text in DROPPED:
+            k += 1
+            continue
+        out.append(t)
+        k += 1
+    return out
+
+
+def differential(tokens: list[Tok]) -> list[Tok] | None:
+    r"""The tokens after a leading ``\partial``, ``d``, ``\mathrm{d}`` or ``{\rm d}``; None if there is none.
+
+    Examples
+    --------
+    >>> [t.text for t in differential(tokenize(r"\mathrm{d} C"))], differential(tokenize("x"))
+    (['C'], None)
+    """
+    if not tokens:
+        return None
+    t = tokens[0]
+    if t.text == r"\partial":
+        if len(tokens) > 1 and tokens[1].text == "^":
+            raise LatexParseError(r"a higher derivative (\partial^n) is not supported", "", tokens[1].pos)
+        return tokens[1:]
+    if t.text in (r"\mathrm", r"\operatorname", r"\text") and len(tokens) > 2 and tokens[1].text == "{":
+        close = _brace_close(tokens, 1)
+        inner = tokens[2:close]
+        if inner and inner[0].text == "d":
+            return inner[1:] + tokens[close + 1 :]
+        return None
+    if t.text == "{" and len(tokens) > 3 and tokens[1].text == r"\rm" and tokens[2].text == "d":
+        close = _brace_close(tokens, 0)
+        return tokens[3:close] + tokens[close + 1 :]
+    if t.kind == "letter" and t.text == "d":
+        return tokens[1:]
+    return None
