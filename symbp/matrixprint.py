@@ -17,7 +17,6 @@ import sympy as sp
 from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.str import StrPrinter
 
-from .matrixcheck import MatrixReport, check_matrix
 from .matrixform import ElementwiseMap
 from .spec import NetworkSpec
 
@@ -111,7 +110,7 @@ def _shape(expr) -> str:
     return f"{text(rows)} x {text(cols)}"
 
 
-def _tag(report: MatrixReport, target: str) -> str:
+def _tag(report, target: str) -> str:
     checks = [e for e in report.equations if e.target == target]
     if not checks:
         return ""
@@ -121,10 +120,10 @@ def _tag(report: MatrixReport, target: str) -> str:
     return f"{name}: {checks[0].status}"
 
 
-def format_matrix_derivation(spec: NetworkSpec, report: MatrixReport | None = None) -> str:
+def format_matrix_derivation(spec: NetworkSpec, report=None) -> str:
     """The derived vectorized equations of ``spec``, with shapes and the equation each one is.
 
-    ``report`` is a :func:`~symbp.matrixcheck.check_matrix` result to reuse; by
+    ``report`` is a :class:`~symbp.matrixcheck.MatrixReport` to reuse; by
     default the symbolic checks (shapes and equations) are run here.
 
     Examples
@@ -136,6 +135,8 @@ def format_matrix_derivation(spec: NetworkSpec, report: MatrixReport | None = No
       dW^{[1]} = (1/m) dZ^{[1]} X^T      n_1 x n_0  = V2
     ...
     """
+    from .matrixcheck import check_matrix  # the checker sees the hand side; the printer itself does not
+
     report = check_matrix(spec, instances=()) if report is None else report
     mg = report.gradient
     lines = [
