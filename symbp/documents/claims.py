@@ -343,12 +343,10 @@ def parse_claims(text: str, where: str = "<string>", *, base: Path | None = None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        match = re.search(r"\(at line (\d+), column (\d+)\)", message)
-        detail = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
-        at = f"line {match[1]}: " if match else ""
-        col = f" (column {match[2]})" if match else ""
-        raise ClaimsError(f"{where}: {at}TOML syntax error: {detail}{col}") from None
+        found = re.fullmatch(r"(?s)(.*?)\s*\(at line (\d+), column (\d+)\)", str(exc))
+        place = f"line {found[2]}: TOML syntax error: {found[1]} (column {found[3]})" if found else \
+            f"TOML syntax error: {exc}"
+        raise ClaimsError(f"{where}: {place}") from None
     lines = _Lines(text, where)
     _keys(data, TOP_KEYS, lines.top, "the top level")
     if "document" not in data:

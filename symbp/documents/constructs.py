@@ -15,7 +15,7 @@ from fractions import Fraction
 
 from .elide import ELLIPSES, ElisionError, elided_matrix
 from .pieces import Atom, Call, Deriv, ElidedMatrix, Group, Literal, MatrixLit, Node, Norm, NpSum
-from .tokens import (FUNCTION_WORDS, MATRIX_ENVS, Tok, _group, _matching, _text, differential, tokenize, unwrap)
+from .tokens import FUNCTION_WORDS, MATRIX_ENVS, Tok, _group, _matching, _text, differential, split_top, tokenize, unwrap
 
 __all__ = ["Constructs"]
 
@@ -34,18 +34,7 @@ class Constructs:
         return self.add(Call(function, tuple(args), primes, span)), after
 
     def _split_args(self, inner: list[Tok]) -> list[list[Tok]]:
-        args: list[list[Tok]] = [[]]
-        depth = 0
-        for t in inner:
-            if t.text in ("{", "(", "[", r"\left", r"\begin"):
-                depth += 1
-            elif t.text in ("}", ")", "]", r"\right", r"\end"):
-                depth -= 1
-            if depth == 0 and t.text == ",":
-                args.append([])
-            else:
-                args[-1].append(t)
-        return [a for a in args if a]
+        return [a for a in split_top(inner, (",",)) if a]
 
     def builtin_call(self, toks, i, name):
         atom = Atom(name, name, span=(toks[i].pos, toks[i].pos + len(toks[i].text)))
@@ -257,19 +246,7 @@ class Constructs:
         _, after = _group(toks, k + 1)
         if after < len(toks) and toks[after].text == "_":  # a size annotation: \end{bmatrix}_{n \times m}
             _, after = _group(toks, after + 1)
-        rows: list[list[list[Tok]]] = [[[]]]
-        depth = 0
-        for t in body:
-            if t.text in ("{", "(", "[", r"\left", r"\begin"):
-                depth += 1
-            elif t.text in ("}", ")", "]", r"\right", r"\end"):
-                depth -= 1
-            if depth == 0 and t.text == r"\\":
-                rows.append([[]])
-            elif depth == 0 and t.text == "&":
-                rows[-1].append([])
-            else:
-                rows[-1][-1].append(t)
+        rows = [split_top(row, ("&",)) for row in split_top(body, (r"\\",))]
         rows = [r for r in rows if any(cell for cell in r)]
         if not rows:
             raise self.fail("an empty matrix", toks[i])

@@ -113,15 +113,20 @@ def _path_left_out(problem: Problem) -> str | None:
     return None
 
 
-def _sigma_prime_of_a(problem: Problem) -> str | None:
-    for call in problem.pieces(1, Call):
-        if not (call.primes or call.function.primes):
-            continue
-        side = problem.rebuild(1, mutation=("argument", id(call)))
+def _repaired(problem: Problem, pieces, mutation, explain) -> str | None:
+    """The first repair of the document's side (one mutation per piece) that makes the link hold."""
+    for piece in pieces:
+        side = problem.rebuild(1, mutation=mutation(piece))
         if side.error is None and _same(problem, side):
-            return (f"the derivative {call.function.name} is taken at the activation a instead of the "
-                    f"pre-activation z (sigma'(a) for sigma'(z))")
+            return explain(piece)
     return None
+
+
+def _sigma_prime_of_a(problem: Problem) -> str | None:
+    calls = [c for c in problem.pieces(1, Call) if c.primes or c.function.primes]
+    return _repaired(problem, calls, lambda c: ("argument", id(c)),
+                     lambda c: f"the derivative {c.function.name} is taken at the activation a instead of the "
+                               f"pre-activation z (sigma'(a) for sigma'(z))")
 
 
 def _one_over_m(problem: Problem) -> str | None:
@@ -136,19 +141,16 @@ def _one_over_m(problem: Problem) -> str | None:
 
 
 def _wrong_axis(problem: Problem) -> str | None:
-    for piece in problem.pieces(1, NpSum):
-        side = problem.rebuild(1, mutation=("axis", id(piece)))
-        if side.error is None and _same(problem, side):
-            return (f"np.sum over axis={piece.axis} adds up the units of each example; the examples are the "
-                    f"columns, so the sum over the batch is axis={1 - piece.axis}")
-    return None
+    return _repaired(problem, problem.pieces(1, NpSum), lambda p: ("axis", id(p)),
+                     lambda p: f"np.sum over axis={p.axis} adds up the units of each example; the examples are the "
+                               f"columns, so the sum over the batch is axis={1 - p.axis}")
 
 
 def _order_or_transpose(problem: Problem) -> str | None:
-    for piece in problem.pieces(1, Transpose):
-        side = problem.rebuild(1, mutation=("transpose", id(piece)))
-        if side.error is None and _same(problem, side):
-            return "a transpose too many: without it the two sides agree"
+    extra = _repaired(problem, problem.pieces(1, Transpose), lambda p: ("transpose", id(p)),
+                      lambda p: "a transpose too many: without it the two sides agree")
+    if extra:
+        return extra
     products = problem.claimed.env.products if problem.claimed.env is not None else 0
     for product in range(1, products + 1):
         for position in range(4):

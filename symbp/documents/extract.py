@@ -128,31 +128,19 @@ def _next_opening(text: str, pos: int):
 
 
 def _find_unescaped(text: str, needle: str, pos: int) -> int | None:
+    """The next ``needle`` from ``pos``; a dollar preceded by a backslash is not a delimiter."""
     while True:
         index = text.find(needle, pos)
-        if index < 0:
-            return None
-        if needle.startswith("$"):
-            if index > 0 and text[index - 1] == "\\":
-                pos = index + 1
-                continue
-        return index
+        if index < 0 or not (needle.startswith("$") and index > 0 and text[index - 1] == "\\"):
+            return None if index < 0 else index
+        pos = index + 1
 
 
 def _find_closing(text: str, pos: int, closing: str) -> int | None:
-    while True:
-        index = text.find(closing, pos)
-        if index < 0:
-            return None
-        if closing.startswith("$") and index > 0 and text[index - 1] == "\\":
-            pos = index + 1
-            continue
-        if closing == "$":
-            if text.startswith("$$", index):
-                return None
-            if "\n\n" in text[pos:index]:
-                return None  # inline math does not span paragraphs
-        return index
+    index = _find_unescaped(text, closing, pos)
+    if index is not None and closing == "$" and (text.startswith("$$", index) or "\n\n" in text[pos:index]):
+        return None  # a lone $ does not close at $$, nor across a paragraph
+    return index
 
 
 def _line_of(starts: list[int], offset: int) -> int:

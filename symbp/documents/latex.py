@@ -32,7 +32,7 @@ from .elide import ELLIPSES, elide_sums, ElisionError
 from .pieces import Atom, Call, Deriv, ElidedMatrix, Group, Literal, MatrixLit, Node, Norm, NpSum, Transpose
 from .tokens import (BUILTIN_FUNCTIONS, DECORATIONS, FUNCTION_BASES, FUNCTION_WORDS, GREEK, HADAMARD, MAX_DEPTH,
                      PLACEHOLDER, RELATIONS, TIMES, LatexParseError, Side, Tok, _group, _text, canonical_atom,
-                     classify_superscript, placeholder, split_chains, tokenize, unwrap)
+                     classify_superscript, depths, placeholder, split_chains, split_top, tokenize, unwrap)
 
 __all__ = ["LatexParseError", "Tok", "tokenize", "Atom", "Literal", "Call", "Deriv", "Transpose", "NpSum", "Norm",
            "MatrixLit", "ElidedMatrix", "Group", "Node", "Side", "split_chains", "unwrap", "Normaliser",
@@ -89,7 +89,7 @@ class Normaliser(Constructs):
 
     def _elide_sums(self, tokens: list[Tok]) -> list[Tok]:
         r"""``first + \dots + last`` at the top level of ``tokens``, rewritten as a ``\sum`` (see :mod:`.elide`)."""
-        top = [k for k, t in enumerate(tokens) if self._at_top(tokens, k)]
+        top = [k for k, _, depth in depths(tokens) if depth == 0]
         spans = []
         for k in top:
             if tokens[k].text in ELLIPSES and 0 < k < len(tokens) - 1 and tokens[k - 1].text == "+" and \
@@ -112,16 +112,6 @@ class Normaliser(Constructs):
         except ElisionError as exc:
             raise self.fail(f"elided terms: {exc}", tokens[spans[0][0]]) from None
         return [Tok(t.kind, t.text, base + min(t.pos, len(text) - 1), t.space) for t in tokenize(new)]
-
-    @staticmethod
-    def _at_top(tokens: list[Tok], k: int) -> bool:
-        depth = 0
-        for t in tokens[:k]:
-            if t.text in ("{", "(", "[", r"\left", r"\begin"):
-                depth += 1
-            elif t.text in ("}", ")", "]", r"\right", r"\end"):
-                depth -= 1
-        return depth == 0
 
     def item(self, toks: list[Tok], i: int) -> tuple[str, int]:
         t = toks[i]
@@ -294,14 +284,5 @@ class Normaliser(Constructs):
                 or atom.base in self.functions):
             return True
         inner, _ = self._inside(toks, i)
-        return any(t.text == "," for t in self._top_level(inner))
+        return len(split_top(inner, (",",))) > 1
 
-    def _top_level(self, toks):
-        depth = 0
-        for t in toks:
-            if t.text in ("{", "(", "[", r"\left", r"\begin"):
-                depth += 1
-            elif t.text in ("}", ")", "]", r"\right", r"\end"):
-                depth -= 1
-            elif depth == 0:
-                yield t

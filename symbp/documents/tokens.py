@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from ..errors import SymbpError
 
 __all__ = ["LatexParseError", "Tok", "tokenize", "split_chains", "unwrap", "canonical_atom", "classify_superscript",
-           "differential", "placeholder", "PLACEHOLDER", "Side"]
+           "differential", "placeholder", "PLACEHOLDER", "Side", "depths", "split_top"]
 
 
 class LatexParseError(SymbpError, ValueError):
@@ -128,6 +128,35 @@ OPEN = {"(": ")", "[": "]", "{": "}"}
 MAX_DEPTH = 40
 
 
+OPENERS = ("{", "(", "[", r"\left", r"\begin")
+CLOSERS = ("}", ")", "]", r"\right", r"\end")
+
+
+def depths(tokens):
+    """Each token with the number of groups open after it ({, (, [, \\left, \\begin and their closes).
+
+    A separator (``,``, ``&``, ``=``) at depth 0 is at the top level.
+    """
+    depth = 0
+    for k, t in enumerate(tokens):
+        if t.text in OPENERS:
+            depth += 1
+        elif t.text in CLOSERS:
+            depth -= 1
+        yield k, t, depth
+
+
+def split_top(tokens, separators: tuple[str, ...]) -> list[list]:
+    """``tokens`` cut at the top-level ``separators`` (the separators dropped)."""
+    parts: list[list] = [[]]
+    for _, t, depth in depths(tokens):
+        if depth == 0 and t.text in separators:
+            parts.append([])
+        else:
+            parts[-1].append(t)
+    return parts
+
+
 def _matching(tokens: list[Tok], i: int) -> int:
     """Index of the token closing the group opened at ``i`` ({, (, [, \\left, \\begin)."""
     depth = 0
@@ -231,30 +260,15 @@ def split_chains(tokens: list[Tok], source: str) -> list[list[Side]]:
 
     A row whose first side is empty (``& = ...``) continues the chain above.
     """
-    rows: list[list[Tok]] = [[]]
-    depth = 0
-    for t in tokens:
-        if t.text in ("{", "(", "[", r"\left", r"\begin"):
-            depth += 1
-        elif t.text in ("}", ")", "]", r"\right", r"\end"):
-            depth -= 1
-        if depth == 0 and t.text == r"\\":
-            rows.append([])
-        elif t.text != "&" or depth > 0:
-            rows[-1].append(t)
+    rows = [[t for _, t, depth in depths(row) if t.text != "&" or depth > 0] for row in split_top(tokens, (r"\\",))]
     chains: list[list[Side]] = []
     for row in rows:
-        colons = [k for k, t in enumerate(row) if t.text == ":" and (k + 1 >= len(row) or row[k + 1].text != "=")
-                  and _depth_at(row, k) == 0]
+        colons = [k for k, t, depth in depths(row) if depth == 0 and t.text == ":" and
+                  (k + 1 >= len(row) or row[k + 1].text != "=")]
         if colons:  # "C : A = ..." -- what precedes a colon introduces the equation
             row = row[colons[-1] + 1 :]
         sides: list[list[Tok]] = [[]]
-        depth = 0
-        for k, t in enumerate(row):
-            if t.text in ("{", "(", "[", r"\left", r"\begin"):
-                depth += 1
-            elif t.text in ("}", ")", "]", r"\right", r"\end"):
-                depth -= 1
+        for k, t, depth in depths(row):
             relation = t.text in RELATIONS or (t.text == ":" and k + 1 < len(row) and row[k + 1].text == "=")
             if depth == 0 and relation:
                 sides.append([])
@@ -277,16 +291,6 @@ def split_chains(tokens: list[Tok], source: str) -> list[list[Side]]:
             if not side.tokens:
                 raise LatexParseError("an empty side of an equation", source, chain[0].span[0] if chain else 0)
     return chains
-
-
-def _depth_at(tokens: list[Tok], k: int) -> int:
-    depth = 0
-    for t in tokens[:k]:
-        if t.text in ("{", "(", "[", r"\left", r"\begin"):
-            depth += 1
-        elif t.text in ("}", ")", "]", r"\right", r"\end"):
-            depth -= 1
-    return depth
 
 
 def unwrap(tokens: list[Tok], source: str) -> list[Tok]:
