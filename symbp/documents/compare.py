@@ -198,7 +198,8 @@ def value_vs_arithmetic(link: Link, sym: Side, num: Side):
     if len(values) != len(boxes):
         return "wrong", f"{describe_shape(sym.value)} compared with {describe_shape(num.value)}", None
     exacts = [exact(e, num.env).evalf(30) for e in entries(num.value)]
-    shown = _show_all(values, [None] * len(values))
+    finest = max(num.env.literals.values(), key=lambda p: p.decimals, default=None)
+    shown = _show_all(values, [finest] * len(values))
     if all(box is not None and contains(box, v) for box, v in zip(boxes, values)):
         return "correct", f"the exact value {shown} lies within what the printed numbers allow", None
     rounded = rounded_values(link, sym)
@@ -206,7 +207,7 @@ def value_vs_arithmetic(link: Link, sym: Side, num: Side):
         return "rounding", (f"the exact value is {shown}; the arithmetic follows the values the document printed "
                             f"earlier ({rounded_names(link, sym)})"), shown
     return "wrong", (f"the exact value at the example is {shown}, but the arithmetic gives "
-                     f"{_show_all(exacts, [None] * len(exacts))}"), shown
+                     f"{_show_all(exacts, [finest] * len(exacts))}"), shown
 
 
 def arithmetic_vs_literal(link: Link, num: Side, lit: Side):

@@ -37,6 +37,9 @@ def summary(report: Report) -> str:
 def to_table(report: Report, width: int = 100) -> str:
     """A plain-text table: line, verdict, the claim, and what was found."""
     out = [summary(report), ""]
+    if not report.document_found:
+        out[1:1] = ["(the document was not found: the claims' line numbers were not checked against it; "
+                    "give --document PATH)"]
     for r in report.results:
         mark = "" if r.as_expected else f"  [expected {r.expect}]"
         latex = " ".join(r.latex.split())

@@ -76,6 +76,7 @@ class Report:
     document: str
     results: list[Result] = field(default_factory=list)
     claims_path: str = ""
+    document_found: bool = True
 
     def to_dict(self) -> dict:
         return {"document": self.document, "results": [r.to_dict() for r in self.results]}
@@ -101,7 +102,9 @@ def verify_file(path: str | Path, document: str | Path | None = None, *, seconds
     except SpecError:
         if document is not None:
             raise
-    return Verifier(claims, text, seconds=seconds).run()
+    report = Verifier(claims, text, seconds=seconds).run()
+    report.document_found = text is not None
+    return report
 
 
 class Verifier:
