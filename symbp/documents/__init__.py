@@ -1,13 +1,25 @@
 """Verify real documents: find their math, read their LaTeX, check every claim.
 
-Modules, one job each:
+Reading (LaTeX to SymPy):
 
-* :mod:`.extract`: find the math in Markdown, LaTeX or plain text, with 1-based line numbers;
-* :mod:`.reader`: LaTeX to SymPy (latex2sympy2 behind a normalising layer), :func:`~.reader.parse_latex`;
-* :mod:`.claims`: the claims-file format (TOML), its validation and the scaffold ``symbp extract`` writes;
-* :mod:`.verify`: check each claim against symbp's autodiff and the worked example's numbers;
-* :mod:`.diagnose`: the catalogue of common mistakes tried on every wrong claim;
-* :mod:`.report`: the table, ``--json`` and ``--markdown`` outputs.
+* :mod:`.extract`: the math of a Markdown, LaTeX or plain-text document, with 1-based line numbers;
+* :mod:`.reader`: :func:`~.reader.parse_latex` and :func:`~.reader.parse_equation`, latex2sympy2 behind
+  the normalising layer of :mod:`.tokens`, :mod:`.latex`, :mod:`.constructs`, :mod:`.elide` and
+  :mod:`.pieces`; :mod:`.defaults` (meanings without a document), :mod:`.limits` (time limits).
+
+Claims (what a document asserts):
+
+* :mod:`.claims`: the claims-file format (TOML) and its validation; :mod:`.scaffold` writes a first one;
+* :mod:`.notation`: the document's symbols to symbp's quantities.
+
+Checking:
+
+* :mod:`.verify`: claim by claim, instance by instance; :mod:`.links` walks a chain link by link and
+  :mod:`.compare` makes each comparison; :mod:`.context`, :mod:`.values` and :mod:`.variants` hold the
+  network, its derivatives (symbp's autodiff) and its numbers; :mod:`.env` gives a side its meaning;
+  :mod:`.numbers` handles printed precision;
+* :mod:`.diagnose`: the one-table catalogue of common mistakes; :mod:`.printing` shows true values in the
+  document's notation; :mod:`.report` prints the table, ``--json`` and ``--markdown``.
 
 Non-goals: rendering documents, guessing what an undefined symbol means.
 """
