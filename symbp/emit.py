@@ -346,7 +346,7 @@ def _reads(stmt: Stmt) -> set[str]:
 
 def _differs(stmt: Stmt) -> bool:
     """Whether the fused formula is worth showing (it is not just the single assignment's own text)."""
-    return len(stmt.comment) > 1 or stmt.target.startswith("d")
+    return not isinstance(stmt.expr, sp.Symbol) and (len(stmt.comment) > 1 or stmt.target.startswith("d"))
 
 
 def _signed(term):
