@@ -73,7 +73,8 @@ def _check_one(name, value, shape, dtype) -> None:
     if not isinstance(value, np.ndarray):
         raise ShapeError(f"{name}: expected a NumPy array of shape {expected} and dtype {dtype}, got {type(value).__name__}")
     if value.ndim != 2 or any(s is not None and s != v for s, v in zip(shape, value.shape)) or value.shape[1] < 1:
-        raise ShapeError(f"{name}: expected shape {expected} (m >= 1 examples as columns), got {value.shape}")
+        batch = " (m >= 1 examples as columns)" if None in shape else ""
+        raise ShapeError(f"{name}: expected shape {expected}{batch}, got {value.shape}")
     if value.dtype != np.dtype(dtype):
         raise ShapeError(f"{name}: expected dtype {dtype} (the dtype this function was compiled for), got {value.dtype}")
 
