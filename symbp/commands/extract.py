@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..documents.scaffold import scaffold
 from ..documents.extract import extract_math, is_equation
+from ..documents.notation import BUILTIN
 from ..documents.reader import LatexParseError, atoms
 from ..errors import SymbpError
 
@@ -47,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
             found = atoms(item.latex)
         except LatexParseError:
             continue
-        symbols += [s for s in found if s not in symbols]
+        symbols += [s for s in found if s not in symbols and s.rstrip("'") not in BUILTIN]
     output = scaffold(path.name, claims, symbols, network=args.network)
     if args.output:
         Path(args.output).write_text(output, encoding="utf-8")

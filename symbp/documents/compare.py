@@ -201,7 +201,8 @@ def value_vs_arithmetic(link: Link, sym: Side, num: Side):
     finest = max(num.env.literals.values(), key=lambda p: p.decimals, default=None)
     shown = _show_all(values, [finest] * len(values))
     if all(box is not None and contains(box, v) for box, v in zip(boxes, values)):
-        return "correct", f"the exact value {shown} lies within what the printed numbers allow", None
+        full = _show_all(values, [None] * len(values))
+        return "correct", f"the exact value {full} lies within what the printed numbers allow", None
     rounded = rounded_values(link, sym)
     if rounded is not None and all(box is not None and contains(box, v) for box, v in zip(boxes, rounded)):
         return "rounding", (f"the exact value is {shown}; the arithmetic follows the values the document printed "
