@@ -14,9 +14,12 @@ True
 from __future__ import annotations
 
 from .check import Report, check
+from .compile import lambdify, lambdify_elements
 from .errors import ExpressionSyntaxError, ShapeError, SpecError, SymbpError, UnknownRuleError
 from .network import Network
 from .rules import register_activation, register_cost
+from .matrixcheck import check_matrix
+from .matrixprint import format_matrix_derivation
 from .spec import NetworkSpec, load_toml
 
 __all__ = [
@@ -24,6 +27,10 @@ __all__ = [
     "NetworkSpec",
     "Report",
     "check",
+    "check_matrix",
+    "format_matrix_derivation",
+    "lambdify",
+    "lambdify_elements",
     "load_toml",
     "register_activation",
     "register_cost",

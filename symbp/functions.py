@@ -148,7 +148,9 @@ def unfold(expr: sp.Expr) -> sp.Expr:
     >>> unfold(relu(z) + sigmoid(z))
     Piecewise((z, z > 0), (0, True)) + 1/(1 + exp(-z))
     """
-    return expr.replace(lambda e: isinstance(e, ActivationFunction), lambda e: e.explicit())
+    while expr.has(ActivationFunction):  # a formula may use other activations (swish uses sigmoid)
+        expr = expr.replace(lambda e: isinstance(e, ActivationFunction), lambda e: e.explicit())
+    return expr
 
 
 # ----- Built-in activation functions: explicit formulas (the hand rules live in rules.py) -----

@@ -27,7 +27,7 @@ __all__ = ["Network", "PER_ELEMENT_LIMIT"]
 
 #: Largest number of scalar multiply-adds (parameters x batch) the per-element
 #: symbolic path accepts; beyond it the matrix path (symbp.lambdify) is the tool.
-PER_ELEMENT_LIMIT = 250_000
+PER_ELEMENT_LIMIT = 30_000
 
 
 class Network:

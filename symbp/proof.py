@@ -135,17 +135,20 @@ def _rewrite(expr: sp.Expr) -> sp.Expr:
     step jumps), so proving the result zero proves the original zero.
     """
     expr = unfold(expr)
-    if expr.has(sp.tanh, sp.sinh, sp.cosh):
-        expr = expr.rewrite(sp.exp)
     if expr.has(sp.Max, sp.Min):
         expr = expr.rewrite(sp.Piecewise)
     if expr.has(sp.Piecewise):
         expr = expr.replace(lambda e: isinstance(e, sp.Piecewise), _piecewise_as_step)
     if expr.has(sp.Heaviside, sp.sign, sp.Abs):
         expr = expr.replace(lambda e: isinstance(e, (sp.Heaviside, sp.sign, sp.Abs)), _oriented)
+    # Exponentials over a basis first, while tanh inside an exponent is still one term;
+    # then tanh in exponential form, and a basis again for the exponentials that brings.
+    expr = _exp_basis(expr)
+    if expr.has(sp.tanh, sp.sinh, sp.cosh):
+        expr = _exp_basis(expr.rewrite([sp.tanh, sp.sinh, sp.cosh], sp.exp))
     if expr.has(sp.Piecewise):
         expr = sp.piecewise_fold(expr.rewrite(sp.Piecewise))
-    return _exp_basis(expr)
+    return expr
 
 
 def _exp_basis(expr: sp.Expr) -> sp.Expr:
