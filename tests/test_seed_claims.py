@@ -205,7 +205,7 @@ def _verify(folder: str) -> tuple[int, dict]:
 def reports(request) -> dict[str, tuple[int, dict]]:
     """The verification of every document this run's tests need, two documents at a time (two cores)."""
     needed = sorted({item.callspec.params["folder"] for item in request.session.items
-                     if item.module is request.module and hasattr(item, "callspec")
+                     if getattr(item, "module", None) is request.module and hasattr(item, "callspec")
                      and "folder" in item.callspec.params})
     for folder in needed:
         seed_document(FOLDERS[folder])  # skips everything when the seed documents are absent
