@@ -20,7 +20,7 @@ from collections import Counter
 import sympy as sp
 from sympy.printing.numpy import NumPyPrinter
 
-from .functions import ActivationFunction, leaky_relu, relu, sigmoid, unfold
+from .functions import ActivationFunction, leaky_relu, relu, sigmoid
 from .lowering import Plan, Stmt
 from .rewrites import log_sigmoid
 from .matrixform import M as BATCH
@@ -73,7 +73,7 @@ class KernelPrinter(NumPyPrinter):
     def _print_Function(self, expr):
         # SymPy dispatches Function subclasses by their own name only: user activations land here.
         if isinstance(expr, ActivationFunction):
-            return self._print(unfold(expr))
+            return self._print(expr.explicit())  # one level: inner activations keep their stable kernels
         return super()._print_Function(expr)
 
     def _print_Pow(self, expr, rational=False):
