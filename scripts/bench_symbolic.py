@@ -72,8 +72,8 @@ def _run(target, widths, budget):
     return queue.get() if not queue.empty() else None
 
 
-def _exponent(points):
-    points = [(p, t) for p, t in points if t and p >= 100]
+def _exponent(points, smallest=100):
+    points = [(p, t) for p, t in points if t and p >= smallest]
     if len(points) < 2:
         return float("nan")
     xs = [math.log(p) for p, _ in points]
@@ -116,7 +116,7 @@ def main() -> None:
     for key in ("reverse", "check"):
         print(f"growth exponent k (time ~ P^k, P >= 100) of {key}: {_exponent([(P, r[key]) for P, r, _ in rows]):.2f}")
     ref_points = [(P, f["reference"]) for P, _, f in rows if f]
-    print(f"growth exponent k of reference (sizes within the budget): {_exponent(ref_points):.2f}")
+    print(f"growth exponent k of reference (every size within the budget): {_exponent(ref_points, 1):.2f}")
     print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
