@@ -21,7 +21,7 @@ from .backprop import EQUATIONS, hand_gradients, m as BATCH_SIZE
 from .derivation import Display, Heading, Link, Math, Row, Shape, Text
 from .derivation_check import DerivationError
 from .notation import Notation
-from .printing import latex, ordered_product, ordered_sum
+from .printing import elementwise, latex, ordered_product, ordered_sum
 from .rules import Z as RULE_Z
 from .symbols import COST
 
@@ -62,13 +62,14 @@ def _vectors(ctx, l: int, m: int):
     return pre, nt.matrix("weight_matrix", l, n, n_prev), prev, nt.matrix("bias_vector", l, n), act
 
 
-def _activation(rule, Z: sp.MatrixSymbol):
-    """``g(Z)`` for display: the activation applied entry by entry (softmax: column by column)."""
-    if rule.kind != "vector" and rule.forward == RULE_Z:
+def _activation(rule, Z: sp.MatrixSymbol, options=None):
+    """``g(Z)``: the activation applied entry by entry, or softmax(Z) (column by column, left unevaluated)."""
+    if rule.kind == "vector":
+        return sp.Function(rule.name)(Z)
+    if rule.forward == RULE_Z:
         return Z
-    name = getattr(getattr(rule, "forward", None), "func", None)
-    tex = getattr(name, "_latex_name", None) or rf"\operatorname{{{rule.name}}}"
-    return sp.Function(tex)(Z)
+    forward = rule.forward.xreplace(rule._parameter_values(options or {}))
+    return elementwise(lambda u: forward.xreplace({RULE_Z: u}), Z)
 
 
 def forward_rows(ctx) -> list[Row]:
@@ -92,7 +93,8 @@ def forward_rows(ctx) -> list[Row]:
             applied = rule.apply(list(s.Z[l][:, i]), spec.options)
             if any(sp.expand(x - defs[a]) != 0 for x, a in zip(applied, s.A[l][:, i])):
                 raise DerivationError(f"activation of layer {l} does not match the forward program")  # pragma: no cover
-        rows.append(Row(As, (Link("=", _activation(rule, Zs), "the activation rule, as the forward program applies it"),)))
+        rows.append(Row(As, (Link("=", _activation(rule, Zs, spec.options),
+                                  "the activation rule, as the forward program applies it"),)))
     return rows
 
 
@@ -229,7 +231,7 @@ def worked_example(ctx) -> list:
     for l in range(1, spec.depth + 1):
         Zs, Ws, Ps, bs, As = _vectors(ctx, l, 1)
         for symbol, matrix, expr in ((Zs, s.Z[l], sp.MatAdd(Ws * Ps, bs, evaluate=False)),
-                                     (As, s.A[l], _activation(spec.activation_rule(l), Zs))):
+                                     (As, s.A[l], _activation(spec.activation_rule(l), Zs, spec.options))):
             values = [rounded(point[v]) for v in matrix]
             relation = "=" if all(r == "=" for r, _ in values) else r"\approx"
             exact = _exact(sp.Matrix([point[v] for v in matrix]), relation)

@@ -26,7 +26,29 @@ from sympy.printing.latex import LatexPrinter
 from sympy.core.function import AppliedUndef
 from sympy.printing.precedence import PRECEDENCE
 
-__all__ = ["BackpropLatexPrinter", "latex", "latex_terms", "ordered_sum", "ordered_product", "plain"]
+__all__ = ["BackpropLatexPrinter", "latex", "latex_terms", "ordered_sum", "ordered_product", "plain", "elementwise",
+           "ENTRY"]
+
+#: The bound variable of every entry-by-entry function built here: with one variable, two applications
+#: of the same function to the same matrix are equal SymPy objects (SymPy's own applyfunc binds a fresh Dummy).
+ENTRY = sp.Symbol("x", real=True)
+
+
+def elementwise(f, X: sp.MatrixExpr) -> sp.MatrixExpr:
+    """``f`` applied entry by entry to the matrix expression ``X``, printed ``f(X)``.
+
+    Examples
+    --------
+    >>> from symbp.functions import sigmoid
+    >>> Z = sp.MatrixSymbol("Z^{[1]}", 3, 2)
+    >>> elementwise(sigmoid, Z) == elementwise(sigmoid, Z)
+    True
+    >>> print(latex(elementwise(sigmoid, Z)))
+    \\sigma\\left(Z^{[1]}\\right)
+    """
+    from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
+
+    return ElementwiseApplyFunction(sp.Lambda(ENTRY, f(ENTRY)), X)
 
 
 class BackpropLatexPrinter(LatexPrinter):
@@ -106,11 +128,23 @@ class BackpropLatexPrinter(LatexPrinter):
         return super()._print_Heaviside(expr, exp=exp)
 
     def _print_Function(self, expr, exp=None):
-        # An undefined function named in LaTeX (\\sigma, \\operatorname{softmax}) applied to a matrix.
+        # An undefined function applied to a matrix (softmax(Z), column by column), or named in LaTeX.
         name = expr.func.__name__
-        if isinstance(expr, AppliedUndef) and name.startswith("\\") and exp is None:
-            return rf"{name}\left({', '.join(self._print(arg) for arg in expr.args)}\right)"
+        matrix = any(isinstance(arg, sp.MatrixExpr) for arg in expr.args)
+        if isinstance(expr, AppliedUndef) and (name.startswith("\\") or matrix) and exp is None:
+            head = name if name.startswith("\\") else rf"\operatorname{{{name}}}"
+            return rf"{head}\left({', '.join(self._print(arg) for arg in expr.args)}\right)"
         return super()._print_Function(expr, exp=exp)
+
+    def _print_ElementwiseApplyFunction(self, expr):
+        # f applied entry by entry to a matrix X, as the documents write it: f(X).
+        (variable,) = expr.function.variables
+        saved = self._settings["names"]
+        self._settings["names"] = {**saved, variable: self._print(expr.expr)}
+        try:
+            return self._print(expr.function.expr)
+        finally:
+            self._settings["names"] = saved
 
     def _print_MatAdd(self, expr):
         # Matrix sums print in the order they were built, with "- x" for a negative scalar factor.

@@ -108,6 +108,72 @@ def test_canonical_names_and_atoms():
         r"\delta^{l}", "w^{l+1}", r"\delta^{l+1}", r"\sigma'", "z^{l}"]
 
 
+# ----- What symbp's own derivations print (issue 5's round trip) -----
+def test_a_digit_superscript_stays_part_of_a_known_name():
+    w = S("w^{3}_{12}")
+    assert canonical("w^{3}_{12}") == "w^{3}_{12}"  # a key is one symbol
+    assert parse_latex(r"\frac{\partial C}{\partial w^{3}_{12}}", {"w^{3}_{12}": w, "C": S("C")}) == sp.Derivative(S("C"), w)
+    assert parse_latex(r"z^{2,(1)}_{1}", {"z^{2,(1)}_{1}": S("z")}) == S("z")  # Nielsen's layer, then the example
+    assert parse_latex(r"x^{2}", {"w^{3}_{12}": w}) == S("x") ** 2  # not a known name: a power
+    with pytest.raises(LatexParseError, match="subscript on an expression"):
+        parse_latex(r"w^{3}_{12}")  # without the name it is w cubed, and a subscript on that means nothing
+
+
+def test_a_gradient_named_on_its_own_is_a_symbol():
+    dZ, A = sp.MatrixSymbol("dZ", n, m), sp.MatrixSymbol("A", n, m)
+    G = sp.MatrixSymbol("G", n, m)
+    names = {r"\nabla_{A_{l}}": dZ, "H": A, r"g'(A_{l})": G}
+    assert parse_latex(r"\nabla_{A_{l}}", names) == dZ  # nothing after it
+    assert parse_latex(r"\nabla_{A_{l}} \odot g'(A_{l})", names) == sp.hadamard_product(dZ, G)  # an operator after it
+    assert parse_latex(r"\frac{1}{m} \nabla_{A_{l}} {H}^{T}", names) == dZ * A.T / S("m")  # known: not d H^T / d A
+    assert parse_latex(r"\nabla_{a} C") == sp.Derivative(S("C"), S("a"))  # unknown and followed by C: the operator
+    assert parse_latex(r"\nabla_{a}") == S(r"\nabla_{a}")
+
+
+def test_the_bold_one_is_the_vector_of_ones():
+    ones, b = sp.MatrixSymbol("1", m, 1), sp.MatrixSymbol("b", n, 1)
+    assert canonical(r"\mathbf{1}_{m}") == r"\mathbf{1}_{m}"
+    assert parse_latex(r"b {\mathbf{1}_{m}}^{T}", {r"\mathbf{1}_{m}": ones, "b": b}) == b * ones.T
+    assert parse_latex(r"\mathbf{x} + \mathbf{2}") == S("x") + S(r"\mathbf{2}")
+
+
+def test_a_function_of_a_matrix_symbol_acts_entry_by_entry_and_softmax_on_columns():
+    from symbp.printing import elementwise
+
+    Z = sp.MatrixSymbol("Z", n, m)
+    assert parse_latex(r"\sigma(Z)", {"Z": Z}) == elementwise(sigmoid, Z)
+    assert parse_latex(r"\tanh(Z)", {"Z": Z}) == elementwise(sp.tanh, Z)
+    assert parse_latex(r"\operatorname{softmax}\left(Z\right)", {"Z": Z}) == sp.Function("softmax")(Z)
+    assert parse_latex(r"\sigma(Z)", {"Z": Z}).shape == (n, m)
+
+
+def test_a_key_that_is_an_expression_names_what_it_reads_as():
+    grad, gp = sp.MatrixSymbol("grad", n, 1), sp.MatrixSymbol("gp", n, 1)
+    names = {r"\nabla_{a}\mathcal{L}": grad, r"g'^{[l]}(z^{[l]})": gp}
+    assert parse_latex(r"\nabla_{a}\mathcal{L} \odot g'^{[l]}(z^{[l]})", names) == sp.hadamard_product(grad, gp)
+    delta = S(r"\delta_{13}")
+    assert parse_latex(r"2 \frac{\partial L}{\partial a_{13}}", {r"\frac{\partial L}{\partial a_{13}}": delta}) == 2 * delta
+    with pytest.raises(LatexParseError, match="neither one symbol nor an expression"):
+        parse_latex("x", {r"\frac{1}{": delta})
+
+
+def test_iverson_brackets_and_cases():
+    z = S("z")
+    assert parse_latex(r"\left[z > 0\right]") == sp.Heaviside(z, 0)
+    assert parse_latex(r"[z \geq 1]") == sp.Heaviside(z - 1, 1)
+    assert parse_latex(r"\begin{cases} 1 & \text{for}\: z > 0 \\ 0 & \text{otherwise} \end{cases}") == \
+        sp.Piecewise((1, z > 0), (0, True))
+    assert parse_latex(r"\begin{cases} z & \text{if } z \le 0 \\ 2 z & \text{else} \end{cases}") == \
+        sp.Piecewise((z, z <= 0), (2 * z, True))
+    with pytest.raises(LatexParseError, match="only the last case"):
+        parse_latex(r"\begin{cases} 1 & \text{otherwise} \\ 0 & z > 0 \end{cases}")
+
+
+def test_a_matrix_plus_a_scalar_is_a_parse_error_not_a_crash():
+    with pytest.raises(LatexParseError, match="a sum of n x n and a scalar"):
+        parse_latex("W + c", {"W": W})
+
+
 # ----- Errors name what and where -----
 BAD = [
     (r"\frac{1}{2}(y - \hat{y}", "unbalanced '('", 12),

@@ -4,8 +4,9 @@ r"""The constructs of the normalising layer: calls, numbers, groups, fractions, 
 construct at a time and turns it into a placeholder for a piece (a function
 call, ``np.sum``, a printed decimal with its precision, a derivative
 fraction, a matrix or an elided matrix) or into skeleton text (a plain
-fraction, ``\sum``, absolute values). Non-goals: atoms and operators (in
-:mod:`.latex`), meanings.
+fraction, ``\sum``, absolute values); an Iverson bracket ``[z > 0]`` and a
+``cases`` environment keep their comparisons as pieces. Non-goals: atoms and
+operators (in :mod:`.latex`), meanings.
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ import re
 from fractions import Fraction
 
 from .elide import ELLIPSES, ElisionError, elided_matrix
-from .pieces import Atom, Call, Deriv, ElidedMatrix, Group, Literal, MatrixLit, Node, Norm, NpSum
-from .tokens import FUNCTION_WORDS, MATRIX_ENVS, Tok, _group, _matching, _text, differential, split_top, tokenize, unwrap
+from .pieces import (Atom, Call, Cases, Condition, Deriv, ElidedMatrix, Group, Iverson, Literal, MatrixLit, Node, Norm,
+                     NpSum)
+from .tokens import (CASE_WORDS, COMPARISONS, FUNCTION_WORDS, MATRIX_ENVS, OTHERWISE, Tok, _group, _matching, _text,
+                     depths, differential, split_top, tokenize, unwrap)
 
 __all__ = ["Constructs"]
 
@@ -118,7 +121,47 @@ class Constructs:
             return self.add(MatrixLit(entries, (toks[i].pos, toks[after - 1].pos + 1))), after
         if not inner:
             raise self.fail("empty brackets", toks[i])
-        return self.add(Group(self.node(inner), (toks[i].pos, toks[after - 1].pos + 1))), after
+        span = (toks[i].pos, toks[after - 1].pos + 1)
+        if opener == "[" and self._comparison_at(inner) is not None:  # an Iverson bracket, [z > 0]
+            return self.add(Iverson(self.condition(inner), span)), after
+        return self.add(Group(self.node(inner), span)), after
+
+    @staticmethod
+    def _comparison_at(tokens) -> int | None:
+        """Index of the one top-level comparison in ``tokens``, or None."""
+        found = [k for k, t, depth in depths(tokens) if depth == 0 and t.text in COMPARISONS]
+        return found[0] if len(found) == 1 else None
+
+    def condition(self, tokens) -> Condition:
+        """``lhs op rhs``: a comparison of two expressions."""
+        k = self._comparison_at(tokens)
+        if k is None or k == 0 or k == len(tokens) - 1:
+            raise self.fail("a condition must compare two expressions, like z > 0", tokens[0] if tokens else None)
+        return Condition(self.node(tokens[:k]), COMPARISONS[tokens[k].text], self.node(tokens[k + 1 :]))
+
+    def cases(self, body, span, tok) -> str:
+        r"""``\begin{cases}``: each row a value and its condition (``\text{if}`` ... or ``\text{otherwise}``)."""
+        rows = []
+        for row in split_top(body, (r"\\",)):
+            if not row:
+                continue
+            cells = split_top(row, ("&",))
+            if len(cells) != 2 or not cells[0]:
+                raise self.fail("a case needs a value and a condition separated by '&'", tok)
+            words = _text(cells[1])
+            words = re.sub(r"\\(text|mathrm|textrm|operatorname)\{([^{}]*)\}", r"\2", words).strip(" ,;:")
+            if words in OTHERWISE:
+                rows.append((self.node(cells[0]), None))
+                continue
+            condition = list(cells[1])
+            while condition and (condition[0].text in (",", ":") or (
+                    condition[0].text in (r"\text", r"\mathrm", r"\textrm", r"\operatorname")
+                    and _text(_group(condition, 1)[0]).strip(" ,") in CASE_WORDS)):
+                condition = condition[1:] if condition[0].text in (",", ":") else condition[_group(condition, 1)[1]:]
+            rows.append((self.node(cells[0]), self.condition(condition)))
+        if not rows or any(c is None for _, c in rows[:-1]):
+            raise self.fail("only the last case may hold 'otherwise'", tok)
+        return self.add(Cases(tuple(rows), span))
 
     def _inside(self, toks, i):
         """The tokens inside the group opened at ``i`` (``(``, ``[``, ``\\left(``...) and the index after it."""
@@ -227,7 +270,7 @@ class Constructs:
     def matrix(self, toks, i):
         env_toks, j = _group(toks, i + 1)
         env = _text(env_toks)
-        if env not in MATRIX_ENVS:
+        if env not in MATRIX_ENVS and env != "cases":
             raise self.fail(f"environment {env!r} inside an expression", toks[i])
         if env == "array" and j < len(toks) and toks[j].text == "{":
             _, j = _group(toks, j)
@@ -244,6 +287,8 @@ class Constructs:
             raise self.fail(rf"\begin{{{env}}} without \end{{{env}}}", toks[i])
         body = toks[j:k]
         _, after = _group(toks, k + 1)
+        if env == "cases":
+            return self.cases(body, (toks[i].pos, toks[after - 1].pos + 1), toks[i]), after
         if after < len(toks) and toks[after].text == "_":  # a size annotation: \end{bmatrix}_{n \times m}
             _, after = _group(toks, after + 1)
         rows = [split_top(row, ("&",)) for row in split_top(body, (r"\\",))]

@@ -21,6 +21,7 @@ import sympy as sp
 
 from ..functions import relu, sigmoid
 from .context import EXAMPLE_COLUMN, Context, QuantityError
+from .defaults import cases, iverson
 from .latex import Atom, Call, Deriv, LatexParseError, Literal, NpSum, Transpose
 from .notation import Notation, NotationError
 from .numbers import Printed
@@ -384,6 +385,13 @@ class ClaimEnv:
         finally:
             self.bindings = saved
         return self.matrix(rows)
+
+    def iverson(self, lhs, op: str, rhs, piece):
+        return iverson(_scalar(lhs), op, _scalar(rhs), lambda message: self.fail(ShapeMismatch, message, piece.span))
+
+    def cases(self, rows, piece):
+        rows = [(_scalar(v), None if c is None else (_scalar(c[0]), c[1], _scalar(c[2]))) for v, c in rows]
+        return cases(rows, lambda message: self.fail(ShapeMismatch, message, piece.span))
 
     def sum(self, index: Atom, lo, hi, body):
         var = index.name

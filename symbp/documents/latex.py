@@ -45,13 +45,20 @@ class Normaliser(Constructs):
 
     ``functions`` are canonical atom names to read as functions when followed
     by ``(`` (besides ``\sigma``, ``g``, ``f``, words like ``\text{softmax}``,
-    any primed atom, and any atom called with several arguments).
+    any primed atom, and any atom called with several arguments). ``names``
+    are canonical names of symbols the caller knows: a superscript that would
+    be a power (``w^{3}_{12}``, ``z^{2,(1)}_{1}``) stays part of a known name,
+    and a known ``\nabla_{x}`` is that symbol, not an operator on what follows.
+    With ``symbol`` every superscript is part of the name (the text is one
+    symbol, a notation key).
     """
 
     source: str
     functions: frozenset[str] = frozenset()
     pieces: dict[int, object] = field(default_factory=dict)
     depth: int = 0
+    names: frozenset[str] = frozenset()
+    symbol: bool = False
 
     def add(self, piece) -> str:
         k = len(self.pieces)
@@ -193,6 +200,10 @@ class Normaliser(Constructs):
             return self.matrix(toks, i)
         if x == r"\nabla" and i + 1 < len(toks) and toks[i + 1].text == "_":
             wrt, after = _group(toks, i + 2)
+            atom, end, transpose = self.atom(toks, i)
+            if atom.name in self.names or not self._operand_follows(toks, end):  # a gradient named on its own
+                text = self.add(atom)
+                return (self.add(Transpose(Node(text, atom.span), atom.span)) if transpose else text), end
             operand, after2 = self.operand(toks, after)
             num = Node(operand, (toks[after].pos, toks[after2 - 1].pos + 1))
             return self.add(Deriv(num, self.node(wrt), (t.pos, toks[after2 - 1].pos + 1))), after2
@@ -216,10 +227,23 @@ class Normaliser(Constructs):
             text = self.add(Transpose(Node(text, atom.span), atom.span))
         return text, after
 
+    @staticmethod
+    def _operand_follows(toks: list[Tok], i: int) -> bool:
+        """Does an operand start at ``i`` (not the end, an operator, a relation or a closing bracket)?"""
+        if i >= len(toks):
+            return False
+        x = toks[i].text
+        return not (x in ("+", "-", "/", "*", ")", "]", "}", r"\right", ",", "&", r"\\", "=", r"\div")
+                    or x in HADAMARD or x in TIMES or x in RELATIONS)
+
     # ----- Atoms -----
     def atom(self, toks: list[Tok], i: int):
         t = toks[i]
         start = t.pos
+        if t.text == r"\nabla" and i + 1 < len(toks) and toks[i + 1].text == "_":
+            return self._scripts(toks, i + 1, r"\nabla", start)  # \nabla_{A}: the gradient with respect to A
+        if t.text == r"\mathbf" and i + 3 < len(toks) and toks[i + 2].kind == "num" and toks[i + 3].text == "}":
+            return self._scripts(toks, i + 4, rf"\mathbf{{{toks[i + 2].text}}}", start)  # the vector of ones
         if t.kind == "letter":
             base, i = t.text, i + 1
             if (base == "d" and i < len(toks) and toks[i].kind == "letter" and not toks[i].space
@@ -265,7 +289,9 @@ class Normaliser(Constructs):
                     if not content:
                         i = after
                         continue
-                    break  # a power: left to the skeleton
+                    if not (self.symbol or self._known(toks, i, base, start, sup, sub, primes)):
+                        break  # a power: left to the skeleton
+                    name = _text(content)  # part of a known name (w^{3}_{12}), or of a notation key
                 if name:
                     sup = f"{sup}{name}" if sup else name
                 primes += extra
@@ -275,6 +301,16 @@ class Normaliser(Constructs):
                 break
         end = toks[i - 1].pos + len(toks[i - 1].text)
         return Atom(canonical_atom(base, sup, sub, primes), base, sup, sub, primes, (start, end)), i, transpose
+
+    def _known(self, toks, i, base, start, sup, sub, primes) -> bool:
+        """Is the superscript at ``i`` part of a known name (the name read with it is in ``names``)?"""
+        if not self.names or sup:
+            return False
+        content, after = _group(toks, i + 1)
+        reader = Normaliser(self.source, self.functions, names=self.names, symbol=True)
+        atom, _, _ = reader._scripts(toks, after, base, start, implicit_sub=sub)
+        name = canonical_atom(base, _text(content), atom.sub, primes + atom.primes)
+        return name in self.names
 
     def is_call(self, atom: Atom, toks: list[Tok], i: int) -> bool:
         opens = toks[i].text == "(" or (toks[i].text == r"\left" and i + 1 < len(toks) and toks[i + 1].text == "(")

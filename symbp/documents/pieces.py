@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 __all__ = ["Atom", "Literal", "Node", "Call", "Deriv", "Transpose", "NpSum", "Norm", "MatrixLit", "ElidedMatrix",
-           "Group"]
+           "Group", "Condition", "Iverson", "Cases"]
 
 
 @dataclass(frozen=True)
@@ -113,4 +113,29 @@ class Group:
     """A parenthesised sub-expression, read on its own (one operand of the expression around it)."""
 
     node: Node
+    span: tuple[int, int] = (0, 0)
+
+
+@dataclass(frozen=True)
+class Condition:
+    r"""A comparison ``lhs op rhs`` (``op`` one of ``>``, ``<``, ``\geq``, ``\leq``), inside a bracket or a case."""
+
+    lhs: Node
+    op: str
+    rhs: Node
+
+
+@dataclass(frozen=True)
+class Iverson:
+    r"""An Iverson bracket ``[z > 0]``: 1 where the condition holds, else 0."""
+
+    condition: Condition
+    span: tuple[int, int] = (0, 0)
+
+
+@dataclass(frozen=True)
+class Cases:
+    r"""``\begin{cases} v_1 & \text{if } c_1 \\ v_2 & \text{otherwise} \end{cases}``: (value, condition or None)."""
+
+    rows: tuple[tuple[Node, Condition | None], ...]
     span: tuple[int, int] = (0, 0)

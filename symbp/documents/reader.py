@@ -5,7 +5,10 @@ generated LaTeX back, issue 5): it returns a SymPy expression whose symbols are
 named by their canonical LaTeX (``w^{[2]}_{12}``, ``\hat{y}_{1}``, the names
 symbp's symbol factory uses), or taken from ``symbols`` when given (pass
 ``MatrixSymbol``\ s for matrices: products then keep their order, ``^T`` is a
-``Transpose``, ``\odot`` a ``HadamardProduct``). :func:`parse_equation` returns
+``Transpose``, ``\odot`` a ``HadamardProduct``, ``\sigma(Z)`` the sigmoid of
+every entry; a key may also be an expression such as ``\nabla_{a} C``, which
+then names what it reads as). Iverson brackets ``[z > 0]`` are steps and
+``\begin{cases}`` a ``Piecewise``. :func:`parse_equation` returns
 the sides of ``a = b = c``; :func:`read` gives the intermediate form
 :mod:`.verify` builds with its own meanings.
 
@@ -33,6 +36,7 @@ import sympy as sp
 from .defaults import DefaultEnv
 from .latex import (PLACEHOLDER, Atom, Call, Deriv, ElidedMatrix, Group, LatexParseError, Literal, MatrixLit, Node,
                     Normaliser, Norm, NpSum, Side, Transpose, canonical_atom, split_chains, tokenize, unwrap)
+from .pieces import Cases, Iverson
 from .limits import TimeLimit, time_limit
 
 __all__ = ["LatexParseError", "TimeLimit", "parse_latex", "parse_equation", "read", "Reading", "atoms",
@@ -137,8 +141,10 @@ class Reading:
     pieces: Mapping[int, object]
 
 
-def read(latex: str, functions: Iterable[str] = ()) -> Reading:
+def read(latex: str, functions: Iterable[str] = (), names: Iterable[str] = ()) -> Reading:
     r"""Normalise ``latex`` (an equation chain, or rows of an align block).
+
+    ``names`` are canonical names of known symbols (see :class:`~.latex.Normaliser`).
 
     Examples
     --------
@@ -153,7 +159,7 @@ def read(latex: str, functions: Iterable[str] = ()) -> Reading:
     tokens = unwrap(tokenize(latex), latex)
     if len(tokens) > 2 and tokens[0].kind in ("num", "letter") and tokens[1].text == "." and "." not in tokens[0].text:
         tokens = tokens[2:]  # a list marker ("3. w = ...", "c. b = ..."), not math
-    normaliser = Normaliser(latex, frozenset(canonical(f) for f in functions))
+    normaliser = Normaliser(latex, frozenset(canonical(f) for f in functions), names=frozenset(names))
     chains = []
     for chain in split_chains(tokens, latex):
         chains.append(tuple(_side(normaliser, side) for side in chain))
@@ -177,14 +183,18 @@ def canonical(key: str) -> str:
 
     Examples
     --------
-    >>> canonical(r"\hat{y}_1"), canonical("w_{kj}^{l+1}"), canonical(r"\mathbf{x}")
-    ('\\hat{y}_{1}', 'w^{l+1}_{kj}', 'x')
+    A key is one symbol, so a superscript that would elsewhere be a power is part of its name
+    (Nielsen's ``w^{3}_{12}``).
+
+    >>> canonical(r"\hat{y}_1"), canonical("w_{kj}^{l+1}"), canonical(r"\mathbf{x}"), canonical("w^3_{12}")
+    ('\\hat{y}_{1}', 'w^{l+1}_{kj}', 'x', 'w^{3}_{12}')
+    >>> canonical(r"\nabla_{A_l}"), canonical(r"\mathbf{1}_{m}")
+    ('\\nabla_{A_{l}}', '\\mathbf{1}_{m}')
     """
     tokens = unwrap(tokenize(key), key)
-    normaliser = Normaliser(key)
     if not tokens:
         raise LatexParseError("an empty symbol", key, 0)
-    atom, end, transpose = normaliser.atom(tokens, 0)
+    atom, end, transpose = Normaliser(key, symbol=True).atom(tokens, 0)
     if atom is None or end != len(tokens) or transpose:
         raise LatexParseError(f"{key!r} is not a single symbol (a letter with sub- and superscripts)", key, 0)
     return atom.name
@@ -283,7 +293,16 @@ class Builder:
             return env.matrix([[self.node(c) for c in row] for row in piece.rows])
         if isinstance(piece, ElidedMatrix):
             return env.elided(piece, self)
+        if isinstance(piece, Iverson):
+            return env.iverson(*self.condition(piece.condition), piece)
+        if isinstance(piece, Cases):
+            return env.cases([(self.node(v), None if c is None else self.condition(c)) for v, c in piece.rows], piece)
         raise LatexParseError(f"unknown piece {piece!r}", self.reading.source, None)  # pragma: no cover
+
+
+    def condition(self, c) -> tuple:
+        """(left value, comparison, right value) of a :class:`~.pieces.Condition`."""
+        return self.node(c.lhs), c.op, self.node(c.rhs)
 
 
 def parse_latex(latex: str, symbols: Mapping[str, sp.Basic] | None = None, *, functions: Iterable[str] = (),
@@ -297,6 +316,10 @@ def parse_latex(latex: str, symbols: Mapping[str, sp.Basic] | None = None, *, fu
     symbols
         Optional meanings by LaTeX name: ``{"W^{[l]}": MatrixSymbol(...)}``.
         Other symbols become real ``Symbol``\ s named by their canonical LaTeX.
+        A known name keeps a superscript that would otherwise be a power
+        (``w^{3}_{12}``), and a known ``\nabla_{A}`` is that symbol. A key that
+        is an expression (``\nabla_{a} C``, ``g'(Z)``) names what it reads as.
+        A function of a matrix symbol acts entry by entry (softmax on columns).
     functions
         Names to read as functions when followed by ``(`` (``\sigma``, ``g``,
         ``f`` and primed names already are).
@@ -325,10 +348,11 @@ def parse_latex(latex: str, symbols: Mapping[str, sp.Basic] | None = None, *, fu
     symbp.documents.tokens.LatexParseError: unbalanced '(': no matching close at column 12 ...
     """
     with time_limit(seconds, "parsing LaTeX"):
-        reading = read(latex, functions)
+        env = DefaultEnv(symbols, latex, functions)
+        reading = read(latex, functions, env.names)
         if len(reading.chains) != 1 or len(reading.chains[0]) != 1:
             raise LatexParseError("an equation where one expression was expected (use parse_equation)", latex, None)
-        return Builder(reading, DefaultEnv(symbols, latex)).node(reading.chains[0][0])
+        return Builder(reading, env).node(reading.chains[0][0])
 
 
 def parse_equation(latex: str, symbols: Mapping[str, sp.Basic] | None = None, *, functions: Iterable[str] = (),
@@ -343,10 +367,11 @@ def parse_equation(latex: str, symbols: Mapping[str, sp.Basic] | None = None, *,
     [\delta^{L}_{j}, Derivative(C, z^{L}_{j})]
     """
     with time_limit(seconds, "parsing LaTeX"):
-        reading = read(latex, functions)
+        env = DefaultEnv(symbols, latex, functions)
+        reading = read(latex, functions, env.names)
         if len(reading.chains) != 1:
             raise LatexParseError(f"{len(reading.chains)} equations where one was expected", latex, None)
-        builder = Builder(reading, DefaultEnv(symbols, latex))
+        builder = Builder(reading, env)
         return [builder.node(side) for side in reading.chains[0]]
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from ..errors import SymbpError
 
 __all__ = ["LatexParseError", "Tok", "tokenize", "split_chains", "unwrap", "canonical_atom", "classify_superscript",
-           "differential", "placeholder", "PLACEHOLDER", "Side", "depths", "split_top"]
+           "differential", "placeholder", "PLACEHOLDER", "Side", "depths", "split_top", "COMPARISONS"]
 
 
 class LatexParseError(SymbpError, ValueError):
@@ -124,6 +124,11 @@ BUILTIN_FUNCTIONS = {r"\exp": "exp", r"\log": "log", r"\ln": "log", r"\tanh": "t
                      r"\cos": "cos", r"\max": "max", r"\min": "min"}
 FUNCTION_BASES = {r"\sigma", "g", "f", r"\phi", r"\varphi", r"\psi"}
 MATRIX_ENVS = {"bmatrix", "pmatrix", "matrix", "Bmatrix", "vmatrix", "smallmatrix", "array"}
+#: Comparisons inside an Iverson bracket or a case of ``\begin{cases}``, by their canonical spelling.
+COMPARISONS = {">": ">", "<": "<", r"\geq": r"\geq", r"\ge": r"\geq", r"\leq": r"\leq", r"\le": r"\leq"}
+#: Words that introduce a case's condition, and the words of the case that holds otherwise.
+CASE_WORDS = {"for", "if", "when", "where"}
+OTHERWISE = {"otherwise", "else", "elsewhere"}
 OPEN = {"(": ")", "[": "]", "{": "}"}
 MAX_DEPTH = 40
 
@@ -294,7 +299,11 @@ def split_chains(tokens: list[Tok], source: str) -> list[list[Side]]:
 
 
 def unwrap(tokens: list[Tok], source: str) -> list[Tok]:
-    r"""Remove presentation: bold wrappers, ``\tag``/``\label``, ``\begin{aligned}``, dropped spacing."""
+    r"""Remove presentation: bold wrappers, ``\tag``/``\label``, ``\begin{aligned}``, dropped spacing.
+
+    A bold digit (``\mathbf{1}``, the vector of ones) is a symbol, not presentation: it stays, spelled
+    ``\mathbf``.
+    """
     toks = list(tokens)
     out: list[Tok] = []
     skip: set[int] = set()
@@ -305,7 +314,12 @@ def unwrap(tokens: list[Tok], source: str) -> list[Tok]:
             k += 1
             continue
         if t.text in BOLD and k + 1 < len(toks) and toks[k + 1].text == "{":
-            skip.add(_brace_close(toks, k + 1))
+            close = _brace_close(toks, k + 1)
+            if close == k + 3 and toks[k + 2].kind == "num":  # \mathbf{1}: the vector of ones, a symbol
+                out += [Tok("cmd", r"\mathbf", t.pos, t.space), *toks[k + 1 : close + 1]]
+                k = close + 1
+                continue
+            skip.add(close)
             k += 2
             continue
         if t.text in (r"\tag", r"\label", r"\text") and t.text != r"\text" and k + 1 < len(toks):
