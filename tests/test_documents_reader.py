@@ -91,6 +91,14 @@ def test_hadamard_products_and_ordered_matrix_products():
     assert parse_latex(r"A^T B \odot A", {"A": A, "B": B}) == sp.HadamardProduct(A.T * B, A)
 
 
+def test_a_long_product_keeps_the_order_of_the_source():
+    # placeholders past 9 and past the 48 single letters once sorted as strings (@10 before @9)
+    for count in (12, 60):
+        factors = [sp.MatrixSymbol(f"M{k}", n, n) for k in range(count)]
+        text = " ".join(f"M_{{{k}}}" for k in range(count))
+        assert parse_latex(text, {f"M_{{{k}}}": f for k, f in enumerate(factors)}) == sp.MatMul(*factors)
+
+
 def test_np_sum_axis():
     A = sp.ImmutableMatrix([[1, 2], [3, 4]])
     assert parse_latex(r"np.sum(A, axis=1, keepdims=True)", {"A": A}) == sp.ImmutableMatrix([3, 7])

@@ -182,3 +182,51 @@ def test_a_claim_on_the_wrong_line_of_the_document_is_refused(tmp_path):
             "[[claim]]\nline = 1\nlatex = '\\hat{y} = y'\nkind = \"identity\"\n")
     report = Verifier(parse_claims(text, base=tmp_path), "prose\n\nmore\n\nyet more\n$$\\hat{y} = y$$\n").run()
     assert "on line 6 of the document, not line 1" in report.results[0].reason
+
+
+# ----- Chain-rule factors written as derivatives of matrices by matrices -----
+SIGMOID_BATCH = network([2, 3], ["sigmoid"], "half_sse", 2)
+
+
+@pytest.mark.parametrize("latex, verdict, words", [
+    # dA/dZ of an elementwise activation is a diagonal Jacobian: the chain rule's product is elementwise
+    (r"\frac{\partial L}{\partial z^{[1]}} = \frac{\partial L}{\partial a^{[1]}} \cdot \frac{\partial a^{[1]}}{\partial z^{[1]}}",
+     "correct", "proved exactly"),
+    (r"\frac{\partial L}{\partial z^{[1]}} = 2 \frac{\partial L}{\partial a^{[1]}} \frac{\partial a^{[1]}}{\partial z^{[1]}}",
+     "wrong", "differ"),
+    # dZ/dW contracted with dC/dZ over Z's entries is dC/dW, whichever side it is written on
+    (r"\frac{\partial L}{\partial W^{[1]}} = \frac{\partial L}{\partial z^{[1]}} \frac{\partial z^{[1]}}{\partial W^{[1]}}",
+     "correct", "proved exactly"),
+    (r"\frac{\partial L}{\partial W^{[1]}} = \frac{\partial z^{[1]}}{\partial W^{[1]}} \frac{\partial L}{\partial z^{[1]}}",
+     "correct", "proved exactly"),
+    # ... which is not dC/dA^{[0]}: a 3 x 2 gradient against a 2 x 2 one
+    (r"\frac{\partial L}{\partial a^{[0]}} = \frac{\partial z^{[1]}}{\partial W^{[1]}} \frac{\partial L}{\partial z^{[1]}}",
+     "wrong", "the left side is a 2 x 2 matrix, the right side a 3 x 2 matrix"),
+    # alone, a 4-index Jacobian written as a matrix is a shorthand that is not checked
+    (r"\frac{\partial z^{[1]}}{\partial W^{[1]}} = X", "unchecked", "4-index tensor"),
+], ids=["diagonal", "diagonal-x2", "gradient-first", "jacobian-first", "wrong-variable", "alone"])
+def test_a_jacobian_in_a_product_is_contracted_with_the_gradient_beside_it(tmp_path, latex, verdict, words):
+    result = run_claims(tmp_path, SIGMOID_BATCH, "", [(latex, "derivative")]).results[0]
+    assert result.verdict == verdict and words in result.reason, result.reason
+
+
+def test_a_chain_is_wrong_at_its_first_broken_link_even_when_a_later_side_cannot_be_read(tmp_path):
+    claims = [(r"\frac{\partial L}{\partial \hat{y}} = y - \hat{y} = \sum \theta", "derivative"),
+              (r"\frac{\partial L}{\partial \hat{y}} = \hat{y} - y = \sum \theta", "derivative"),
+              (r"\frac{\partial L}{\partial \hat{y}} = \hat{y} - y = \theta_{k}", "derivative")]
+    broken, unread, unknown = run_claims(tmp_path, SIGMOIDS, "", claims).results
+    assert broken.verdict == "wrong" and broken.reason.startswith("link 1 of 2 breaks"), broken.reason
+    assert unread.verdict == "unchecked" and "without an index" in unread.reason, unread.reason
+    assert "(link 2 of 2: \\hat{y} - y = \\sum \\theta); link 1 holds" in unread.reason
+    assert unknown.verdict == "unchecked" and "unknown symbol \\theta_{k}" in unknown.reason and "link 1 holds" in unknown.reason
+
+
+def test_arguments_left_out_and_layers_left_out(tmp_path):
+    net = network([2, 3, 2], ["sigmoid", "sigmoid"], "half_sse")
+    claims = [(r"L(\dots) = \frac{1}{2}((\hat{y}_1 - y_1)^2 + (\hat{y}_2 - y_2)^2)", "definition"),
+              (r"L = \sigma(W^{[2]} \sigma(\dots))", "identity"),  # 2 rows whatever is left out: never a scalar
+              (r"\hat{y} = \sigma(W^{[2]} \sigma(\dots))", "identity")]  # the shape fits: the value is unknown
+    defined, scalar, output = run_claims(tmp_path, net, "", claims).results
+    assert defined.verdict == "correct", defined.reason
+    assert scalar.verdict == "wrong" and "a scalar, the right side a 2 x ? matrix" in scalar.reason, scalar.reason
+    assert output.verdict == "unchecked" and "cannot be checked" in output.reason, output.reason

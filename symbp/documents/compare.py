@@ -40,11 +40,16 @@ STEP_SECONDS = 2.0
 
 @dataclass
 class Side:
-    """One side, built under one instance: its value and the environment that built it."""
+    """One side, built under one instance: its value and the environment that built it.
+
+    ``error``: the side is not defined (shapes that do not fit), which makes its links wrong;
+    ``unreadable``: the side could not be read or given a meaning, which leaves its links unchecked.
+    """
 
     value: object = None
     env: ClaimEnv | None = None
     error: Exception | None = None
+    unreadable: Exception | None = None
 
 
 # ----- Entries of values -----

@@ -15,8 +15,8 @@ import re
 from fractions import Fraction
 
 from .elide import ELLIPSES, ElisionError, elided_matrix
-from .pieces import (Atom, Call, Cases, Condition, Deriv, ElidedMatrix, Group, Iverson, Literal, MatrixLit, Node, Norm,
-                     NpSum)
+from .pieces import (Atom, Call, Cases, Condition, Deriv, ElidedMatrix, Elision, Group, Iverson, Literal, MatrixLit,
+                     Node, Norm, NpSum)
 from .tokens import (CASE_WORDS, COMPARISONS, FUNCTION_WORDS, MATRIX_ENVS, OTHERWISE, Tok, _group, _matching, _text,
                      depths, differential, split_top, tokenize, unwrap)
 
@@ -29,12 +29,19 @@ class Constructs:
     def call(self, toks: list[Tok], i: int, function: Atom) -> tuple[str, int]:
         """``function(args)`` starting at the ``(`` at ``i``; a prime after the ``)`` differentiates."""
         inner, after = self._inside(toks, i)
-        args = [self.node(a) for a in self._split_args(inner)]
+        args = [self._elided(a) or self.node(a) for a in self._split_args(inner)]
         primes = 0
         while after < len(toks) and toks[after].text == "'":
             primes, after = primes + 1, after + 1
         span = (function.span[0], toks[after - 1].pos + 1)
         return self.add(Call(function, tuple(args), primes, span)), after
+
+    def _elided(self, arg: list[Tok]) -> Node | None:
+        """An argument that starts with an ellipsis (nested applications left out), as an :class:`Elision`."""
+        if not (arg[0].text in ELLIPSES or (len(arg) > 1 and arg[0].text == "." and arg[1].text == ".")):
+            return None
+        span = (arg[0].pos, arg[-1].pos + len(arg[-1].text))
+        return Node(self.add(Elision(span)), span)
 
     def _split_args(self, inner: list[Tok]) -> list[list[Tok]]:
         return [a for a in split_top(inner, (",",)) if a]

@@ -169,6 +169,9 @@ class DefaultEnv:
     def matrix(self, rows):
         return sp.ImmutableMatrix(rows)
 
+    def elision(self, piece):
+        raise self.fail("elided terms ('...'): an argument left out cannot be read", piece.span)
+
     def iverson(self, lhs, op: str, rhs, piece):
         """``[lhs op rhs]``: 1 where it holds, else 0, as a step function (``[z > 0]`` is ``Heaviside(z, 0)``)."""
         return iverson(lhs, op, rhs, lambda message: self.fail(message, piece.span))

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from .context import LR
+from .env import Elided
 from ..errors import SymbpError
 from .latex import Call, NpSum, Transpose
 from .compare import (POINTS, Side, _exact_literals, _shapes_fit, entries, exact, interval, printed_of, rounds_to,
@@ -254,6 +255,8 @@ def diagnose(problem: Problem) -> tuple[str | None, str | None]:
     found = None
     if problem.reference.value is None or problem.claimed.value is None and problem.claimed.error is None:
         return None, None
+    if isinstance(problem.reference.value, Elided) or isinstance(problem.claimed.value, Elided):
+        return None, None  # only a shape is known: no mistake of the catalogue can be tried
     for mistake in MISTAKES:
         try:
             found = mistake.test(problem)

@@ -7,6 +7,15 @@ order and check shapes (:class:`ShapeMismatch` names them); ``\odot`` is the
 elementwise product; sums broadcast like NumPy (a scalar, or a column added
 to every column); derivatives are symbp's autodiff with the denominator held
 independent; printed decimals become symbols whose precision is remembered.
+A derivative of a matrix by a matrix written as a factor of a product is a
+chain-rule factor, a :class:`Jacobian`: it is contracted over its numerator's
+entries with the factor beside it that has the numerator's shape (dC/dZ . dZ/dW
+is dC/dW; a diagonal Jacobian such as dA/dZ of an elementwise activation makes
+that contraction the elementwise product). Anywhere else a Jacobian of two
+matrices is its entrywise matrix when diagonal, and otherwise a 4-index tensor
+that stays unchecked. An argument that starts with an ellipsis (nested
+applications left out) is an :class:`Elided` value: only what its
+surroundings force on its shape is known (``W g(\dots)`` has W's rows).
 Two hooks serve the diagnosis: ``variant`` (derivatives computed with a common
 mistake built into the network) and ``mutation`` (one change to the claim as
 written: a transpose toggled, two factors swapped, another sum axis).
@@ -15,6 +24,8 @@ Non-goals: verdicts (:mod:`.verify`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import reduce
 
 import sympy as sp
@@ -26,7 +37,7 @@ from .latex import Atom, Call, Deriv, LatexParseError, Literal, NpSum, Transpose
 from .notation import Notation, NotationError
 from .numbers import Printed
 
-__all__ = ["ClaimEnv", "ShapeMismatch", "UnknownSymbol"]
+__all__ = ["ClaimEnv", "ShapeMismatch", "UnknownSymbol", "Jacobian", "Elided"]
 
 
 class ShapeMismatch(LatexParseError):
@@ -35,6 +46,57 @@ class ShapeMismatch(LatexParseError):
 
 class UnknownSymbol(NotationError):
     """A symbol without a meaning; the message asks for a notation entry."""
+
+
+@dataclass(frozen=True, eq=False)
+class Jacobian:
+    """d num / d den of two explicit matrices, as a factor of a product (entries d num_ij / d den_kl).
+
+    ``diagonal`` holds the entrywise matrix when each entry of ``num`` depends on its own entry of ``den`` only.
+    """
+
+    num: sp.ImmutableMatrix
+    den: sp.ImmutableMatrix
+    entry: Callable[[sp.Expr, sp.Symbol], sp.Expr]
+    diagonal: sp.ImmutableMatrix | None = None
+
+    def tensor_error(self, what: str = "") -> NotationError:
+        return NotationError(f"a derivative of a {self.num.rows} x {self.num.cols} matrix with respect to a "
+                             f"{self.den.rows} x {self.den.cols} matrix (a 4-index tensor){what}: write it per entry "
+                             f"or next to the gradient it is contracted with")
+
+    def scaled(self, c) -> Jacobian:
+        """``c`` times this Jacobian (a scalar factor of the product)."""
+        entry = self.entry
+        return Jacobian(self.num, self.den, lambda u, v: c * entry(u, v),
+                        None if self.diagonal is None else self.diagonal * c)
+
+    def contract(self, gradient: sp.ImmutableMatrix) -> sp.ImmutableMatrix:
+        """sum_ij gradient_ij d num_ij / d den_kl, a matrix of ``den``'s shape (the chain rule)."""
+        if self.diagonal is not None:
+            return gradient.multiply_elementwise(self.diagonal)
+        pairs = [(g, u) for g, u in zip(gradient, self.num) if g != 0]
+        return sp.ImmutableMatrix(self.den.rows, self.den.cols,
+                                  lambda k, l: sp.Add(*[g * self.entry(u, self.den[k, l]) for g, u in pairs]))
+
+
+@dataclass(frozen=True)
+class Elided:
+    """A value the document left out (``g(\dots)``): of unknown entries; its rows and columns when forced."""
+
+    rows: int | None = None
+    cols: int | None = None
+
+    def text(self) -> str:
+        rows, cols = (str(n) if n is not None else "?" for n in (self.rows, self.cols))
+        return f"a {rows} x {cols} matrix (whatever the part left out is)"
+
+    def _refuse(self, *_):
+        raise NotationError("an expression with a part left out ('...') cannot be computed with; only its shape "
+                            "is known")
+
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __truediv__ = __rtruediv__ = _refuse
+    __pow__ = __rpow__ = __neg__ = __abs__ = _refuse
 
 
 # ----- Elementwise functions: name -> SymPy function of one argument -----
@@ -162,6 +224,8 @@ class ClaimEnv:
         return self._elementwise(ELEMENTWISE[name], arg, primes)
 
     def _elementwise(self, f, arg, primes: int):
+        if isinstance(arg, Elided):
+            return arg  # entry by entry: the shape stays
         if primes:
             u = sp.Dummy("u", real=True)
             derivative = sp.diff(f(u), u, primes)
@@ -173,6 +237,8 @@ class ClaimEnv:
         return g(arg)
 
     def _softmax(self, arg, call):
+        if isinstance(arg, Elided):
+            return arg
         if not isinstance(arg, sp.MatrixBase):
             raise self.fail(ShapeMismatch, "softmax of a scalar (it acts on a column of values)", call.span)
         columns = []
@@ -193,6 +259,7 @@ class ClaimEnv:
 
     # ----- Derivatives -----
     def derivative(self, piece: Deriv, builder):
+        factor = builder.in_product
         num = builder.node(piece.num)
         den = builder.node(piece.den)
         num, den = _scalar(num), _scalar(den)
@@ -200,21 +267,26 @@ class ClaimEnv:
             if not all(isinstance(v, sp.Symbol) for v in den):
                 raise self.fail(NotationError, "a derivative with respect to a matrix expression", piece.span)
             if isinstance(num, sp.MatrixBase):
-                return self._elementwise_jacobian(num, den, piece)
+                return self._matrix_jacobian(num, den, piece, factor)
             return den.applyfunc(lambda v: self._d(num, v, piece))
         if isinstance(num, sp.MatrixBase):
             return num.applyfunc(lambda u: self._d(u, den, piece))
         return self._d(num, den, piece)
 
-    def _elementwise_jacobian(self, num, den, piece):
+    def _matrix_jacobian(self, num, den, piece, factor: bool):
+        """d num / d den for two matrices: a :class:`Jacobian` as a factor of a product, else a matrix."""
+        diagonal = None
         if num.shape == den.shape and self._diagonal(num, den, piece):
-            return sp.ImmutableMatrix(num.rows, num.cols, lambda r, c: self._d(num[r, c], den[r, c], piece))
-        if num.cols == 1 and den.cols == 1:
+            diagonal = sp.ImmutableMatrix(num.rows, num.cols, lambda r, c: self._d(num[r, c], den[r, c], piece))
+        elif num.cols == 1 and den.cols == 1:
             # a column by a column: entry (j, i) is d num_i / d den_j (the denominator layout: dA = dZ/dA dZ)
             return sp.ImmutableMatrix(den.rows, num.rows, lambda j, i: self._d(num[i, 0], den[j, 0], piece))
-        raise self.fail(NotationError, f"a derivative of a {num.rows} x {num.cols} matrix with respect to a "
-                                       f"{den.rows} x {den.cols} matrix (a 4-index tensor): write it per entry",
-                        piece.span)
+        jacobian = Jacobian(num, den, lambda u, v: self._d(u, v, piece), diagonal)
+        if factor:
+            return jacobian
+        if diagonal is not None:
+            return diagonal
+        raise self.fail(NotationError, str(jacobian.tensor_error()), piece.span)
 
     def _diagonal(self, num, den, piece) -> bool:
         """True when each entry of ``num`` depends on its own entry of ``den`` only."""
@@ -242,6 +314,8 @@ class ClaimEnv:
 
     # ----- Arithmetic with shapes -----
     def transpose(self, x, piece: Transpose):
+        if isinstance(x, Elided):
+            return Elided(x.cols, x.rows)
         self.transposes += 1
         if self.mutation == ("transpose", id(piece)):
             return x
@@ -267,9 +341,18 @@ class ClaimEnv:
         if self.mutation and self.mutation[0] == "toggle" and self.mutation[1] == product_id:
             k = self.mutation[2]
             args[k] = args[k].T if isinstance(args[k], sp.MatrixBase) else args[k]
-        return reduce(self._times, args)
+        product = reduce(self._times, args)
+        if isinstance(product, Jacobian):
+            if product.diagonal is None:
+                raise self.fail(NotationError, str(product.tensor_error(", not next to a gradient of its numerator")))
+            return product.diagonal
+        return product
 
     def _times(self, a, b):
+        if isinstance(a, Jacobian) or isinstance(b, Jacobian):
+            return self._chain(a, b)
+        if isinstance(a, Elided) or isinstance(b, Elided):
+            return self._elided_product(a, b)
         if isinstance(a, sp.MatrixBase) and isinstance(b, sp.MatrixBase):
             if a.shape == (1, 1) or b.shape == (1, 1):
                 if a.cols == b.rows:
@@ -281,7 +364,41 @@ class ClaimEnv:
             return a * b
         return a * b
 
+    def _chain(self, a, b):
+        """A Jacobian next to a factor: contracted with a gradient of its numerator's shape (the chain rule)."""
+        jacobian, other = (a, b) if isinstance(a, Jacobian) else (b, a)
+        if isinstance(other, Jacobian):
+            raise self.fail(NotationError, "a product of two derivatives of matrices by matrices (6 indices): "
+                                           "write the chain rule with the gradient between them")
+        if isinstance(other, sp.MatrixBase) and other.shape == jacobian.num.shape and other.shape != (1, 1):
+            return jacobian.contract(other)
+        if not isinstance(_scalar(other), sp.MatrixBase):
+            return jacobian.scaled(_scalar(other))
+        if jacobian.diagonal is None:
+            shape = f"a {other.rows} x {other.cols} matrix" if isinstance(other, sp.MatrixBase) else "a scalar"
+            raise self.fail(NotationError, str(jacobian.tensor_error(f", multiplied by {shape}")))
+        return self._times(jacobian.diagonal, b) if other is b else self._times(a, jacobian.diagonal)
+
+    def _elided_product(self, a, b):
+        """A product with a value left out: what the other factor's shape forces on the result."""
+        if isinstance(a, Elided) and isinstance(b, Elided):
+            return Elided()
+        if not isinstance(_scalar(a if isinstance(b, Elided) else b), sp.MatrixBase):
+            return b if isinstance(b, Elided) else a  # a scalar factor
+        if isinstance(b, Elided):
+            if b.rows is not None and b.rows != a.cols:
+                raise ShapeMismatch(f"a product of a {a.rows} x {a.cols} matrix and {b.text()}", self.source, None)
+            return Elided(a.rows, b.cols)
+        if a.cols is not None and a.cols != b.rows:
+            raise ShapeMismatch(f"a product of {a.text()} and a {b.rows} x {b.cols} matrix", self.source, None)
+        return Elided(a.rows, b.cols)
+
+    def elision(self, piece):
+        return Elided()
+
     def add(self, args):
+        if any(isinstance(a, Elided) for a in args):
+            raise NotationError("a sum with a part left out ('...') cannot be checked", self.source, None)
         return reduce(self._plus, args)
 
     def _plus(self, a, b):
@@ -322,6 +439,8 @@ class ClaimEnv:
         return self._elementwise(ELEMENTWISE[name], args[0], primes)
 
     def npsum(self, x, piece: NpSum):
+        if isinstance(x, Elided):
+            x._refuse()
         self.sums += 1
         axis = piece.axis
         if self.mutation == ("axis", id(piece)):
@@ -340,6 +459,8 @@ class ClaimEnv:
         return sp.Abs(x)
 
     def matrix(self, rows):
+        if any(isinstance(e, Elided) for row in rows for e in row):
+            Elided()._refuse()
         if any(isinstance(e, sp.MatrixBase) and e.shape != (1, 1) for row in rows for e in row):
             return self._blocks(rows)
         return sp.ImmutableMatrix([[_scalar(e) for e in row] for row in rows])

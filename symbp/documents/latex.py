@@ -223,9 +223,20 @@ class Normaliser(Constructs):
         text = self.add(atom)
         if after < len(toks) and self.is_call(atom, toks, after):
             text, after = self.call(toks, after, atom)
+        elif self._elided_arguments(toks, after):  # C_{0}(\dots): the quantity with its arguments left out
+            after = self._elided_arguments(toks, after)
         if transpose:
             text = self.add(Transpose(Node(text, atom.span), atom.span))
         return text, after
+
+    def _elided_arguments(self, toks: list[Tok], i: int) -> int | None:
+        """The index after ``(\dots)`` (an argument list left out) starting at ``i``, else None."""
+        if i >= len(toks) or not (toks[i].text == "(" or (toks[i].text == r"\left" and i + 1 < len(toks)
+                                                           and toks[i + 1].text == "(")):
+            return None
+        inner, after = self._inside(toks, i)
+        dots = all(t.text == "." for t in inner) and len(inner) >= 2
+        return after if inner and (dots or (len(inner) == 1 and inner[0].text in ELLIPSES)) else None
 
     @staticmethod
     def _operand_follows(toks: list[Tok], i: int) -> bool:

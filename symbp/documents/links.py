@@ -30,15 +30,16 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from .compare import (Side, _integers, arithmetic_vs_arithmetic, arithmetic_vs_literal, final_mismatch, identity,
-                      record_printed, value_vs_arithmetic, value_vs_literal)
+from .compare import (Side, _integers, arithmetic_vs_arithmetic, arithmetic_vs_literal, describe_shape, final_mismatch,
+                      identity, record_printed, value_vs_arithmetic, value_vs_literal)
 from .context import LR, Context, QuantityError
-from .env import ClaimEnv, ShapeMismatch
+from .env import ClaimEnv, Elided, ShapeMismatch, UnknownSymbol
 from .latex import PLACEHOLDER, Atom, Call, Deriv, Literal, MatrixLit, Node
 from .notation import NotationError
+from .tokens import LatexParseError
 from .reader import Builder
 
-__all__ = ["Link", "Outcome", "check_chain", "side_sort"]
+__all__ = ["Link", "Outcome", "check_chain", "side_sort", "reason_of"]
 
 
 
@@ -78,6 +79,8 @@ class Link:
 
     def build(self, k: int, bindings: dict, *, variant=None, mutation=None, update_sign=1) -> Side:
         """Build side ``k`` under ``bindings`` (with an optional mistake for the diagnosis)."""
+        if self.chain[k].error is not None:
+            raise self.chain[k].error
         env = ClaimEnv(self.ctx, self.notation, self.reading.source, bindings, self.defined)
         env.variant, env.mutation = variant, mutation
         try:
@@ -105,7 +108,9 @@ class Link:
 
 
 def side_sort(node: Node, reading) -> str:
-    """``"symbolic"``, ``"numeric"`` or ``"literal"`` (see the module docstring)."""
+    """``"symbolic"``, ``"numeric"`` or ``"literal"`` (see the module docstring); ``"unreadable"``."""
+    if node.error is not None:
+        return "unreadable"
     pieces = list(_pieces(node, reading))
     if any(isinstance(p, (Atom, Deriv)) and not getattr(p, "name", "").startswith(r"\infty") for p in pieces):
         return "symbolic"
@@ -154,16 +159,18 @@ def check_chain(link: Link) -> Outcome:
         return Outcome("unchecked", "unchecked: not an equation (nothing to compare with)")
     notes: list[set] = [set() for _ in range(n - 1)]
     statuses = ["correct"] * (n - 1)
+    unread: dict[int, Exception] = {}  # link -> why it could not be checked (a side not read, or without meaning)
     built = None
     for bindings in link.instances:
-        try:
-            sides = [link.build(k, bindings) for k in range(n)]
-        except QuantityError as exc:
-            if "does not have" in str(exc) and len(link.instances) > 1:
-                continue
-            raise
+        sides = _build_sides(link, bindings)
+        if sides is None:
+            continue
         built = built or (sides, bindings)
         for k in range(n - 1):
+            broken = sides[k].unreadable or sides[k + 1].unreadable
+            if broken is not None:
+                unread.setdefault(k, broken)
+                continue
             status, message, expected = check_link(link, k, sides)
             if status == "wrong":
                 where = f" (at {_instance(bindings)})" if len(link.instances) > 1 else ""
@@ -178,6 +185,13 @@ def check_chain(link: Link) -> Outcome:
             notes[k].add(message)
     if built is None:
         raise NotationError("no layer of the network makes every quantity of this claim exist")
+    if len(unread) == n - 1:  # no link could be checked: the first side's reason is the claim's
+        raise next(side.unreadable for side in built[0] if side.unreadable is not None)
+    if unread:
+        checked = [f"link {k + 1} holds" for k in range(n - 1) if k not in unread]
+        first = min(unread)
+        return Outcome("unchecked", f"{reason_of(unread[first])} (link {first + 1} of {n - 1}: "
+                                    f"{link.text(first)} = {link.text(first + 1)}); " + ", ".join(checked))
     sides, bindings = built
     record_printed(link, sides)
     verdict = "rounding" if "rounding" in statuses else "correct"
@@ -189,6 +203,25 @@ def check_chain(link: Link) -> Outcome:
         verdict, expected = "rounding", final[1]
         reason = f"{final[0]}; {reason}"
     return Outcome(verdict, reason, expected if verdict != "correct" else None, None)
+
+
+def _build_sides(link: Link, bindings: dict) -> list[Side] | None:
+    """Every side under ``bindings``; None when a quantity's layer does not exist there (the instance is skipped).
+
+    In a chain of more than two sides, a side that cannot be read or given a meaning is kept as unreadable, so
+    that the links between the other sides are still checked; in an equation of two sides its error is raised.
+    """
+    sides = []
+    for k in range(len(link.chain)):
+        try:
+            sides.append(link.build(k, bindings))
+        except LatexParseError as exc:
+            if isinstance(exc, QuantityError) and "does not have" in str(exc) and len(link.instances) > 1:
+                return None
+            if len(link.chain) == 2:
+                raise
+            sides.append(Side(unreadable=exc))
+    return sides
 
 
 def _instance(bindings: dict) -> str:
@@ -206,6 +239,8 @@ def check_link(link: Link, k: int, sides: list[Side]) -> tuple[str, str, str | N
     for side, index in ((a, k), (b, k + 1)):
         if side.error is not None:
             return "wrong", f"{link.text(index)} is not defined: {str(side.error).split(' in ')[0]}", None
+    if isinstance(a.value, Elided) or isinstance(b.value, Elided):
+        return _elided_shapes(a.value, b.value)
     sa, sb = link.sorts[k], link.sorts[k + 1]
     if sa == "symbolic" and sb == "symbolic":
         return identity(link, a, b)
@@ -225,3 +260,31 @@ def check_link(link: Link, k: int, sides: list[Side]) -> tuple[str, str, str | N
     return arithmetic_vs_arithmetic(link, a, b)
 
 
+def _elided_shapes(a, b):
+    """A link with a side left out ('...'): wrong when no value of that part gives the two sides one shape."""
+    def dims(x):
+        if isinstance(x, Elided):
+            return x.rows, x.cols
+        if isinstance(x, sp.MatrixBase):
+            return x.shape
+        return 1, 1
+
+    def text(x):
+        return x.text() if isinstance(x, Elided) else describe_shape(x)
+
+    if all(p is None or q is None or p == q for p, q in zip(dims(a), dims(b))):
+        raise NotationError("a side with a part left out ('...'): its shape fits, and its value cannot be checked")
+    return "wrong", f"the left side is {text(a)}, the right side {text(b)}: no value of the part left out makes " \
+                    f"them the same shape", None
+
+
+def reason_of(exc: Exception) -> str:
+    """The reason an error gives a claim (or a link) that cannot be checked."""
+    text = str(exc)
+    if isinstance(exc, UnknownSymbol):
+        return f"unchecked: {text.split(' at column')[0]}"
+    if isinstance(exc, ShapeMismatch):
+        return text
+    if isinstance(exc, LatexParseError) and not isinstance(exc, (NotationError, QuantityError)):
+        return f"unchecked: cannot parse the LaTeX: {text}"
+    return f"unchecked: {text.split(' in ' + repr(getattr(exc, 'source', '')))[0] if getattr(exc, 'source', '') else text}"

@@ -7,11 +7,11 @@ for latex2sympy2). Non-goals: reading or meaning.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 __all__ = ["Atom", "Literal", "Node", "Call", "Deriv", "Transpose", "NpSum", "Norm", "MatrixLit", "ElidedMatrix",
-           "Group", "Condition", "Iverson", "Cases"]
+           "Group", "Condition", "Iverson", "Cases", "Elision"]
 
 
 @dataclass(frozen=True)
@@ -38,11 +38,15 @@ class Literal:
 
 @dataclass(frozen=True)
 class Node:
-    """A sub-expression: its skeleton (for latex2sympy2) and where it is in the source."""
+    """A sub-expression: its skeleton (for latex2sympy2) and where it is in the source.
+
+    ``error`` is set on a side of a chain that could not be read (see :func:`~.reader.read` with ``partial``).
+    """
 
     skeleton: str
     span: tuple[int, int]
     chunks: tuple[tuple[int, int], ...] = ()
+    error: Exception | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -138,4 +142,11 @@ class Cases:
     r"""``\begin{cases} v_1 & \text{if } c_1 \\ v_2 & \text{otherwise} \end{cases}``: (value, condition or None)."""
 
     rows: tuple[tuple[Node, Condition | None], ...]
+    span: tuple[int, int] = (0, 0)
+
+
+@dataclass(frozen=True)
+class Elision:
+    r"""An argument that starts with an ellipsis: ``g(\dots g^{[1]}(x))``, nested applications left out."""
+
     span: tuple[int, int] = (0, 0)

@@ -36,7 +36,7 @@ import sympy as sp
 from .defaults import DefaultEnv
 from .latex import (PLACEHOLDER, Atom, Call, Deriv, ElidedMatrix, Group, LatexParseError, Literal, MatrixLit, Node,
                     Normaliser, Norm, NpSum, Side, Transpose, canonical_atom, split_chains, tokenize, unwrap)
-from .pieces import Cases, Iverson
+from .pieces import Cases, Elision, Iverson
 from .limits import TimeLimit, time_limit
 
 __all__ = ["LatexParseError", "TimeLimit", "parse_latex", "parse_equation", "read", "Reading", "atoms",
@@ -45,8 +45,14 @@ __all__ = ["LatexParseError", "TimeLimit", "parse_latex", "parse_equation", "rea
 
 # ----- latex2sympy2 on skeletons -----
 #: Letters latex2sympy2 reads as plain symbols (not e, E, I, nor d, which starts a differential);
-#: single letters parse many times faster than longer placeholder names.
-LETTERS = "abcfghijklmnopqrstuvwxyzABCDFGHJKLMNOPQRSTUVWXYZ"
+#: single letters parse many times faster than longer placeholder names. They are in the order SymPy sorts
+#: the factors of a product (by name), so a product keeps the order of the source (matrices do not commute).
+LETTERS = "ABCDFGHJKLMNOPQRSTUVWXYZabcfghijklmnopqrstuvwxyz"
+
+
+def _placeholder(k: int) -> sp.Symbol:
+    """The symbol standing for piece ``k``; zero-padded, so that names sort as the pieces do (left to right)."""
+    return sp.Symbol(f"@{k:06d}")
 
 
 @lru_cache(maxsize=8192)
@@ -71,7 +77,7 @@ class _SkeletonError(Exception):
 
 
 def _local_name(n: int) -> str:
-    return LETTERS[n] if n < len(LETTERS) else rf"\mathit{{p}}_{{{n}}}"
+    return LETTERS[n] if n < len(LETTERS) else f"z_{{{n:04d}}}"  # after every letter, in order
 
 
 def _parse_skeleton(node: Node, source: str) -> sp.Basic:
@@ -79,7 +85,7 @@ def _parse_skeleton(node: Node, source: str) -> sp.Basic:
     text = node.skeleton
     single = PLACEHOLDER.fullmatch(text.strip())
     if single:
-        return sp.Symbol(f"@{single.group(1)}")
+        return _placeholder(int(single.group(1)))
     if re.fullmatch(r"\s*\d+\s*", text):
         return sp.Integer(int(text))
     order: list[int] = []
@@ -103,7 +109,7 @@ def _parse_skeleton(node: Node, source: str) -> sp.Basic:
     for s in tree.atoms(sp.Symbol):
         if s.name not in names:
             raise LatexParseError(f"unexpected symbol {s.name!r} in latex2sympy2's result", source, node.span[0])
-        back[s] = sp.Symbol(f"@{order[names[s.name]]}")
+        back[s] = _placeholder(order[names[s.name]])
     _check_inventory(skeleton, tree, names, node, source)
     return tree.xreplace(back)
 
@@ -120,7 +126,7 @@ def _source_offset(node: Node, column: int | None) -> int:
 
 def _check_inventory(skeleton: str, tree: sp.Basic, names: dict, node: Node, source: str) -> None:
     """Every placeholder must come out of latex2sympy2 as often as it went in (nothing silently dropped)."""
-    sent = Counter(t for t in re.findall(r"[A-Za-z]+|\\[A-Za-z]+|\\mathit\{p\}_\{\d+\}", skeleton) if t in names)
+    sent = Counter(t for t in re.findall(r"z_\{\d{4}\}|[A-Za-z]+|\\[A-Za-z]+", skeleton) if t in names)
     got: Counter = Counter()
     for sub in sp.preorder_traversal(tree):
         if isinstance(sub, sp.Symbol) and sub.name in names:
@@ -141,10 +147,12 @@ class Reading:
     pieces: Mapping[int, object]
 
 
-def read(latex: str, functions: Iterable[str] = (), names: Iterable[str] = ()) -> Reading:
+def read(latex: str, functions: Iterable[str] = (), names: Iterable[str] = (), *, partial: bool = False) -> Reading:
     r"""Normalise ``latex`` (an equation chain, or rows of an align block).
 
-    ``names`` are canonical names of known symbols (see :class:`~.latex.Normaliser`).
+    ``names`` are canonical names of known symbols (see :class:`~.latex.Normaliser`). With ``partial``, a
+    side of a chain of three or more sides that cannot be read is kept as a node with its ``error`` (the
+    links between the other sides can still be checked); otherwise the error is raised.
 
     Examples
     --------
@@ -162,19 +170,29 @@ def read(latex: str, functions: Iterable[str] = (), names: Iterable[str] = ()) -
     normaliser = Normaliser(latex, frozenset(canonical(f) for f in functions), names=frozenset(names))
     chains = []
     for chain in split_chains(tokens, latex):
-        chains.append(tuple(_side(normaliser, side) for side in chain))
+        chains.append(tuple(_side(normaliser, side, partial and len(chain) > 2) for side in chain))
+        if all(node.error is not None for node in chains[-1]):
+            raise chains[-1][0].error
     if not chains:
         raise LatexParseError("no expression found", latex, 0)
     return Reading(latex, tuple(chains), dict(normaliser.pieces))
 
 
-def _side(normaliser: Normaliser, side: Side) -> Node:
+def _side(normaliser: Normaliser, side: Side, partial: bool = False) -> Node:
+    first = len(normaliser.pieces)
     try:
-        return normaliser.node(list(side.tokens))
+        try:
+            return normaliser.node(list(side.tokens))
+        except LatexParseError as exc:
+            if exc.source:
+                raise
+            raise LatexParseError(str(exc).split(" at column")[0], normaliser.source, exc.offset) from None
     except LatexParseError as exc:
-        if exc.source:
+        if not partial:
             raise
-        raise LatexParseError(str(exc).split(" at column")[0], normaliser.source, exc.offset) from None
+        for k in range(first, len(normaliser.pieces)):  # the pieces of the side that could not be read
+            del normaliser.pieces[k]
+        return Node("", side.span, (), exc)
 
 
 @lru_cache(maxsize=4096)
@@ -231,10 +249,16 @@ class Builder:
     def __init__(self, reading: Reading, env):
         self.reading = reading
         self.env = env
+        #: True while a factor of a product is built (a Jacobian there is a chain-rule factor, see :mod:`.env`)
+        self.in_product = False
 
-    def node(self, node: Node):
-        """Build one side (or sub-expression)."""
-        return self.walk(_parse_skeleton(node, self.reading.source))
+    def node(self, node: Node, *, factor: bool = False):
+        """Build one side (or sub-expression); ``factor``: it is one factor of a product (a parenthesised one)."""
+        saved, self.in_product = self.in_product, factor
+        try:
+            return self.walk(_parse_skeleton(node, self.reading.source))
+        finally:
+            self.in_product = saved
 
     def piece(self, k: int):
         return self.reading.pieces[k]
@@ -247,10 +271,25 @@ class Builder:
             return self.realise(self.piece(int(e.name[1:])))
         if e.is_Number:
             return env.number(e)
+        if isinstance(e, sp.Mul):
+            return env.mul([self._factor(a) for a in e.args])
+        saved, self.in_product = self.in_product, False
+        try:
+            return self._walk(e)
+        finally:
+            self.in_product = saved
+
+    def _factor(self, e: sp.Basic):
+        saved, self.in_product = self.in_product, True
+        try:
+            return self.walk(e)
+        finally:
+            self.in_product = saved
+
+    def _walk(self, e: sp.Basic):
+        env = self.env
         if isinstance(e, sp.Add):
             return env.add([self.walk(a) for a in e.args])
-        if isinstance(e, sp.Mul):
-            return env.mul([self.walk(a) for a in e.args])
         if isinstance(e, sp.Pow):
             return env.pow(self.walk(e.base), self.walk(e.exp))
         if isinstance(e, sp.Mod):
@@ -274,7 +313,7 @@ class Builder:
     def realise(self, piece):
         env = self.env
         if isinstance(piece, Group):
-            return self.node(piece.node)
+            return self.node(piece.node, factor=self.in_product)
         if isinstance(piece, Atom):
             return env.atom(piece)
         if isinstance(piece, Literal):
@@ -293,6 +332,8 @@ class Builder:
             return env.matrix([[self.node(c) for c in row] for row in piece.rows])
         if isinstance(piece, ElidedMatrix):
             return env.elided(piece, self)
+        if isinstance(piece, Elision):
+            return env.elision(piece)
         if isinstance(piece, Iverson):
             return env.iverson(*self.condition(piece.condition), piece)
         if isinstance(piece, Cases):

@@ -36,7 +36,7 @@ from .claims import Claim, ClaimsFile, load_claims
 from .context import EXAMPLE_COLUMN, LR, Context, QuantityError
 from .env import ClaimEnv, ShapeMismatch, UnknownSymbol
 from .latex import PLACEHOLDER, Atom, Call, Deriv, ElidedMatrix, LatexParseError, Literal, MatrixLit, Node
-from .links import Link, check_chain
+from .links import Link, check_chain, reason_of
 from .notation import MATRICES, Notation, NotationError
 from .reader import Builder, Reading, TimeLimit, read, time_limit
 
@@ -144,7 +144,7 @@ class Verifier:
         except TimeLimit as exc:
             result.verdict, result.reason = "unchecked", f"unchecked (time limit): {exc}"
         except (LatexParseError, NotationError) as exc:
-            result.verdict, result.reason = "unchecked", _message(exc)
+            result.verdict, result.reason = "unchecked", reason_of(exc)
         except (SpecError, SymbpError) as exc:
             result.verdict, result.reason = "unchecked", str(exc)
         return result
@@ -204,7 +204,7 @@ class Verifier:
                                                                                                "tanh", "exp", "log")]
         latex = self._continued(claim)
         self.last_side = None
-        reading = read(latex, functions)
+        reading = read(latex, functions, partial=True)
         chain = reading.chains[-1]
         self.last_side = reading.source[chain[-1].span[0] : chain[-1].span[1]]
         self.last_sides[claim.line] = self.last_side
@@ -375,17 +375,6 @@ def _describe(instances: list[dict]) -> str:
     if any(EXAMPLE_COLUMN in inst for inst in instances):
         parts.append("every example")
     return ", ".join(parts) or "one"
-
-
-def _message(exc: Exception) -> str:
-    text = str(exc)
-    if isinstance(exc, UnknownSymbol):
-        return f"unchecked: {text.split(' at column')[0]}"
-    if isinstance(exc, ShapeMismatch):
-        return text
-    if isinstance(exc, LatexParseError) and not isinstance(exc, (NotationError, QuantityError)):
-        return f"unchecked: cannot parse the LaTeX: {text}"
-    return f"unchecked: {text.split(' in ' + repr(getattr(exc, 'source', '')))[0] if getattr(exc, 'source', '') else text}"
 
 
 __all__ += ["LR", "Literal"]
