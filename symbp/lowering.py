@@ -33,8 +33,9 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
-from .matrixcalc import MatrixGradient, _split, matrix_gradient
-from .matrixform import ElementwiseMap
+from .matrixcalc import MatrixGradient, _split
+from .matrixexpr import ElementwiseMap
+from .matrixform import matrix_gradient
 from .rewrites import in_output, stabilize
 from .spec import NetworkSpec
 
@@ -175,6 +176,7 @@ def _lower(mf, mg: MatrixGradient, purpose: str) -> Plan:
 
     stored: dict = {}  # element of a stored forward map -> its scalar formula
     exp_of: dict = {}  # element e of a stored exp map -> its argument (after the shift)
+    positive: set = set()  # elements of column sums of stored exps
     shifted = _shiftable_exps(forward, kinds)
     coefficient = _uniform_coefficient(mg) if purpose == "gradients" else sp.S.One
     adjoint_names = {code_name(t) for t, _ in mg.adjoint}
@@ -197,7 +199,9 @@ def _lower(mf, mg: MatrixGradient, purpose: str) -> Plan:
             statements.append(Stmt("linear", name, rest, target.shape, comment=comment))
         elif kind == "reduce":
             coeff, axis, summand = _reduction(expr)
-            value = _simplify(to_scalar(summand), stored, exp_of)
+            value = _simplify(to_scalar(summand), stored, exp_of, positive)
+            if value in exp_of:
+                positive.add(element(name))
             reads = {s.name for s in value.free_symbols} & adjoint_names
             if axis is not None:
                 statements += _scale_first(reads, scaled, coefficient, statements, shapes)
@@ -212,7 +216,7 @@ def _lower(mf, mg: MatrixGradient, purpose: str) -> Plan:
                 shapes[f"{name}_max"] = (1, target.shape[1])
                 value = sp.exp(arg - element(f"{name}_max"))
             else:
-                value = _simplify(value, stored, exp_of)
+                value = _simplify(value, stored, exp_of, positive)
             reads = {s.name for s in value.free_symbols} & adjoint_names
             statements.append(Stmt("map", name, value, target.shape, comment=comment))
             if target in dict(forward):
@@ -299,14 +303,14 @@ def _reduce(name, value, axis, coeff, shape, shapes, comment) -> list[Stmt]:
     return [Stmt(kind, partial, value, shape, axis, comment), Stmt("map", name, sp.Mul(coeff, *constant, element(partial)), shape)]
 
 
-def _simplify(value: sp.Expr, stored: dict, exp_of: dict) -> sp.Expr:
+def _simplify(value: sp.Expr, stored: dict, exp_of: dict, positive=frozenset()) -> sp.Expr:
     """Stored forward values in place of their formulas, z rewritten in a, stable logs, SymPy's simplification."""
     value = value.xreplace({formula: symbol for symbol, formula in stored.items() if formula.free_symbols})
     for symbol, formula in stored.items():
         z = formula.args[0] if isinstance(formula, sp.Function) and formula.args else None
         if isinstance(z, sp.Symbol) and value.has(z):
             value = in_output(value, formula, z, symbol)
-    value = stabilize(value, exp_of)
+    value = stabilize(value, exp_of, frozenset(positive))
     if value.has(sp.Piecewise):  # keep g * Piecewise(...): printed as a product with a mask
         return value
     return min([value, sp.factor(sp.cancel(value))], key=sp.count_ops)

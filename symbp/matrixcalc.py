@@ -1,7 +1,7 @@
 """Reverse-mode differentiation over matrix expressions of symbolic shape.
 
 The automatic side of the matrix form. Given a straight-line program of matrix
-assignments (:mod:`symbp.matrixform`), :func:`reverse_matrix` computes, from the
+assignments (built by :mod:`symbp.matrixform`), :func:`reverse_matrix` computes, from the
 1 x 1 output back to the inputs, one named adjoint per assigned matrix and the
 gradient of every requested input, all as matrix expressions whose size does
 not depend on the widths or the batch.
@@ -12,7 +12,7 @@ Local rules (vector-Jacobian products, ``G`` the adjoint of the node):
   broadcast and sums over rows or columns are products with a ones matrix):
   SymPy's own matrix calculus, ``d tr(G^T node(D)) / dD`` for a fresh symbol
   ``D`` in place of the child (:data:`SYMPY_NODES`);
-* :class:`~symbp.matrixform.ElementwiseMap` ``f.(A1, ..., Ak)``, where SymPy's
+* :class:`~symbp.matrixexpr.ElementwiseMap` ``f.(A1, ..., Ak)``, where SymPy's
   ``MatrixExpr.diff`` fails ("Mix of Matrix and Scalar symbols"):
   ``G (.) (df/dvi).(A1, ..., Ak)`` with ``df/dvi`` SymPy's ``diff`` of the scalar
   formula; the same rule table also backs up the SymPy nodes if SymPy fails.
@@ -38,10 +38,9 @@ from functools import lru_cache
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
-from .matrixform import ElementwiseMap, MatrixForm, elementwise, matrix_form
-from .spec import NetworkSpec
+from .matrixexpr import ElementwiseMap, elementwise
 
-__all__ = ["MatrixGradient", "reverse_matrix", "matrix_gradient", "local_vjp", "simplify_matrix", "VJP_RULES", "SYMPY_NODES"]
+__all__ = ["MatrixGradient", "reverse_matrix", "local_vjp", "simplify_matrix", "VJP_RULES", "SYMPY_NODES"]
 
 #: Node types whose local vector-Jacobian product comes from SymPy's matrix calculus.
 SYMPY_NODES = (sp.MatMul, sp.MatAdd, sp.Transpose, sp.HadamardProduct, sp.HadamardPower)
@@ -280,22 +279,3 @@ def reverse_matrix(
             adjoint.append((symbol, sp.ZeroMatrix(*w.shape)))
             adjoints[w], coefficients[symbol] = symbol, sp.S.One
     return MatrixGradient(tuple(forward), tuple(adjoint), adjoints, coefficients, methods)
-
-
-@lru_cache(maxsize=32)
-def matrix_gradient(spec: NetworkSpec) -> tuple[MatrixForm, MatrixGradient]:
-    """The matrix form of ``spec`` and its reverse-mode gradients (every W^{[l]} and b^{[l]}).
-
-    Examples
-    --------
-    >>> from symbp.spec import NetworkSpec
-    >>> mf, g = matrix_gradient(NetworkSpec((3, 2), ("linear",), "half_sse"))
-    >>> for target, expr in g.adjoint:
-    ...     print(target, "=", expr)
-    dA^{[1]} = Lambda((a, y), a - y).(A^{[1]}, Y)
-    dZ^{[1]} = dA^{[1]}
-    dW^{[1]} = 1/m*dZ^{[1]}*X.T
-    db^{[1]} = 1/m*dZ^{[1]}*1
-    """
-    mf = matrix_form(spec)
-    return mf, reverse_matrix(mf.forward, mf.cost, list(mf.parameters().values()))

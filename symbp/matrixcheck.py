@@ -32,8 +32,9 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from .backprop import EQUATIONS
-from .matrixcalc import MatrixGradient, matrix_gradient
-from .matrixform import ElementwiseMap, MatrixForm, evaluate, explicit_forward
+from .matrixcalc import MatrixGradient
+from .matrixexpr import ElementwiseMap, evaluate
+from .matrixform import MatrixForm, explicit_forward, matrix_gradient
 from .network import Network
 from .proof import PROVED, Verdict, prove_zero
 from .rules import A as A_SYM, N as N_SYM, Y as Y_SYM, Z as Z_SYM
@@ -367,7 +368,7 @@ def check_matrix(spec: NetworkSpec, instances=None, derived=None) -> MatrixRepor
     ``instances`` lists ``(widths, batch)`` pairs to compare entry by entry with
     the per-element autodiff (default: :func:`default_instances`; ``()`` skips).
     ``derived`` replaces the derivation checked, ``(MatrixForm, MatrixGradient)``
-    (default: :func:`~symbp.matrixcalc.matrix_gradient` of ``spec``).
+    (default: :func:`~symbp.matrixform.matrix_gradient` of ``spec``).
 
     Examples
     --------

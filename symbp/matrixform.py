@@ -17,7 +17,10 @@ Every per-activation and per-cost fact comes from the one table in
 :mod:`symbp.rules` (``rule.apply`` for the forward expression of an elementwise
 activation, ``cost.loss`` for the per-unit loss); nothing here differentiates.
 
-Non-goals: derivatives (:mod:`symbp.matrixcalc`), numbers (:mod:`symbp.compile`).
+:func:`matrix_gradient` hands the forward program to the generic matrix engine
+(:mod:`symbp.matrixcalc`), which sees matrix expressions only, never the rules.
+
+Non-goals: derivatives themselves (:mod:`symbp.matrixcalc`), numbers (:mod:`symbp.compile`).
 """
 
 from __future__ import annotations
@@ -29,111 +32,17 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
 from . import rules
-from .errors import ShapeError
+from .matrixcalc import MatrixGradient, reverse_matrix
+from .matrixexpr import ElementwiseMap, elementwise, evaluate, ones
 from .spec import NetworkSpec
 
-__all__ = ["ElementwiseMap", "elementwise", "MatrixForm", "matrix_form", "ones", "evaluate", "explicit_forward"]
+__all__ = [
+    "ElementwiseMap", "elementwise", "MatrixForm", "matrix_form", "matrix_gradient", "ones", "evaluate",
+    "explicit_forward",
+]
 
 #: The number of examples (columns); the same assumptions as in :mod:`symbp.backprop`.
 M = sp.Symbol("m", integer=True, positive=True)
-
-
-def ones(rows, cols) -> sp.OneMatrix:
-    """The matrix of ones (``ones(1, m)`` broadcasts a column over m columns)."""
-    return sp.OneMatrix(rows, cols)
-
-
-class ElementwiseMap(MatrixExpr):
-    """``f.(A1, ..., Ak)``: a scalar function applied entry by entry to same-shaped matrices.
-
-    SymPy's ``ElementwiseApplyFunction`` takes one argument; a loss needs two
-    (``l(a, y)``), and a softmax a quotient of two matrices. State lives in
-    ``args`` only: ``(Lambda, A1, ..., Ak)``.
-
-    Examples
-    --------
-    >>> n = sp.Symbol("n", integer=True, positive=True)
-    >>> A, Y = sp.MatrixSymbol("A", n, 1), sp.MatrixSymbol("Y", n, 1)
-    >>> a, y = sp.symbols("a y", real=True)
-    >>> e = ElementwiseMap(sp.Lambda((a, y), (a - y)**2), A, Y)
-    >>> e.shape == (n, 1)
-    True
-    >>> e.subs(n, 2).as_explicit()[1, 0]
-    (A[1, 0] - Y[1, 0])**2
-    """
-
-    def __new__(cls, function: sp.Lambda, *args):
-        if not isinstance(function, sp.Lambda) or len(function.variables) != len(args) or not args:
-            raise TypeError("ElementwiseMap(Lambda((v1, ..., vk), body), A1, ..., Ak) needs k >= 1 matrices")
-        args = tuple(sp.sympify(a) for a in args)
-        shape = args[0].shape
-        for a in args[1:]:
-            if a.shape != shape:
-                raise ShapeError(f"elementwise map {function.expr}: argument shapes differ: {shape} and {a.shape}")
-        return sp.Basic.__new__(cls, function, *args)
-
-    @property
-    def function(self) -> sp.Lambda:
-        """The scalar function."""
-        return self.args[0]
-
-    @property
-    def arguments(self) -> tuple:
-        """The matrices it is applied to."""
-        return self.args[1:]
-
-    @property
-    def shape(self):
-        return self.args[1].shape
-
-    def _entry(self, i, j, **kwargs):
-        return self.function(*[a._entry(i, j, **kwargs) for a in self.arguments])
-
-    def doit(self, **hints):
-        if not hints.get("deep", True):
-            return self
-        return elementwise(self.function, *[a.doit(**hints) for a in self.arguments])
-
-    def _eval_transpose(self):
-        return ElementwiseMap(self.function, *[a.T for a in self.arguments])
-
-    def _sympystr(self, printer) -> str:
-        args = ", ".join(printer._print(a) for a in self.arguments)
-        return f"{printer._print(self.function)}.({args})"
-
-    def body_in(self, names) -> sp.Expr:
-        """The scalar body with its variables replaced by ``names`` (symbols)."""
-        return self.function.expr.xreplace(dict(zip(self.function.variables, names)))
-
-
-def elementwise(function: sp.Lambda, *args) -> sp.MatrixExpr:
-    """:class:`ElementwiseMap` with the obvious simplifications.
-
-    Unused arguments are dropped, a constant body becomes a multiple of the ones
-    matrix and the identity function returns its argument.
-
-    Examples
-    --------
-    >>> n = sp.Symbol("n", integer=True, positive=True)
-    >>> Z = sp.MatrixSymbol("Z", n, n)
-    >>> z, t = sp.symbols("z t", real=True)
-    >>> elementwise(sp.Lambda((z, t), z), Z, Z.T)
-    Z
-    >>> elementwise(sp.Lambda(z, 3), Z)
-    3*1
-    """
-    variables, body = function.variables, function.expr
-    if len(variables) != len(args):
-        raise TypeError(f"{len(variables)} variables but {len(args)} arguments")
-    used = [k for k, v in enumerate(variables) if body.has(v)]
-    if not used:
-        return sp.MatMul(body, ones(*args[0].shape)) if body != 1 else ones(*args[0].shape)
-    if len(used) == 1 and body == variables[used[0]]:
-        return args[used[0]]
-    if len(used) < len(variables):
-        function = sp.Lambda(tuple(variables[k] for k in used), body)
-        args = tuple(args[k] for k in used)
-    return ElementwiseMap(function, *args)
 
 
 # ----- The network in matrix form -----
@@ -243,50 +152,6 @@ def matrix_form(spec: NetworkSpec) -> MatrixForm:
 
 
 # ----- Explicit instances -----
-def evaluate(expr, env: dict, sizes: dict) -> sp.ImmutableMatrix | sp.Expr:
-    """``expr`` with explicit matrices for its symbols (``env``) and numbers for its sizes.
-
-    Examples
-    --------
-    >>> n = sp.Symbol("n", integer=True, positive=True)
-    >>> A = sp.MatrixSymbol("A", n, 1)
-    >>> evaluate(ones(1, n) * A, {A: sp.ImmutableMatrix([1, 2])}, {n: 2})
-    Matrix([[3]])
-    """
-    if not isinstance(expr, MatrixExpr):
-        return sp.sympify(expr).xreplace(sizes)
-    if isinstance(expr, sp.MatrixSymbol):
-        return env[expr]
-    if isinstance(expr, sp.ImmutableMatrix):
-        return expr
-    if isinstance(expr, (sp.OneMatrix, sp.ZeroMatrix, sp.Identity)):
-        return sp.ImmutableMatrix(expr.xreplace(sizes).as_explicit())
-    args = [evaluate(a, env, sizes) for a in expr.args]
-    if isinstance(expr, sp.MatMul):
-        scalar = sp.Mul(*[a for a in args if not isinstance(a, sp.MatrixBase)])
-        mats = [a for a in args if isinstance(a, sp.MatrixBase)]
-        product = mats[0]
-        for a in mats[1:]:
-            product = product * a
-        return sp.ImmutableMatrix(product * scalar)
-    if isinstance(expr, sp.MatAdd):
-        return sp.ImmutableMatrix(sum(args[1:], args[0]))
-    if isinstance(expr, sp.Transpose):
-        return args[0].T
-    if isinstance(expr, sp.HadamardProduct):
-        out = args[0]
-        for a in args[1:]:
-            out = out.multiply_elementwise(a)
-        return sp.ImmutableMatrix(out)
-    if isinstance(expr, sp.HadamardPower):
-        return args[0].applyfunc(lambda x: x ** args[1])
-    if isinstance(expr, ElementwiseMap):
-        mats = args[1:]
-        rows, cols = mats[0].shape
-        return sp.ImmutableMatrix(rows, cols, lambda i, j: args[0](*[a[i, j] for a in mats]))
-    raise NotImplementedError(f"cannot evaluate {type(expr).__name__}: {expr}")
-
-
 def explicit_forward(mf: MatrixForm, env: dict, sizes: dict) -> dict:
     """``env`` extended by every forward assignment not already bound (``C`` included)."""
     env = dict(env)
@@ -294,3 +159,22 @@ def explicit_forward(mf: MatrixForm, env: dict, sizes: dict) -> dict:
         if target not in env:
             env[target] = evaluate(expr, env, sizes)
     return env
+
+
+@lru_cache(maxsize=32)
+def matrix_gradient(spec: NetworkSpec) -> tuple[MatrixForm, MatrixGradient]:
+    """The matrix form of ``spec`` and its reverse-mode gradients (every W^{[l]} and b^{[l]}).
+
+    Examples
+    --------
+    >>> from symbp.spec import NetworkSpec
+    >>> mf, g = matrix_gradient(NetworkSpec((3, 2), ("linear",), "half_sse"))
+    >>> for target, expr in g.adjoint:
+    ...     print(target, "=", expr)
+    dA^{[1]} = Lambda((a, y), a - y).(A^{[1]}, Y)
+    dZ^{[1]} = dA^{[1]}
+    dW^{[1]} = 1/m*dZ^{[1]}*X.T
+    db^{[1]} = 1/m*dZ^{[1]}*1
+    """
+    mf = matrix_form(spec)
+    return mf, reverse_matrix(mf.forward, mf.cost, list(mf.parameters().values()))

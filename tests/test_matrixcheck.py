@@ -11,7 +11,7 @@ import dataclasses
 import pytest
 import sympy as sp
 
-from symbp.matrixcalc import matrix_gradient
+from symbp.matrixform import matrix_gradient
 from symbp.matrixcheck import check_matrix, default_instances, unify
 from symbp.proof import PROVED
 from symbp.rules import RuleSet, make_activation, make_cost

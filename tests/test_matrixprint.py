@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from symbp.matrixform import ElementwiseMap
+from symbp.matrixexpr import ElementwiseMap
 from symbp.matrixprint import format_matrix_derivation, text
 from symbp.network import Network
 from symbp.spec import NetworkSpec
