@@ -96,8 +96,11 @@ class Report:
     @property
     def ok(self) -> bool:
         """Every parameter gradient proved equal, in every form checked."""
-        return bool(self.parameters) and all(p.status == PROVED for p in self.parameters) and (
-            self.engines_agree is None or self.engines_agree.proved
+        return (
+            bool(self.parameters)
+            and all(p.status == PROVED for p in self.parameters)
+            and all(r.verdict.proved for r in self.rules)
+            and (self.engines_agree is None or self.engines_agree.proved)
         )
 
     def counts(self, form: str | None = None) -> Counter:
@@ -225,7 +228,7 @@ def check_rules(spec: NetworkSpec) -> list[RuleCheck]:
     """Check every activation and the cost that ``spec`` uses, each on its own."""
     results = []
     for name in dict.fromkeys(spec.activations):
-        rule = spec.rules.activation(name)
+        rule = spec.activation_rule(spec.activations.index(name) + 1)
         if rule.kind == "vector":
             n = max(spec.widths[l] for l in range(1, spec.depth + 1) if spec.activations[l - 1] == name)
             zs = sp.symbols(f"z_1:{n + 1}", real=True)

@@ -96,6 +96,9 @@ class NetworkSpec:
     rules: RuleSet = DEFAULT_RULES
     example: Example | None = None
     title: str = ""
+    #: The rule records themselves, resolved once: a spec keeps the rules it was
+    #: validated with, and two specs are equal only if their rules are.
+    resolved: tuple = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "widths", _check_widths(self.widths))
@@ -105,6 +108,8 @@ class NetworkSpec:
         object.__setattr__(self, "options", _check_options(dict(self.options), self.activations))
         if self.example is not None:
             _check_example(self.example, self.widths, self.batch)
+        rules = (tuple(self.rules.activation(name) for name in self.activations), self.rules.cost(self.cost))
+        object.__setattr__(self, "resolved", rules)
 
     @property
     def depth(self) -> int:
@@ -118,14 +123,14 @@ class NetworkSpec:
 
     def activation_rule(self, layer: int):
         """The activation rule of ``layer`` (1-based)."""
-        return self.rules.activation(self.activations[layer - 1])
+        return self.resolved[0][layer - 1]
 
     def cost_rule(self):
         """The cost rule."""
-        return self.rules.cost(self.cost)
+        return self.resolved[1]
 
     def __hash__(self) -> int:
-        return hash((self.widths, self.activations, self.cost, self.batch, tuple(sorted(self.options.items()))))
+        return hash((self.widths, self.cost, self.batch, tuple(sorted(self.options.items())), self.resolved))
 
 
 # ----- Validation -----
