@@ -20,6 +20,7 @@ import sympy as sp
 __all__ = [
     "ActivationFunction",
     "define_function",
+    "reserved_name",
     "unfold",
     "sigmoid",
     "relu",
@@ -84,7 +85,34 @@ def prec_to_dps(prec: int) -> int:
     return max(1, int(round(prec / 3.3219280948873626) - 1))
 
 
-_REGISTRY: dict[str, type[ActivationFunction]] = {}
+_REGISTRY: dict[tuple[str, str], type[ActivationFunction]] = {}
+
+
+def _numpycode(self, printer, **settings):
+    # The NumPy printers' hook: a user activation prints as its explicit formula, so
+    # it can never be mistaken for a NumPy function that happens to share its name.
+    return printer._print(self.explicit())
+
+
+def reserved_name(name: str) -> str | None:
+    """Why ``name`` cannot name a new function (``None`` if it can).
+
+    Examples
+    --------
+    >>> reserved_name("tanh")
+    'it is a SymPy function'
+    >>> reserved_name("swish") is None
+    True
+    """
+    import numpy
+
+    if not name.isidentifier() or name.startswith("_"):
+        return "it is not an identifier that starts with a letter"
+    if hasattr(sp, name):
+        return "it is a SymPy function"
+    if hasattr(numpy, name):
+        return "it is a NumPy name"
+    return None
 
 
 def define_function(
@@ -93,18 +121,27 @@ def define_function(
     *,
     latex: str | None = None,
     nargs: int = 1,
+    kernel: bool = False,
 ) -> type[ActivationFunction]:
     """Create (or return the existing) SymPy function ``name`` with an explicit formula.
 
     Parameters
     ----------
     name
-        A Python identifier; the class name, used by printers and ``lambdify``.
+        A Python identifier; the class name. Names of SymPy and NumPy functions
+        are refused (a printer could take one for the other).
     formula
         Builds the explicit expression from ``nargs`` SymPy arguments.
     latex
         The LaTeX for the function's name, e.g. ``r"\\sigma"``; defaults to
         ``\\operatorname{name}``.
+    kernel
+        True for symbp's own functions, for which the code printers have a stable
+        kernel; others print as their explicit formula in NumPy code.
+
+    Two definitions with the same name and the same formula give the same class;
+    a different formula gives a different class (so two network files may each
+    define their own ``swish``).
 
     Examples
     --------
@@ -114,27 +151,24 @@ def define_function(
     >>> sp.diff(swish(z), z) == sp.diff(z / (1 + sp.exp(-z)), z)
     True
     """
-    if not name.isidentifier():
-        raise ValueError(f"function name {name!r} is not an identifier")
-    existing = _REGISTRY.get(name)
-    if existing is not None:
-        dummies = sp.symbols(f"_c0:{nargs}", real=True, cls=sp.Dummy)
-        if sp.simplify(existing._formula(*dummies) - formula(*dummies)) != 0:
-            raise ValueError(f"function {name!r} is already defined with a different formula")
-        return existing
-    cls = type(
-        name,
-        (ActivationFunction,),
-        {
-            "_formula": staticmethod(formula),
-            "_latex_name": latex or rf"\operatorname{{{name}}}",
-            "_derivative_cache": {},
-            "nargs": nargs,
-            "__module__": __name__,
-            "__doc__": f"Activation function {name!r} with an explicit formula (see symbp.functions).",
-        },
-    )
-    _REGISTRY[name] = cls
+    why = reserved_name(name)
+    if why is not None:
+        raise ValueError(f"{name!r} cannot name an activation: {why}; choose another name")
+    key = (name, sp.srepr(formula(*sp.symbols(f"c0:{nargs}", real=True))))
+    if key in _REGISTRY:
+        return _REGISTRY[key]
+    namespace = {
+        "_formula": staticmethod(formula),
+        "_latex_name": latex or rf"\operatorname{{{name}}}",
+        "_derivative_cache": {},
+        "nargs": nargs,
+        "__module__": __name__,
+        "__doc__": f"Activation function {name!r} with an explicit formula (see symbp.functions).",
+    }
+    if not kernel:
+        namespace["_numpycode"] = _numpycode
+    cls = type(name, (ActivationFunction,), namespace)
+    _REGISTRY[key] = cls
     return cls
 
 
@@ -154,11 +188,14 @@ def unfold(expr: sp.Expr) -> sp.Expr:
 
 
 # ----- Built-in activation functions: explicit formulas (the hand rules live in rules.py) -----
-sigmoid = define_function("sigmoid", lambda z: 1 / (1 + sp.exp(-z)), latex=r"\sigma")
-relu = define_function("relu", lambda z: sp.Piecewise((z, z > 0), (0, True)), latex=r"\operatorname{ReLU}")
+sigmoid = define_function("sigmoid", lambda z: 1 / (1 + sp.exp(-z)), latex=r"\sigma", kernel=True)
+relu = define_function(
+    "relu", lambda z: sp.Piecewise((z, z > 0), (0, True)), latex=r"\operatorname{ReLU}", kernel=True
+)
 leaky_relu = define_function(
     "leaky_relu",
     lambda z, slope: sp.Piecewise((z, z > 0), (slope * z, True)),
     latex=r"\operatorname{LeakyReLU}",
     nargs=2,
+    kernel=True,
 )

@@ -147,6 +147,9 @@ ACTIVATIONS: dict[str, Activation] = {
     "softmax": Softmax(),
 }
 
+#: The names of the built-in activations; a user-defined one cannot take them.
+BUILTIN_ACTIVATIONS = frozenset(ACTIVATIONS)
+
 # ----- Costs: per-unit loss | hand-derived d loss / d a | source -----
 COSTS: dict[str, Cost] = {
     "half_sse": Cost("half_sse", (A - Y) ** 2 / 2, A - Y, "Nielsen's quadratic cost, dC/da = a - y"),
@@ -284,6 +287,8 @@ def make_activation(
     """
     if not isinstance(name, str) or not name.isidentifier():
         raise SpecError(f"activation name {name!r} must be an identifier (letters, digits, _)")
+    if name in BUILTIN_ACTIVATIONS:
+        raise SpecError(f"activation name {name!r} is a built-in activation; choose another name")
     where = f"activation {name!r}"
     explicit = _to_expr(forward, {"z": Z}, f"{where} forward")
     hand = _to_expr(derivative, {"z": Z, "a": A}, f"{where} derivative")
