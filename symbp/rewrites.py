@@ -83,21 +83,46 @@ def _refold_sigmoid_derivative(product: sp.Mul) -> sp.Expr:
     return product
 
 
-def stabilize(expr: sp.Expr, exp_of: dict) -> sp.Expr:
+def _split_log(node: sp.log, exp_of: dict, positive) -> sp.Expr:
+    """``log(e^k s^j r)`` as ``k u + j log(s) + log(r)`` for a stored ``e = exp(u)`` and a positive ``s``.
+
+    Exact wherever the left side is defined (``e`` and ``s`` are positive); other
+    factors stay inside one logarithm, so nothing is split that could be negative.
+    """
+    outside, rest = [], []
+    for factor in sp.Mul.make_args(node.args[0]):
+        base, k = factor.as_base_exp()
+        if base in exp_of:
+            outside.append(k * exp_of[base])
+        elif base in positive or base.is_positive:
+            outside.append(k * sp.log(base))
+        else:
+            rest.append(factor)
+    if not outside:
+        return node
+    return sp.Add(*outside, *([sp.log(sp.Mul(*rest))] if rest else []))
+
+
+def stabilize(expr: sp.Expr, exp_of: dict, positive: frozenset = frozenset()) -> sp.Expr:
     """``expr`` rewritten so that it cannot overflow; ``exp_of`` maps a stored ``e = exp(u)`` to ``u``.
+
+    ``positive`` names stored values known to be positive (a column sum of
+    exponentials), whose logarithm may be taken apart.
 
     Examples
     --------
     >>> u, y, e, t = sp.symbols("u y e t", real=True)
     >>> stabilize(-y * sp.log(sigmoid(u)) - (1 - y) * sp.log(1 - sigmoid(u)), {})
     -y*log_sigmoid(u) - (1 - y)*log_sigmoid(-u)
-    >>> stabilize(-y * sp.log(e / t), {e: u})
+    >>> stabilize(-y * sp.log(e / t), {e: u}, frozenset({t}))
     -y*(u - log(t))
+    >>> stabilize(sp.log(y**2 * e), {e: u})  # y may be negative: log(y**2) is not split into 2 log(y)
+    u + log(y**2)
     """
     expr = expr.replace(lambda e: e.is_Mul, _refold_sigmoid_derivative).replace(1 / (1 + sp.exp(-_u)), sigmoid(_u))
     if not expr.has(sp.log):
         return expr
-    expr = sp.expand_log(expr, force=True).xreplace({sp.log(e): u for e, u in exp_of.items()})
+    expr = expr.replace(lambda e: isinstance(e, sp.log), lambda e: _split_log(e, exp_of, positive))
     for pattern, replacement in STABLE_REWRITES:
         expr = expr.replace(pattern, replacement)
     return expr
