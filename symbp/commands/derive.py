@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ..derivation import Derivation, derive
+from ..derivation_check import DerivationError
 from ..errors import SymbpError
 from ..network import Network
 from ..notation import NOTATIONS
@@ -24,7 +25,7 @@ def add_parser(sub) -> None:
             "output weight, every path to a hidden weight and the error recursion, the four backprop equations "
             "with their batch forms and shapes, the gradient-descent update and, when the file has an [example] "
             "table, all of it at those numbers. Each equation is proved with SymPy before it is written; a step "
-            "that cannot be proved stops the command (exit status 2) and nothing is written."
+            "that cannot be proved stops the command (exit status 1) and nothing is written; bad input exits 2."
         ),
     )
     p.add_argument("network", metavar="NETWORK_TOML", help="a network.toml file")
@@ -37,7 +38,8 @@ def add_parser(sub) -> None:
                         "default: one output weight and one weight of the last hidden layer")
     p.add_argument("--matrix", action="store_true",
                    help="instead: the vectorized equations derived by matrix calculus with symbolic sizes, "
-                        "with every shape, checked three ways (plain text)")
+                        "with every shape, checked three ways (plain text; exit status 1 if a check fails; "
+                        "--format, --notation and --weight do not apply)")
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
     p.set_defaults(run=run)
 
@@ -45,13 +47,23 @@ def add_parser(sub) -> None:
 def run(args: argparse.Namespace) -> int:
     """Build, check and write the derivation."""
     network = Network.from_toml(args.network)
+    status = 0
     if args.matrix:
+        from ..matrixcheck import check_matrix
         from ..matrixprint import format_matrix_derivation
 
-        text = format_matrix_derivation(network.spec)
+        report = check_matrix(network.spec)  # shapes, equations, and concrete instances entry by entry
+        text = format_matrix_derivation(network.spec, report)
+        status = 0 if report.ok else 1
     else:
         fmt = args.format or _format_of(args.output)
-        text = FORMATS[fmt](derive(network, notation=args.notation, weight=args.weight))
+        try:
+            text = FORMATS[fmt](derive(network, notation=args.notation, weight=args.weight))
+        except DerivationError as exc:  # a step that does not hold: a mismatch, like `symbp check`
+            print(f"symbp derive: not written: {' '.join(str(exc).split())}", file=sys.stderr)
+            return 1
+    if not text.endswith("\n"):
+        text += "\n"
     if args.output:
         try:
             Path(args.output).write_text(text, encoding="utf-8")
@@ -59,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
             raise SymbpError(f"{args.output}: cannot write: {exc.strerror or exc}") from None
     else:
         sys.stdout.write(text)
-    return 0
+    return status
 
 
 def _format_of(output: str | None) -> str:
