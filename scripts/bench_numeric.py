@@ -148,7 +148,7 @@ def load_impls(names, threads: int) -> tuple[dict, list[str]]:
     for name in names:
         if name == "symbp":
             try:
-                import symbp.compile  # noqa: F401
+                import symbp.compile  # noqa: F401  (only whether it imports)
             except ImportError as exc:
                 skipped.append(f"symbp: skipped, symbp.compile is not available ({exc})")
                 continue

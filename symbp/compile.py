@@ -25,7 +25,6 @@ import linecache
 from functools import lru_cache
 
 import numpy as np
-import sympy as sp
 
 from . import numerics
 from .emit import Emitter

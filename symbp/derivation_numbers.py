@@ -147,7 +147,7 @@ def _shapes(equations) -> list:
 # ----- Gradient descent -----
 def update_section(ctx) -> list:
     """The update of every weight and bias, as matrices and for the chosen weights."""
-    nt, spec = ctx.notation, ctx.spec
+    nt = ctx.notation
     n_l, n_prev = sp.symbols("n_l n_{l-1}", integer=True, positive=True)
     rows = []
     for param, grad, shape in (("weight_matrix", "dW", (n_l, n_prev)), ("bias_vector", "db", (n_l, 1))):

@@ -20,7 +20,7 @@ from collections import Counter
 import sympy as sp
 from sympy.printing.numpy import NumPyPrinter
 
-from .functions import ActivationFunction, leaky_relu, relu, sigmoid
+from .functions import ActivationFunction, sigmoid
 from .lowering import Plan, Stmt
 from .rewrites import log_sigmoid
 from .matrixform import M as BATCH

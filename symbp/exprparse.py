@@ -4,7 +4,7 @@ Text such as ``"z * sigmoid(z)"`` or ``"2*(a - y)/n"`` is read with Python's
 :mod:`ast` parser (which only builds a syntax tree; nothing is executed) and the
 tree is translated node by node into SymPy constructors. Only numbers, the
 names a rule may use, the operators ``+ - * / ** ^`` and calls of the functions
-in :data:`FUNCTIONS` are accepted; anything else is an
+in the table of ``_function_table`` are accepted; anything else is an
 :class:`~symbp.errors.ExpressionSyntaxError` that names the offending piece and
 its column. Non-goals: assignments, attributes, comprehensions, strings; this is
 not a general-purpose parser and never evaluates Python.
@@ -20,7 +20,7 @@ import sympy as sp
 
 from .errors import ExpressionSyntaxError
 
-__all__ = ["FUNCTIONS", "parse_expression", "exact_number"]
+__all__ = ["parse_expression", "exact_number", "MAX_EXPONENT"]
 
 
 def _function_table() -> dict[str, Callable[..., sp.Expr]]:
@@ -54,6 +54,9 @@ def _function_table() -> dict[str, Callable[..., sp.Expr]]:
 
 
 CONSTANTS: dict[str, sp.Expr] = {"pi": sp.pi, "E": sp.E}
+
+#: Largest numeric exponent accepted: 9**9**9 would otherwise be computed exactly, for ever.
+MAX_EXPONENT = 1000
 
 _BINARY: dict[type, Callable[[sp.Expr, sp.Expr], sp.Expr]] = {
     ast.Add: lambda x, y: x + y,
@@ -163,7 +166,10 @@ class _Translator:
                 return CONSTANTS[node.id]
             raise self.fail(node, f"unknown name '{node.id}'")
         if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
-            return _BINARY[type(node.op)](self.visit(node.left), self.visit(node.right))
+            left, right = self.visit(node.left), self.visit(node.right)
+            if isinstance(node.op, ast.Pow) and right.is_Number and abs(right) > MAX_EXPONENT:
+                raise self.fail(node, f"exponent {right} is too large (at most {MAX_EXPONENT} in absolute value)")
+            return _BINARY[type(node.op)](left, right)
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
             operand = self.visit(node.operand)
             return -operand if isinstance(node.op, ast.USub) else operand

@@ -29,7 +29,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import sympy as sp
-from sympy.matrices.expressions.matexpr import MatrixExpr
 
 from . import rules
 from .matrixcalc import MatrixGradient, reverse_matrix

@@ -17,7 +17,6 @@ import sympy as sp
 from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.str import StrPrinter
 
-from .matrixexpr import ElementwiseMap
 from .spec import NetworkSpec
 
 __all__ = ["MatrixTextPrinter", "text", "format_matrix_derivation"]

@@ -67,12 +67,6 @@ class Program:
         """``expr`` with every assigned symbol replaced by its full expression."""
         return sp.sympify(expr).xreplace(self.expansions)
 
-    def free_inputs(self) -> set[sp.Symbol]:
-        """Symbols used but never assigned."""
-        used: set[sp.Symbol] = set()
-        for _, expr in self.assignments:
-            used |= expr.free_symbols
-        return used - set(self.definitions)
 
 
 def compile_program(

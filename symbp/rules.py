@@ -111,6 +111,8 @@ class Cost:
 
     ``derivative`` is the hand-derived d loss / d a_j. ``output_activations``
     lists the output activations the cost is meant for (``None``: any).
+    ``probability_targets`` says the targets are probabilities in [0, 1] (the
+    checks then sample them there).
     """
 
     name: str
@@ -119,6 +121,7 @@ class Cost:
     source: str = ""
     output_activations: frozenset[str] | None = None
     reason: str = ""
+    probability_targets: bool = False
 
     def per_unit(self, a: sp.Expr, y: sp.Expr, n: int) -> sp.Expr:
         """The loss term of one output unit."""
@@ -164,6 +167,7 @@ COSTS: dict[str, Cost] = {
         frozenset({"sigmoid"}),
         "it needs each output in (0, 1) as an independent probability; "
         "with a softmax output use cross_entropy",
+        probability_targets=True,
     ),
     "cross_entropy": Cost(
         "cross_entropy",
@@ -173,6 +177,7 @@ COSTS: dict[str, Cost] = {
         frozenset({"softmax"}),
         "it is the categorical cross-entropy of a probability distribution over the outputs; "
         "with independent sigmoid outputs use binary_cross_entropy",
+        probability_targets=True,
     ),
 }
 
@@ -198,10 +203,6 @@ class RuleSet:
     def cost(self, name: str) -> Cost:
         """The cost rule called ``name``."""
         return _lookup("cost", name, self.local_costs, COSTS)
-
-    def activation_names(self) -> list[str]:
-        """Every activation name this rule set knows."""
-        return sorted({*ACTIVATIONS, *self.local_activations})
 
     def cost_names(self) -> list[str]:
         """Every cost name this rule set knows."""
@@ -306,6 +307,7 @@ def make_cost(
     *,
     output_activations: Sequence[str] | None = None,
     source: str = "user-defined",
+    probability_targets: bool = False,
 ) -> Cost:
     """Build (without registering) a cost rule.
 
@@ -317,13 +319,22 @@ def make_cost(
         raise SpecError(f"cost name {name!r} must be an identifier (letters, digits, _)")
     allowed = {"a": A, "y": Y, "n": N}
     where = f"cost {name!r}"
+    if output_activations is not None and (
+        isinstance(output_activations, str)
+        or not isinstance(output_activations, (list, tuple, set, frozenset))
+        or not all(isinstance(a, str) for a in output_activations)
+    ):
+        raise SpecError(f"{where}: output_activations must be a list of activation names, got {output_activations!r}")
     outputs = frozenset(output_activations) if output_activations is not None else None
+    if not isinstance(probability_targets, bool):
+        raise SpecError(f"{where}: probability_targets must be true or false, got {probability_targets!r}")
     return Cost(
         name,
         _to_expr(loss, allowed, f"{where} loss"),
         _to_expr(derivative, allowed, f"{where} derivative"),
         source,
         outputs,
+        probability_targets=probability_targets,
     )
 
 
@@ -360,6 +371,7 @@ def register_cost(
     *,
     output_activations: Sequence[str] | None = None,
     source: str = "user-defined",
+    probability_targets: bool = False,
     overwrite: bool = False,
 ) -> Cost:
     """Register a cost (a per-unit loss) with its hand-derived derivative.
@@ -373,7 +385,10 @@ def register_cost(
     """
     if name in COSTS and not overwrite:
         raise SpecError(f"cost {name!r} is already registered; pass overwrite=True to replace it")
-    rule = make_cost(name, loss, derivative, output_activations=output_activations, source=source)
+    rule = make_cost(
+        name, loss, derivative, output_activations=output_activations, source=source,
+        probability_targets=probability_targets,
+    )
     COSTS[name] = rule
     return rule
 

@@ -229,6 +229,8 @@ def load_toml(path: str | Path) -> NetworkSpec:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise SpecError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise SpecError(f"{path}: not UTF-8 text (byte {exc.start}); a network file is TOML in UTF-8") from None
     return parse_toml(text, str(path))
 
 
@@ -320,10 +322,11 @@ def _custom_rules(data: Mapping, at) -> RuleSet:
         )
     for name, table in _tables(data, "custom_costs", at).items():
         key = f"custom_costs.{name}"
-        _require(table, {"loss", "derivative"}, {"source", "output_activations"}, key)
+        _require(table, {"loss", "derivative"}, {"source", "output_activations", "probability_targets"}, key)
         costs[name] = _located(at(key), make_cost,
             name, table["loss"], table["derivative"], output_activations=table.get("output_activations"),
             source=table.get("source", "defined in the network file"),
+            probability_targets=table.get("probability_targets", False),
         )
     return RuleSet(activations, costs) if activations or costs else DEFAULT_RULES
 
@@ -361,6 +364,8 @@ def _example(table: object, spec: NetworkSpec, at) -> Example:
         raise SpecError(f"example: unknown key {unknown[0]!r}; valid: {', '.join(sorted(valid))}")
     params = {name: _matrix(table[name], f"example.{name}") for name in sorted(valid - {"X", "Y", "learning_rate"}) if name in table}
     lr = table.get("learning_rate")
+    if lr is not None and (isinstance(lr, bool) or not isinstance(lr, (int, float))):
+        raise SpecError(f"example.learning_rate: expected a number, got {lr!r}")
     return Example(
         params=params,
         X=_matrix(table["X"], "example.X") if "X" in table else None,

@@ -15,6 +15,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from symbp.compile import lambdify
+
 from symbp import Network
 
 SCRIPTS = Path(__file__).resolve().parents[1] / "scripts"
@@ -44,8 +46,7 @@ def _network(widths, m) -> Network:
 def _impl(name: str, dtype: str):
     """A function (params, X, Y) -> gradients for peer ``name``, or skip with what to install."""
     if name == "symbp":
-        compile_module = pytest.importorskip("symbp.compile", reason="symbp.compile (lambdify) is not built yet")
-        return lambda widths, m: compile_module.lambdify(_network(widths, m), dtype=dtype)
+        return lambda widths, m: lambdify(_network(widths, m), dtype=dtype)
     try:
         peer = peers.make_peer(name)
     except peers.PeerUnavailable as exc:

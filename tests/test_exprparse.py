@@ -45,6 +45,8 @@ def test_accepts(text, expected):
         ("z +", "cannot parse"),
         ("exp(z, base=2)", "keyword arguments are not allowed"),
         ("z == 1", "is not allowed"),
+        ("z*9**9**9", "exponent 387420489 is too large"),
+        ("z^(10^5)", "exponent 100000 is too large"),
     ],
 )
 def test_rejects(text, message):

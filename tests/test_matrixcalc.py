@@ -14,7 +14,7 @@ import dataclasses
 import pytest
 import sympy as sp
 
-from symbp.matrixcalc import VJP_RULES, local_vjp, reverse_matrix, simplify_matrix
+from symbp.matrixcalc import local_vjp, reverse_matrix, simplify_matrix
 from symbp.matrixexpr import ElementwiseMap, elementwise, evaluate
 from symbp.matrixform import explicit_forward, matrix_form, matrix_gradient
 from symbp.rules import ACTIVATIONS, RuleSet, make_activation

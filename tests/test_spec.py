@@ -127,6 +127,16 @@ class TestToml:
         assert spec.activation_rule(1).name == "swish_local"
         assert "swish_local" not in ACTIVATIONS
 
+    def test_bad_values_are_errors_not_tracebacks(self, tmp_path):
+        with pytest.raises(SpecError, match="example.learning_rate: expected a number, got 'fast'"):
+            parse_toml(GOOD + '[example]\nlearning_rate = "fast"\n')
+        with pytest.raises(SpecError, match="output_activations must be a list of activation names"):
+            parse_toml(GOOD + '[custom_costs.q]\nloss = "a"\nderivative = "1"\noutput_activations = "tanh"\n')
+        path = tmp_path / "latin1.toml"
+        path.write_bytes(GOOD.encode() + b"# caf\xe9\n")
+        with pytest.raises(SpecError, match="not UTF-8"):
+            load_toml(path)
+
     def test_custom_rule_syntax_is_restricted(self):
         text = GOOD + '[custom_costs.evil]\nloss = "__import__(\'os\').system(\'true\')"\nderivative = "0"\n'
         with pytest.raises(SpecError, match=r"line 5: cost 'evil' loss: only plain function names can be called"):
