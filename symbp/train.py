@@ -26,6 +26,7 @@ import numpy as np
 from .errors import SpecError
 
 __all__ = [
+    "check_fits",
     "SGDConfig",
     "EpochRecord",
     "History",
@@ -216,6 +217,24 @@ def sgd(
     return params, history
 
 
+def check_fits(split, widths: Sequence[int]) -> None:
+    """Raise :class:`~symbp.errors.SpecError` unless the network's first and last widths fit the data.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> check_fits(SimpleNamespace(name="digits", features=64, classes=10), [64, 32, 9])
+    Traceback (most recent call last):
+    ...
+    symbp.errors.SpecError: data set digits has 64 inputs and 10 classes, but the network's widths are [64, 32, 9]: its first width must be 64 and its last 10
+    """
+    if split.features != widths[0] or split.classes != widths[-1]:
+        raise SpecError(
+            f"data set {split.name} has {split.features} inputs and {split.classes} classes, but the network's "
+            f"widths are {list(widths)}: its first width must be {split.features} and its last {split.classes}"
+        )
+
+
 def train(
     split,
     grad: GradFn,
@@ -234,11 +253,7 @@ def train(
     ``train_accuracy`` and ``test_accuracy`` (shares in [0, 1]); their time is
     included in the record's ``seconds``.
     """
-    if split.features != widths[0] or split.classes != widths[-1]:
-        raise SpecError(
-            f"data set {split.name} has {split.features} inputs and {split.classes} classes, but the network's "
-            f"widths are {list(widths)}: its first width must be {split.features} and its last {split.classes}"
-        )
+    check_fits(split, widths)
     X_train, Y_train = split.X_train.astype(config.dtype), split.Y_train.astype(config.dtype)
     X_test, Y_test = split.X_test.astype(config.dtype), split.Y_test.astype(config.dtype)
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from ..errors import SpecError
 from ..datasets import DATASETS, SCALINGS, load, require_extra
 from ..network import Network
-from ..train import EpochRecord, SGDConfig, network_functions, plot_history, train
+from ..train import EpochRecord, SGDConfig, check_fits, network_functions, plot_history, train
 
 DEFAULTS = SGDConfig()
 
@@ -95,10 +95,14 @@ def run(args: argparse.Namespace) -> int:
     plot = None if args.no_plot else (args.plot or Path(f"training-{args.data}.png"))
     if plot is not None:
         require_extra("matplotlib", "matplotlib", "the training plot (or pass --no-plot)")
+    for option, path in (("--plot", plot), ("--json", args.json)):
+        if path is not None and not Path(path).resolve().parent.is_dir():
+            raise SpecError(f"{option} {path}: the folder {Path(path).resolve().parent} does not exist")
     net = Network.from_toml(args.network)
     split = load(args.data, test_fraction=args.test_fraction, seed=args.seed, scaling=args.scaling, dtype=args.dtype)
-    grad, forward, cost = network_functions(net, args.dtype)
     spec = net.spec
+    check_fits(split, spec.widths)  # before any output
+    grad, forward, cost = network_functions(net, args.dtype)
     print(f"symbp train {args.network}: {list(spec.widths)} {'/'.join(spec.activations)}, {spec.cost}")
     print(f"  data {split.describe()}; inputs scaled: {args.scaling}")
     print(f"  SGD: {config.epochs} epochs, batch size {config.batch_size}, learning rate {config.learning_rate:g}, "
@@ -121,7 +125,10 @@ def run(args: argparse.Namespace) -> int:
     print(f"test accuracy {100 * last.metrics['test_accuracy']:.1f}% after {last.epoch} epochs: "
           f"{last.seconds:.1f} s of training, {time.perf_counter() - started:.1f} s in all")
     if args.json:
-        args.json.write_text(json.dumps(history.to_dict(), indent=1))
+        try:
+            args.json.write_text(json.dumps(history.to_dict(), indent=1))
+        except OSError as exc:
+            raise SpecError(f"--json {args.json}: cannot write: {exc.strerror or exc}") from None
     if plot is not None:
         title = (
             f"{list(spec.widths)} {'/'.join(spec.activations)}, {spec.cost}, on {args.data}: "
