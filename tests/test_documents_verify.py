@@ -125,6 +125,23 @@ def test_each_mistake_of_the_catalogue_is_recognised(tmp_path, net, context, lat
     assert diagnosis in (result.diagnosis or ""), (result.reason, result.diagnosis)
 
 
+@pytest.mark.parametrize("latex, words", [
+    (r"db^{[1]} = \frac{1}{m} np.sum(dZ^{[1]}, axis=0, keepdims=True)", ("axis=0", "extra 1/m")),
+    (r"dW^{[1]} = \frac{1}{m} X^{T} dZ^{[1]}", ("wrong order", "extra 1/m")),
+], ids=["axis-and-1/m", "order-and-1/m"])
+def test_two_mistakes_of_the_catalogue_together_are_both_named(tmp_path, latex, words):
+    # dZ is dC/dZ of the batch cost here, so the 1/m is one too many on top of the other mistake
+    result = run_claims(tmp_path, BATCH, 'derivatives = "batch"', [(latex, "identity")]).results[0]
+    assert result.verdict == "wrong", result.reason
+    assert (result.diagnosis or "").startswith("two mistakes together") and all(
+        w in result.diagnosis for w in words), result.diagnosis
+
+
+def test_no_pair_is_claimed_for_a_mistake_the_catalogue_does_not_know(tmp_path):
+    result = run_claims(tmp_path, BATCH, 'derivatives = "batch"', [(r"dW^{[1]} = dZ^{[1]} X^{T} + W^{[1]}", "identity")])
+    assert result.results[0].verdict == "wrong" and result.results[0].diagnosis is None
+
+
 def test_a_value_carried_from_an_earlier_line(tmp_path):
     claims = [  # at the example, y_hat = [0.7311, 0.2689]: the two derivatives are -0.5379 and 0.5379
         (r"\frac{\partial L}{\partial \hat{y}_{1}} = -2(y_1 - \hat{y}_1) = -0.54", "numeric"),

@@ -230,6 +230,10 @@ def test_claim_verdict(reports, folder, line, occurrence, verdict):
 HEADLINES = [
     # (folder, line, words the diagnosis must contain, text the expected value must contain)
     ("000-ng-vectorized", 206, ("1/m",), None),
+    ("000-ng-vectorized", 211, ("two mistakes", "axis=0", "extra 1/m"), None),  # the wrong axis and 1/m twice
+    ("000-ng-vectorized", 243, ("two mistakes", "axis=0", "extra 1/m"), None),
+    ("000-ng-vectorized", 260, ("two mistakes", "wrong order", "extra 1/m"), None),  # A^T delta, and 1/m twice
+    ("000-ng-vectorized", 264, ("two mistakes", "axis=0", "extra 1/m"), None),
     ("001-nielsen-quadratic", 237, ("sigma'(a)",), None),
     ("003-padhai-442", 56, ("sign",), None),
     ("003-padhai-442", 240, ("softmax",), None),

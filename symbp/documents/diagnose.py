@@ -8,12 +8,16 @@ the mistake undone: sigma'(a) back to sigma'(z), the other np.sum axis, two
 factors swapped, a transpose added or removed, an earlier line's number put
 back). The first entry that reproduces the document's claim is the diagnosis:
 for expressions, equal at seeded random points; for numbers, at the printed
-precision. Non-goals: verdicts (:mod:`.links`).
+precision. When no single entry does, pairs are tried (bounded by
+:data:`MAX_PAIRS`): a mistake undone on the document's side and one made on the
+true side (the wrong np.sum axis together with an extra 1/m), and the report
+names both. Non-goals: verdicts (:mod:`.links`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import itertools
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import sympy as sp
@@ -92,66 +96,65 @@ class Problem:
 
 @dataclass(frozen=True)
 class Mistake:
-    """One common mistake: its name and a test that returns an explanation when it reproduces the claim."""
+    """One common mistake, and how it is tried.
+
+    ``kind`` is ``"commit"`` (``candidates`` yields the true side with the mistake made), ``"repair"`` (the
+    document's side with the mistake undone) or ``"test"`` (a test of its own, which yields at most one
+    explanation with no side). Each candidate is ``(side, explanation)``.
+    """
 
     name: str
-    test: Callable[[Problem], str | None]
+    kind: str
+    candidates: Callable[[Problem], Iterator[tuple[Side | None, str]]]
 
 
-def _scaled(problem: Problem, factor) -> object:
+def _scaled(problem: Problem, factor) -> Side:
     value = problem.reference.value
-    return value.applyfunc(lambda e: e * factor) if isinstance(value, sp.MatrixBase) else value * factor
+    value = value.applyfunc(lambda e: e * factor) if isinstance(value, sp.MatrixBase) else value * factor
+    return Side(value, problem.reference.env)
 
 
-def _path_left_out(problem: Problem) -> str | None:
+def _path_left_out(problem: Problem):
     if problem.sort(0) != "symbolic":
-        return None
+        return
     for variant, what in problem.ctx.variants().items():
         side = problem.rebuild(0, variant=variant)
-        if side.error is None and side.value is not None and problem.matches(side.value, env=side.env):
-            value = _value_text(problem, side)
-            return f"a path through the network is left out: {what}{value}"
-    return None
+        if side.error is None and side.value is not None:
+            yield side, f"a path through the network is left out: {what}{_value_text(problem, side)}"
 
 
-def _repaired(problem: Problem, pieces, mutation, explain) -> str | None:
-    """The first repair of the document's side (one mutation per piece) that makes the link hold."""
+def _repairs(problem: Problem, pieces, mutation, explain):
+    """The document's side with one mutation per piece (the mistake undone)."""
     for piece in pieces:
         side = problem.rebuild(1, mutation=mutation(piece))
-        if side.error is None and _same(problem, side):
-            return explain(piece)
-    return None
+        if side.error is None:
+            yield side, explain(piece)
 
 
-def _sigma_prime_of_a(problem: Problem) -> str | None:
+def _sigma_prime_of_a(problem: Problem):
     calls = [c for c in problem.pieces(1, Call) if c.primes or c.function.primes]
-    return _repaired(problem, calls, lambda c: ("argument", id(c)),
-                     lambda c: f"the derivative {c.function.name} is taken at the activation a instead of the "
-                               f"pre-activation z (sigma'(a) for sigma'(z))")
+    return _repairs(problem, calls, lambda c: ("argument", id(c)),
+                    lambda c: f"the derivative {c.function.name} is taken at the activation a instead of the "
+                              f"pre-activation z (sigma'(a) for sigma'(z))")
 
 
-def _one_over_m(problem: Problem) -> str | None:
+def _one_over_m(problem: Problem):
     m = problem.ctx.batch
     if m < 2:
-        return None
-    if problem.matches(_scaled(problem, m)):
-        return f"the 1/m of the mean over the batch (m = {m}) is missing"
-    if problem.matches(_scaled(problem, sp.Rational(1, m))):
-        return f"an extra 1/m: the batch mean (m = {m}) is taken twice"
-    return None
+        return
+    yield _scaled(problem, m), f"the 1/m of the mean over the batch (m = {m}) is missing"
+    yield _scaled(problem, sp.Rational(1, m)), f"an extra 1/m: the batch mean (m = {m}) is taken twice"
 
 
-def _wrong_axis(problem: Problem) -> str | None:
-    return _repaired(problem, problem.pieces(1, NpSum), lambda p: ("axis", id(p)),
-                     lambda p: f"np.sum over axis={p.axis} adds up the units of each example; the examples are the "
-                               f"columns, so the sum over the batch is axis={1 - p.axis}")
+def _wrong_axis(problem: Problem):
+    return _repairs(problem, problem.pieces(1, NpSum), lambda p: ("axis", id(p)),
+                    lambda p: f"np.sum over axis={p.axis} adds up the units of each example; the examples are the "
+                              f"columns, so the sum over the batch is axis={1 - p.axis}")
 
 
-def _order_or_transpose(problem: Problem) -> str | None:
-    extra = _repaired(problem, problem.pieces(1, Transpose), lambda p: ("transpose", id(p)),
-                      lambda p: "a transpose too many: without it the two sides agree")
-    if extra:
-        return extra
+def _order_or_transpose(problem: Problem):
+    yield from _repairs(problem, problem.pieces(1, Transpose), lambda p: ("transpose", id(p)),
+                        lambda p: "a transpose too many: without it the two sides agree")
     products = problem.claimed.env.products if problem.claimed.env is not None else 0
     for product in range(1, products + 1):
         for position in range(4):
@@ -161,36 +164,32 @@ def _order_or_transpose(problem: Problem) -> str | None:
                     side = problem.rebuild(1, mutation=(kind, product, position))
                 except IndexError:
                     break
-                if side.error is None and _same(problem, side):
-                    return text.format(n=position + 1, n1=position + 2)
-    return None
+                if side.error is None:
+                    yield side, text.format(n=position + 1, n1=position + 2)
 
 
-def _quadratic_factor(problem: Problem) -> str | None:
+def _quadratic_factor(problem: Problem):
     if problem.ctx.spec is None or problem.ctx.spec.cost not in ("sse", "half_sse", "mse"):
-        return None
+        return
+    cost = problem.ctx.spec.cost
+    loss, derivative = ("(y - a)^2", "2 (a - y)") if cost == "sse" else ("1/2 (y - a)^2", "a - y")
     for factor, text in ((2, "a factor 2 too many"), (sp.Rational(1, 2), "a factor 1/2 too many")):
-        if problem.matches(_scaled(problem, factor)):
-            cost = problem.ctx.spec.cost
-            loss = "(y - a)^2" if cost == "sse" else "1/2 (y - a)^2"
-            return f"{text}: 2 versus 1/2 in the quadratic cost (here the loss is {loss}, whose derivative is " \
-                   f"{'2 (a - y)' if cost == 'sse' else 'a - y'})"
-    return None
+        yield _scaled(problem, factor), (f"{text}: 2 versus 1/2 in the quadratic cost (here the loss is {loss}, "
+                                         f"whose derivative is {derivative})")
 
 
-def _sign(problem: Problem) -> str | None:
+def _sign(problem: Problem):
     if problem.link.claim.kind == "update" and problem.k == 0:
         side = problem.rebuild(0, update_sign=-1)
-        if side.error is None and problem.matches(side.value, env=side.env):
-            return "a wrong sign in the update: it adds the learning rate times the gradient instead of subtracting it"
-    if problem.matches(_scaled(problem, -1)):
-        return "a wrong sign: the document's value is the negative of the true one"
-    return None
+        if side.error is None:
+            yield side, ("a wrong sign in the update: it adds the learning rate times the gradient instead of "
+                         "subtracting it")
+    yield _scaled(problem, -1), "a wrong sign: the document's value is the negative of the true one"
 
 
-def _carried_value(problem: Problem) -> str | None:
+def _carried_value(problem: Problem):
     if problem.sort(1) == "symbolic":
-        return None
+        return
     records = problem.link.verifier.printed_exprs.get(problem.link.claim.context, [])
     env = problem.claimed.env
     for symbol, printed in env.literals.items():
@@ -200,25 +199,21 @@ def _carried_value(problem: Problem) -> str | None:
             value = problem.claimed.value
             swapped = value.xreplace({symbol: earlier.rational}) if not isinstance(value, sp.MatrixBase) else \
                 value.applyfunc(lambda e: e.xreplace({symbol: earlier.rational}))
-            side = Side(swapped, env)
-            if _same(problem, side):
-                return (f"a value carried from an earlier line differs from the one computed there: {printed.text} "
-                        f"is used where line {line} gives {text} = {earlier.text}")
-    return None
+            yield Side(swapped, env), (f"a value carried from an earlier line differs from the one computed there: "
+                                       f"{printed.text} is used where line {line} gives {text} = {earlier.text}")
 
 
-def _rounded_too_early(problem: Problem) -> str | None:
+def _rounded_too_early(problem: Problem):
     from .compare import rounded_names, rounded_values
 
     if problem.sort(0) != "symbolic" or problem.sort(1) == "symbolic":
-        return None
+        return
     rounded = rounded_values(problem.link, problem.reference)
     if rounded is None:
-        return None
+        return
     printed = [printed_of(e, problem.claimed.env) for e in entries(problem.claimed.value)]
     if all(p is not None and rounds_to(v, p) for v, p in zip(rounded, printed)):
-        return f"intermediate values rounded too early ({rounded_names(problem.link, problem.reference)})"
-    return None
+        yield None, f"intermediate values rounded too early ({rounded_names(problem.link, problem.reference)})"
 
 
 def _same(problem: Problem, side: Side) -> bool:
@@ -236,38 +231,75 @@ def _value_text(problem: Problem, side: Side) -> str:
     return "; that gives " + (show(values[0]) if len(values) == 1 else "[" + ", ".join(show(v) for v in values) + "]")
 
 
-# ----- The catalogue: name | test (commit the mistake on the truth, or repair it in the claim) -----
+# ----- The catalogue: name | kind | candidates (the mistake made on the truth, or undone in the claim) -----
 MISTAKES: list[Mistake] = [
-    Mistake("a path through the network left out", _path_left_out),
-    Mistake("sigma'(a) used for sigma'(z)", _sigma_prime_of_a),
-    Mistake("a missing or extra 1/m", _one_over_m),
-    Mistake("a sum over the wrong axis", _wrong_axis),
-    Mistake("factors in the wrong order or a missing transpose", _order_or_transpose),
-    Mistake("2 versus 1/2 in the quadratic cost", _quadratic_factor),
-    Mistake("a wrong sign (in the update)", _sign),
-    Mistake("a value carried from an earlier line that differs from the one computed there", _carried_value),
-    Mistake("intermediate values rounded too early", _rounded_too_early),
+    Mistake("a path through the network left out", "commit", _path_left_out),
+    Mistake("sigma'(a) used for sigma'(z)", "repair", _sigma_prime_of_a),
+    Mistake("a missing or extra 1/m", "commit", _one_over_m),
+    Mistake("a sum over the wrong axis", "repair", _wrong_axis),
+    Mistake("factors in the wrong order or a missing transpose", "repair", _order_or_transpose),
+    Mistake("2 versus 1/2 in the quadratic cost", "commit", _quadratic_factor),
+    Mistake("a wrong sign (in the update)", "commit", _sign),
+    Mistake("a value carried from an earlier line that differs from the one computed there", "repair", _carried_value),
+    Mistake("intermediate values rounded too early", "test", _rounded_too_early),
 ]
+
+#: At most this many (repair, commit) pairs are tried when no single mistake reproduces a claim.
+MAX_PAIRS = 120
+
+
+def _reproduces(problem: Problem, mistake: Mistake, side: Side | None) -> bool:
+    if mistake.kind == "test":
+        return True
+    if mistake.kind == "commit":
+        return problem.matches(side.value, env=side.env)
+    return _same(problem, side)
+
+
+def _tried(problem: Problem, mistake: Mistake) -> list:
+    try:
+        return list(mistake.candidates(problem))
+    except (SymbpError, ArithmeticError):  # a mistake that cannot be tried here (no example numbers...)
+        return []
 
 
 def diagnose(problem: Problem) -> tuple[str | None, str | None]:
-    """(diagnosis, expected) for a wrong link: the first mistake of :data:`MISTAKES` that reproduces it."""
+    """(diagnosis, expected) for a wrong link: the first mistake of :data:`MISTAKES` that reproduces it, else the
+    first pair of them (one undone in the document's side, one made on the true side) that does."""
     found = None
     if problem.reference.value is None or problem.claimed.value is None and problem.claimed.error is None:
         return None, None
     if isinstance(problem.reference.value, Elided) or isinstance(problem.claimed.value, Elided):
         return None, None  # only a shape is known: no mistake of the catalogue can be tried
+    tried = {}
     for mistake in MISTAKES:
-        try:
-            found = mistake.test(problem)
-        except (SymbpError, ArithmeticError):  # a mistake that cannot be tried here (no example numbers...)
-            found = None
+        tried[mistake.name] = _tried(problem, mistake)
+        found = next((text for side, text in tried[mistake.name] if _safely(_reproduces, problem, mistake, side)), None)
         if found:
             break
+    if not found:
+        found = _pair(problem, tried)
     note = _carried_note(problem)
     if note:
         found = f"{found}; {note}" if found else note
     return found, None
+
+
+def _safely(test, *args) -> bool:
+    try:
+        return test(*args)
+    except (SymbpError, ArithmeticError):
+        return False
+
+
+def _pair(problem: Problem, tried: dict) -> str | None:
+    """Two mistakes together: a repair of the document's side that a mistake made on the true side then matches."""
+    repairs = [(side, text) for m in MISTAKES if m.kind == "repair" for side, text in tried.get(m.name, [])]
+    commits = [(side, text) for m in MISTAKES if m.kind == "commit" for side, text in tried.get(m.name, [])]
+    for (repaired, undone), (committed, made) in list(itertools.product(repairs, commits))[:MAX_PAIRS]:
+        if _safely(problem.matches, committed.value, repaired, committed.env):
+            return f"two mistakes together: {undone}; and {made}"
+    return None
 
 
 def _carried_note(problem: Problem) -> str | None:
