@@ -47,6 +47,7 @@ class KernelPrinter(NumPyPrinter):
 
     Examples
     --------
+    >>> from symbp.functions import relu
     >>> z = sp.Symbol("Z1", real=True)
     >>> KernelPrinter().doprint(sigmoid(z) + relu(z))
     'np.maximum(Z1, 0.0) + sigmoid(Z1)'

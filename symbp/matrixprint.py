@@ -95,6 +95,7 @@ def text(expr) -> str:
 
     Examples
     --------
+    >>> from symbp.matrixexpr import ElementwiseMap
     >>> n = sp.Symbol("n", integer=True, positive=True)
     >>> A, Y = sp.MatrixSymbol("A", n, n), sp.MatrixSymbol("Y", n, n)
     >>> a, y = sp.symbols("a y", real=True)
