@@ -15,7 +15,8 @@ Claims (what a document asserts):
 Checking:
 
 * :mod:`.verify`: claim by claim, instance by instance; :mod:`.links` walks a chain link by link and
-  :mod:`.compare` makes each comparison; :mod:`.context`, :mod:`.values` and :mod:`.variants` hold the
+  :mod:`.compare` makes each comparison; :mod:`.matrixclaims` proves claims about whole matrices against
+  the matrix-form gradients (:func:`symbp.matrixform.matrix_gradient`), for every width and batch size; :mod:`.context`, :mod:`.values` and :mod:`.variants` hold the
   network, its derivatives (symbp's autodiff) and its numbers; :mod:`.env` gives a side its meaning;
   :mod:`.numbers` handles printed precision;
 * :mod:`.diagnose`: the one-table catalogue of common mistakes; :mod:`.printing` shows true values in the

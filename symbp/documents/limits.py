@@ -27,6 +27,9 @@ class TimeLimit(SymbpError):
         self.scope = scope
 
 
+#: After a limit expires, it fires again this often until its block has stopped.
+RETRY_SECONDS = 0.05
+
 _LIMITS: list[tuple[float, object, str]] = []  # (deadline, scope, message), outermost first
 _ACTIVE = threading.local()
 
@@ -46,6 +49,9 @@ def _expired(signum, frame):
         _arm()
         return
     deadline, scope, message = due[0]  # the outermost limit that has passed wins
+    # Fire again soon: library code that catches every exception (SymPy has such blocks) may swallow this one,
+    # and the block must still stop. When the exception does propagate, time_limit re-arms on the way out.
+    signal.setitimer(signal.ITIMER_REAL, RETRY_SECONDS)
     raise TimeLimit(message, scope)
 
 

@@ -153,10 +153,15 @@ def _pieces(node: Node, reading):
 def check_chain(link: Link) -> Outcome:
     """Check every link of one chain over every instance; the first broken link decides."""
     from .diagnose import Problem, diagnose
+    from .matrixclaims import matrix_outcome
 
     n = len(link.chain)
     if n < 2:
         return Outcome("unchecked", "unchecked: not an equation (nothing to compare with)")
+    matrix = matrix_outcome(link)  # whole matrices: proved for every size in matrix form, when it can be
+    if matrix is not None:
+        reason, count = matrix
+        return Outcome("correct", reason if n == 2 else "; ".join(f"link {k + 1}: {reason}" for k in range(n - 1)))
     notes: list[set] = [set() for _ in range(n - 1)]
     statuses = ["correct"] * (n - 1)
     unread: dict[int, Exception] = {}  # link -> why it could not be checked (a side not read, or without meaning)

@@ -10,9 +10,12 @@ with :class:`symbp.printing.BackpropLatexPrinter`. Non-goals: checking.
 
 from __future__ import annotations
 
+import time
+
 import sympy as sp
 
 from ..printing import latex
+from .limits import TimeLimit, time_limit
 
 __all__ = ["doc_name", "truth_latex", "in_activations"]
 
@@ -30,14 +33,19 @@ def doc_name(ctx, notation, symbol) -> str:
 
 
 MAX_OPS = 120
+#: Seconds spent at most simplifying a true value for display.
+SIMPLIFY_SECONDS = 2.0
 
 
 class _TooLong(Exception):
     pass
 
 
-def in_activations(ctx, expr: sp.Expr) -> sp.Expr:
-    """``expr`` (adjoints expanded) with sigmoid and softmax written in their outputs where possible."""
+def in_activations(ctx, expr: sp.Expr, seconds: float = SIMPLIFY_SECONDS) -> sp.Expr:
+    """``expr`` (adjoints expanded) with sigmoid and softmax written in their outputs where possible.
+
+    ``seconds`` bounds the final simplification (for display only: without it the form is longer, not wrong).
+    """
     expr = ctx.expand_adjoint_symbols(sp.sympify(expr))
     if sp.count_ops(expr) > MAX_OPS:
         raise _TooLong
@@ -60,8 +68,13 @@ def in_activations(ctx, expr: sp.Expr) -> sp.Expr:
                 last = A[A.rows - 1, c]
                 expr = sp.factor(expr.subs(last, 1 - sp.Add(*A[: A.rows - 1, c]))).subs(
                     1 - sp.Add(*A[: A.rows - 1, c]), last)
-    if sp.count_ops(expr) < 200:
-        expr = sp.factor(sp.simplify(expr))
+    if sp.count_ops(expr) < 200 and seconds > 0.05:
+        try:  # only for a shorter display: bounded, since simplify can take minutes (tanh, nested exponentials)
+            with time_limit(seconds, "simplifying the true value for display") as scope:
+                expr = sp.factor(sp.simplify(expr))
+        except TimeLimit as exc:
+            if exc.scope is not scope:
+                raise
     return expr
 
 
@@ -71,9 +84,10 @@ def truth_latex(ctx, notation, value) -> str | None:
         value = value[0, 0]
     if isinstance(value, sp.MatrixBase) and len(value) > 16:
         return None
+    deadline = time.monotonic() + SIMPLIFY_SECONDS  # one budget for all the entries
     try:
         if isinstance(value, sp.MatrixBase):
-            entries = [in_activations(ctx, e) for e in value]
+            entries = [in_activations(ctx, e, deadline - time.monotonic()) for e in value]
             value = sp.ImmutableMatrix(value.rows, value.cols, entries)
         else:
             value = in_activations(ctx, value)

@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -254,9 +255,14 @@ class Builder:
 
     def node(self, node: Node, *, factor: bool = False):
         """Build one side (or sub-expression); ``factor``: it is one factor of a product (a parenthesised one)."""
+        with self._product(factor):
+            return self.walk(_parse_skeleton(node, self.reading.source))
+
+    @contextmanager
+    def _product(self, factor: bool):
         saved, self.in_product = self.in_product, factor
         try:
-            return self.walk(_parse_skeleton(node, self.reading.source))
+            yield
         finally:
             self.in_product = saved
 
@@ -273,18 +279,12 @@ class Builder:
             return env.number(e)
         if isinstance(e, sp.Mul):
             return env.mul([self._factor(a) for a in e.args])
-        saved, self.in_product = self.in_product, False
-        try:
+        with self._product(False):
             return self._walk(e)
-        finally:
-            self.in_product = saved
 
     def _factor(self, e: sp.Basic):
-        saved, self.in_product = self.in_product, True
-        try:
+        with self._product(True):
             return self.walk(e)
-        finally:
-            self.in_product = saved
 
     def _walk(self, e: sp.Basic):
         env = self.env

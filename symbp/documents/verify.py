@@ -7,7 +7,9 @@ For each ``[[claim]]`` of a claims file :class:`Verifier`
 2. finds the claim's layer and index variables (``l``, ``j``) through the
    notation and checks every instance the network has (each layer l at which
    every quantity exists, each unit index);
-3. checks the chain ``a = b = c = ...`` link by link (:mod:`.links`): two
+3. proves a claim about whole matrices in matrix form when it can (:mod:`.matrixclaims`: symbolic sizes,
+   symbp's matrix-calculus gradients, so the proof holds for every width and batch size); otherwise
+   checks the chain ``a = b = c = ...`` link by link (:mod:`.links`): two
    expressions must be equal as an identity in the network's symbols (refuted
    numerically at seeded random points, then proved exactly by
    :func:`symbp.proof.prove_zero`, expanding symbp's reverse-mode adjoints one
