@@ -193,6 +193,27 @@ def test_a_pathological_claim_is_unchecked_at_the_time_limit(tmp_path):
     assert result.verdict == "unchecked" and result.reason.startswith("unchecked (time limit)")
 
 
+def test_the_true_value_of_a_wrong_update_reads_as_the_step_in_the_documents_names(tmp_path):
+    claims = [(r"w^{[2]} = w^{[2]} + \eta \frac{\partial L}{\partial w^{[2]}}", "update")]
+    result = run_claims(tmp_path, SIGMOIDS, "", claims, NOTATION + "'\\eta' = \"lr\"\n").results[0]
+    assert result.verdict == "wrong" and "wrong sign in the update" in result.diagnosis
+    assert result.expected == r"w^{[2]} - \eta \frac{\partial L}{\partial w^{[2]}}"  # not the gradient expanded
+
+
+def test_a_claim_whose_line_starts_its_latex_says_where_the_two_differ(tmp_path):
+    (tmp_path / "net.toml").write_text(SIGMOIDS)
+    long = r"\hat{y} = " + " + ".join(["y"] * 20)
+
+    def reason(line):
+        text = ('document = "doc.md"\n[context]\nnetwork = "net.toml"\n[notation]\n\'\\hat{y}\' = "A[L]"\ny = "Y"\n'
+                f"[[claim]]\nline = {line}\nlatex = '{long} + 2'\nkind = \"identity\"\n")
+        return Verifier(parse_claims(text, base=tmp_path), f"prose\n$${long} + 1$$\n\n\n").run().results[0].reason
+
+    assert reason(2).startswith("unchecked: line 2 of the document starts this LaTeX, but the two differ after")
+    assert "the document has '1$$', the claim '2'" in reason(2)
+    assert reason(4).startswith("unchecked: line 4 of the document does not contain this LaTeX; line 2 starts it")
+
+
 def test_a_claim_on_the_wrong_line_of_the_document_is_refused(tmp_path):
     (tmp_path / "net.toml").write_text(SIGMOIDS)
     text = ('document = "doc.md"\n[context]\nnetwork = "net.toml"\n[notation]\n\'\\hat{y}\' = "A[L]"\ny = "Y"\n'

@@ -235,7 +235,7 @@ HEADLINES = [
     ("000-ng-vectorized", 260, ("two mistakes", "wrong order", "extra 1/m"), None),  # A^T delta, and 1/m twice
     ("000-ng-vectorized", 264, ("two mistakes", "axis=0", "extra 1/m"), None),
     ("001-nielsen-quadratic", 237, ("sigma'(a)",), None),
-    ("003-padhai-442", 56, ("sign",), None),
+    ("003-padhai-442", 56, ("sign",), r"b_{1} - \eta \Delta^{b_{1}}"),  # the step in the document's names
     ("003-padhai-442", 240, ("softmax",), None),
     ("003-padhai-442", 340, ("softmax", "-0.029"), "0.930"),
     ("003-padhai-442", 342, ("softmax",), "0.930"),

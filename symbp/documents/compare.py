@@ -50,6 +50,7 @@ class Side:
     env: ClaimEnv | None = None
     error: Exception | None = None
     unreadable: Exception | None = None
+    parameter: object = None  # an update's left side: the parameter before the step (for a readable truth)
 
 
 # ----- Entries of values -----
@@ -118,7 +119,7 @@ def identity(link: Link, a: Side, b: Side):
         for x, y in zip(ea, eb):
             if abs(x - y) > sp.Float(10) ** -25 * (1 + abs(x)):
                 return "wrong", (f"the two sides differ: at a seeded random point the left is {show(x)} and the right "
-                                 f"{show(y)}"), truth_text(link, va)
+                                 f"{show(y)}"), truth_text(link, va, a.parameter)
     pairs = list(zip(entries(va), entries(vb)))
     deadline = time.monotonic() + PROOF_SECONDS
     if all(prove_entry(ctx, (x - y).xreplace(overrides), deadline) for x, y in pairs):
@@ -327,9 +328,13 @@ def _free(expr) -> set:
     return expr.free_symbols if not isinstance(expr, sp.MatrixBase) else set().union(*[e.free_symbols for e in expr])
 
 
-def truth_text(link: Link, value) -> str | None:
-    from .printing import truth_latex
+def truth_text(link: Link, value, parameter=None) -> str | None:
+    from .printing import truth_latex, update_latex
 
+    if parameter is not None:  # an update: p - eta dC/dp in the document's names reads better than its expansion
+        text = update_latex(link.ctx, link.notation, parameter)
+        if text is not None:
+            return text
     return truth_latex(link.ctx, link.notation, value)
 
 

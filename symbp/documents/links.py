@@ -83,13 +83,14 @@ class Link:
             raise self.chain[k].error
         env = ClaimEnv(self.ctx, self.notation, self.reading.source, bindings, self.defined)
         env.variant, env.mutation = variant, mutation
+        parameter = None
         try:
             value = Builder(self.reading, env).node(self.chain[k])
             if k == 0 and self.claim.kind == "update":
-                value = self._updated(value, env, update_sign)
+                parameter, value = value, self._updated(value, env, update_sign)
         except ShapeMismatch as exc:
             return Side(None, env, exc)
-        return Side(value, env)
+        return Side(value, env, parameter=parameter)
 
     def _updated(self, value, env: ClaimEnv, sign: int):
         """The new value of a parameter after one gradient-descent step."""

@@ -14,10 +14,10 @@ import time
 
 import sympy as sp
 
-from ..printing import latex
+from ..printing import latex, ordered_product, ordered_sum
 from .limits import TimeLimit, time_limit
 
-__all__ = ["doc_name", "truth_latex", "in_activations"]
+__all__ = ["doc_name", "truth_latex", "in_activations", "update_latex"]
 
 MAX_LENGTH = 400
 
@@ -97,3 +97,28 @@ def truth_latex(ctx, notation, value) -> str | None:
     except (_TooLong, sp.PolynomialError, TypeError, ValueError, AttributeError):
         return None
     return text if len(text) <= MAX_LENGTH else None
+
+
+def update_latex(ctx, notation, parameter) -> str | None:
+    """One gradient-descent step of ``parameter`` (a weight, a bias, or their matrix) in the document's names.
+
+    ``p - \\eta dC/dp``, the gradient by the document's own name for it (``\\Delta^{b_{1}}``, ``dW^{[2]}``) or
+    else as a derivative; None when the parameter is not a quantity of the network.
+    """
+    entry = parameter[0, 0] if isinstance(parameter, sp.MatrixBase) else parameter
+    located = ctx.locate(entry) if isinstance(entry, sp.Symbol) else None
+    if located is None or located[0] not in ("W", "b"):
+        return None
+    name, layer, index = located
+    if isinstance(parameter, sp.MatrixBase):
+        if parameter.shape != ctx.matrix(name, layer).shape:
+            return None
+        index = ()
+    p = notation.key_for(name, layer, index) or (entry.name if not index else None)
+    if p is None:
+        return None
+    gradient = notation.key_for("d" + name, layer, index)
+    cost = sp.Symbol(notation.key_for("C", None, ()) or "C")
+    g = sp.Symbol(gradient) if gradient else sp.Derivative(cost, sp.Symbol(p))
+    lr = sp.Symbol(notation.key_for("lr", None, ()) or r"\eta")
+    return latex(ordered_sum(sp.Symbol(p), ordered_product(-1, lr, g)))

@@ -152,22 +152,39 @@ class Verifier:
         return result
 
     def _where(self, claim: Claim) -> str:
-        """A reason if the document's line does not hold the claim's LaTeX."""
+        """A reason if the document's line does not hold the claim's LaTeX (compared without white space)."""
         if self.lines is None:
             return ""
         squash = lambda text: re.sub(r"\s+", "", text)  # noqa: E731
         target = squash(claim.latex)
         if not target:
             return ""
-        window = squash("".join(self.lines[claim.line - 1 : claim.line + claim.latex.count("\n") + 1])) \
-            if claim.line <= len(self.lines) else ""
-        if target in window:
+        span = claim.latex.count("\n") + 1
+
+        def window(number: int, extra: int = 1) -> str:  # the claim's lines, and one more (math may start below)
+            if not 1 <= number <= len(self.lines):
+                return ""
+            return squash("".join(self.lines[number - 1 : number - 1 + span + extra]))
+
+        if target in window(claim.line):
             return ""
+        numbers = range(1, len(self.lines) + 1)
+        found = next((n for n in numbers if target in window(n, 0)), None) or next(
+            (n for n in numbers if target in window(n)), None)
+        if found is not None:
+            return f"unchecked: the LaTeX is on line {found} of the document, not line {claim.line}"
         first = squash(claim.latex.split("\n")[0])[:40]
-        for number, line in enumerate(self.lines, start=1):
-            if first and first in squash(line):
-                return f"unchecked: the LaTeX is on line {number} of the document, not line {claim.line}"
-        return f"unchecked: line {claim.line} of the document does not contain this LaTeX"
+        starts = [n for n, line in enumerate(self.lines, start=1) if first and first in squash(line)]
+        if not starts:
+            return f"unchecked: line {claim.line} of the document does not contain this LaTeX"
+        start = claim.line if claim.line in starts else starts[0]
+        text = window(start)
+        offset = text.find(first)
+        k = next((i for i, (a, b) in enumerate(zip(target, text[offset:])) if a != b), min(len(target), len(text) - offset))
+        where = "line {0} of the document starts this LaTeX" if start == claim.line else \
+            f"line {claim.line} of the document does not contain this LaTeX; line {{0}} starts it"
+        return (f"unchecked: {where.format(start)}, but the two differ after {target[:k][-30:]!r}: the document has "
+                f"{text[offset + k : offset + k + 20]!r}, the claim {target[k : k + 20]!r} (white space aside)")
 
     def context(self, name: str) -> Context:
         if name not in self.contexts:
