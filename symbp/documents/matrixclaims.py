@@ -193,10 +193,11 @@ class MatrixEnv:
             raise NotMatrixForm("np.sum of a scalar, or without an axis")
         return x * sp.OneMatrix(x.cols, 1) if piece.axis == 1 else sp.OneMatrix(1, x.rows) * x
 
-    def __getattr__(self, name):  # literals, powers, norms, sums, matrices, cases...: not modelled
-        def refuse(*args, **kwargs):
-            raise NotMatrixForm(name)
-        return refuse
+    def _refuse(self, *args, **kwargs):
+        raise NotMatrixForm("printed numbers, norms, sums, explicit matrices, cases or elisions")
+
+    # Not modelled in matrix form: the explicit instances read these.
+    literal = abs = norm = matrix = elided = sum = function = iverson = cases = elision = _refuse
 
     # ----- Definitions, latest first -----
     @cached_property
