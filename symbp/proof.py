@@ -161,6 +161,11 @@ def _exp_basis(expr: sp.Expr) -> sp.Expr:
     positive symbol standing for ``exp(basis_b)``. That is an exact identity, so a
     proof about the result is a proof about the original.
     """
+    if expr.has(sp.E):  # E and exp(r), r rational, are powers of one positive number: exp(1/2)**2 == E
+        e = sp.Dummy("e", positive=True)
+        expr = expr.replace(
+            lambda a: isinstance(a, sp.exp) and a.args[0].is_Rational, lambda a: e ** a.args[0]
+        ).xreplace({sp.E: e})
     exps = sorted(expr.atoms(sp.exp), key=sp.default_sort_key)
     if len(exps) < 2:
         return expr
