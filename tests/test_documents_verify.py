@@ -268,3 +268,31 @@ def test_arguments_left_out_and_layers_left_out(tmp_path):
     assert defined.verdict == "correct", defined.reason
     assert scalar.verdict == "wrong" and "a scalar, the right side a 2 x ? matrix" in scalar.reason, scalar.reason
     assert output.verdict == "unchecked" and "cannot be checked" in output.reason, output.reason
+
+
+# ----- Whole numbers printed without decimals are the numbers themselves -----
+EXAMPLE_NOTATION = """
+'w^{[l]}_{jk}' = "W[l][j,k]"
+'\\delta^{[l]}_{j}' = "delta[l][j]"
+'\\hat{y}' = "A[2][0]"
+'x_{j}' = "X[j]"
+L = "C"
+"""
+
+
+@pytest.mark.parametrize("latex, verdict, words", [
+    # at the example, dL/dw^{[2]}_{11} = -0.0430, delta^{[2]}_1 = -0.0691, L = 0.0507, y_hat = 0.6817
+    (r"\frac{\partial L}{\partial w^{[2]}_{11}} = 0", "wrong", "-0.0430004, not 0"),
+    (r"\delta^{[2]}_1 = 0", "wrong", "-0.0690815, not 0"),
+    (r"L = 0", "wrong", "0.0506719, not 0"),
+    (r"\hat y = 1", "wrong", "0.681655, not 1"),
+    (r"x_2 = 2", "correct", "exactly 2 at the example's numbers (proved)"),
+    (r"\frac{\partial \hat{y}}{\partial x_{1}} \cdot 0 = 0", "correct", "proved exactly"),  # an identity
+], ids=["gradient", "delta", "loss", "output", "input", "identity"])
+def test_a_whole_number_is_compared_exactly_not_rounded_to_no_decimals(tmp_path, latex, verdict, words):
+    text = (f'document = "doc.md"\n[context]\nnetwork = "{(DATA / "example_network.toml").as_posix()}"\n'
+            f"[notation]\n{EXAMPLE_NOTATION}\n[[claim]]\nline = 1\nlatex = '{latex}'\nkind = \"numeric\"\n")
+    result = Verifier(parse_claims(text, base=tmp_path), None).run().results[0]
+    assert result.verdict == verdict and words in result.reason, result.reason
+    if verdict == "wrong":
+        assert result.expected == words.split(",")[0] and result.diagnosis is None, (result.expected, result.diagnosis)

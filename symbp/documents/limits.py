@@ -16,7 +16,7 @@ from contextlib import contextmanager
 
 from ..errors import SymbpError
 
-__all__ = ["TimeLimit", "time_limit"]
+__all__ = ["TimeLimit", "time_limit", "within"]
 
 
 class TimeLimit(SymbpError):
@@ -85,3 +85,20 @@ def time_limit(seconds: float | None, what: str = "parsing"):
         _arm()
         if not _LIMITS:
             signal.signal(signal.SIGALRM, _ACTIVE.previous)
+
+
+def within(seconds: float, what: str, compute, default=None):
+    """``compute()``, or ``default`` when it runs longer than ``seconds`` (an enclosing limit still propagates).
+
+    Examples
+    --------
+    >>> within(1.0, "adding", lambda: 1 + 1)
+    2
+    """
+    try:
+        with time_limit(seconds, what) as scope:
+            return compute()
+    except TimeLimit as exc:
+        if exc.scope is not scope:
+            raise
+        return default

@@ -13,7 +13,10 @@ a *literal* (a printed number or a row of them). A link between two sides is
   correct on numeric evidence and the reason says so;
 * symbolic = literal: the expression at the worked example's exact numbers must
   round to the literal at the precision printed; if it only does with the
-  values the document printed earlier for its quantities, it is ``rounding``;
+  values the document printed earlier for its quantities, it is ``rounding``.
+  A whole number printed without decimals (``= 0``, ``= 2``) is the value
+  itself: unless the link is an identity, the value at the example must equal
+  it exactly (a gradient of -0.043 is not 0);
 * symbolic = numeric: the expression's value must lie in the interval the
   printed numbers stand for;
 * numeric = literal: the arithmetic, done exactly, must round to the literal;
@@ -31,7 +34,8 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from .compare import (Side, _integers, arithmetic_vs_arithmetic, arithmetic_vs_literal, describe_shape, final_mismatch,
-                      identity, record_printed, value_vs_arithmetic, value_vs_literal)
+                      identity, record_printed, value_vs_arithmetic, value_vs_integer,
+                      value_vs_literal)
 from .context import LR, Context, QuantityError
 from .env import ClaimEnv, Elided, ShapeMismatch, UnknownSymbol
 from .latex import PLACEHOLDER, Atom, Call, Deriv, Literal, MatrixLit, Node
@@ -257,6 +261,7 @@ def check_link(link: Link, k: int, sides: list[Side]) -> tuple[str, str, str | N
             status, message, expected = identity(link, a, b)
             if status == "correct" or not link.ctx.has_example:
                 return status, message, expected
+            return value_vs_integer(link, sym, other)
         if other_sort == "literal":
             return value_vs_literal(link, sym, other)
         return value_vs_arithmetic(link, sym, other)

@@ -34,6 +34,11 @@ class Printed:
     exact: bool = False
 
     @property
+    def whole(self) -> bool:
+        """A whole number printed without decimals (``0``, ``-2``): it stands for itself, not for a rounding."""
+        return self.text.lstrip("-").isdigit()
+
+    @property
     def half(self) -> Fraction:
         return Fraction(1, 2) * Fraction(10) ** (-self.decimals)
 
@@ -50,6 +55,9 @@ class Printed:
 def rounds_to(value: sp.Expr, printed: Printed) -> bool:
     """True when ``value`` rounds to ``printed`` at its precision (a tie counts as a match).
 
+    A whole number printed without decimals is the number itself: ``value`` must equal it to 25 significant
+    digits (values are computed with 40), so a gradient of -0.043 does not "round" to a claimed 0.
+
     Examples
     --------
     >>> from fractions import Fraction
@@ -57,8 +65,12 @@ def rounds_to(value: sp.Expr, printed: Printed) -> bool:
     True
     >>> rounds_to(sp.Float("0.0290"), Printed(Fraction("-0.029"), 3, "-0.029"))
     False
+    >>> rounds_to(sp.Float("-0.043"), Printed(Fraction(0), 0, "0")), rounds_to(sp.Integer(2), Printed(Fraction(2), 0, "2"))
+    (False, True)
     """
     diff = abs(sp.Float(value, 40) - printed.rational)
+    if printed.whole:
+        return bool(diff <= sp.Float(10) ** -25 * (1 + abs(printed.rational)))
     return bool(diff <= sp.Rational(printed.half.numerator, printed.half.denominator) * (1 + sp.Rational(1, 10**12)))
 
 
@@ -73,7 +85,7 @@ def show(value: sp.Expr, printed: Printed | None = None, digits: int = 6) -> str
     """
     v = sp.Float(value, 30)
     full = f"{float(v):.{digits}g}"
-    if printed is None:
+    if printed is None or printed.whole:
         return full
     decimals = max(printed.decimals, 0)
     if abs(float(v)) >= 1e-3 or decimals <= 6:

@@ -15,7 +15,7 @@ import time
 import sympy as sp
 
 from ..printing import latex, ordered_product, ordered_sum
-from .limits import TimeLimit, time_limit
+from .limits import within
 
 __all__ = ["doc_name", "truth_latex", "in_activations", "update_latex"]
 
@@ -69,12 +69,8 @@ def in_activations(ctx, expr: sp.Expr, seconds: float = SIMPLIFY_SECONDS) -> sp.
                 expr = sp.factor(expr.subs(last, 1 - sp.Add(*A[: A.rows - 1, c]))).subs(
                     1 - sp.Add(*A[: A.rows - 1, c]), last)
     if sp.count_ops(expr) < 200 and seconds > 0.05:
-        try:  # only for a shorter display: bounded, since simplify can take minutes (tanh, nested exponentials)
-            with time_limit(seconds, "simplifying the true value for display") as scope:
-                expr = sp.factor(sp.simplify(expr))
-        except TimeLimit as exc:
-            if exc.scope is not scope:
-                raise
+        # only for a shorter display: bounded, since simplify can take minutes (tanh, nested exponentials)
+        expr = within(seconds, "simplifying the true value for display", lambda: sp.factor(sp.simplify(expr)), expr)
     return expr
 
 
