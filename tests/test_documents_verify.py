@@ -296,3 +296,38 @@ def test_a_whole_number_is_compared_exactly_not_rounded_to_no_decimals(tmp_path,
     assert result.verdict == verdict and words in result.reason, result.reason
     if verdict == "wrong":
         assert result.expected == words.split(",")[0] and result.diagnosis is None, (result.expected, result.diagnosis)
+
+
+# ----- One claim never stops the report -----
+def _example_claims(tmp_path, *latex):
+    blocks = "".join(f"\n[[claim]]\nline = {k + 1}\nlatex = '{text}'\nkind = \"numeric\"\n" for k, text in enumerate(latex))
+    text = (f'document = "doc.md"\n[context]\nnetwork = "{(DATA / "example_network.toml").as_posix()}"\n'
+            f"[notation]\n{EXAMPLE_NOTATION}\n'a^{{[l]}}' = \"A[l]\"\n{blocks}")
+    return parse_claims(text, base=tmp_path)
+
+
+def test_a_value_that_is_not_a_finite_number_is_a_reason_not_a_crash(tmp_path):
+    claims = _example_claims(tmp_path, r"a^{[2]} = \frac{1}{0}", r"\hat{y} = \log(0)",
+                             r"\frac{1}{x_{1} - 1} = 0.5",  # x_1 = 1 at the example: 1/0 there
+                             r"\hat{y} = 0.68")
+    division, logarithm, at_example, fine = Verifier(claims, None).run().results
+    for result in (division, logarithm):
+        assert result.verdict == "wrong" and "not a finite number" in result.reason, result.reason
+    assert at_example.verdict == "unchecked" and "not a finite number at the worked example" in at_example.reason
+    assert fine.verdict == "correct", fine.reason
+
+
+def test_an_unexpected_error_in_one_claim_leaves_it_unchecked_and_the_others_checked(tmp_path, monkeypatch):
+    import symbp.documents.verify as verify
+
+    real = verify.check_chain
+
+    def flaky(link):
+        if link.claim.line == 1:
+            raise RuntimeError("boom")
+        return real(link)
+
+    monkeypatch.setattr(verify, "check_chain", flaky)
+    first, second = Verifier(_example_claims(tmp_path, r"\hat{y} = 0.68", r"\hat{y} = 0.68"), None).run().results
+    assert first.verdict == "unchecked" and first.reason == "unchecked (internal error: RuntimeError: boom)"
+    assert second.verdict == "correct", second.reason

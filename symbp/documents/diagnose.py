@@ -188,7 +188,7 @@ def _sign(problem: Problem):
 
 
 def _carried_value(problem: Problem):
-    if problem.sort(1) == "symbolic":
+    if problem.sort(1) == "symbolic" or problem.claimed.value is None:
         return
     records = problem.link.verifier.printed_exprs.get(problem.link.claim.context, [])
     env = problem.claimed.env
@@ -206,7 +206,7 @@ def _carried_value(problem: Problem):
 def _rounded_too_early(problem: Problem):
     from .compare import rounded_names, rounded_values
 
-    if problem.sort(0) != "symbolic" or problem.sort(1) == "symbolic":
+    if problem.sort(0) != "symbolic" or problem.sort(1) == "symbolic" or problem.claimed.value is None:
         return
     rounded = rounded_values(problem.link, problem.reference)
     if rounded is None:

@@ -37,11 +37,15 @@ from .latex import Atom, Call, Deriv, LatexParseError, Literal, NpSum, Transpose
 from .notation import Notation, NotationError
 from .numbers import Printed
 
-__all__ = ["ClaimEnv", "ShapeMismatch", "UnknownSymbol", "Jacobian", "Elided"]
+__all__ = ["ClaimEnv", "ShapeMismatch", "NotFinite", "UnknownSymbol", "Jacobian", "Elided"]
 
 
 class ShapeMismatch(LatexParseError):
     """A product, sum or elementwise product whose shapes do not fit."""
+
+
+class NotFinite(ShapeMismatch):
+    """A value that is not a finite number (a division by zero, a logarithm of 0): the side is not defined."""
 
 
 class UnknownSymbol(NotationError):

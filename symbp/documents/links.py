@@ -37,9 +37,10 @@ from .compare import (Side, _integers, arithmetic_vs_arithmetic, arithmetic_vs_l
                       identity, record_printed, value_vs_arithmetic, value_vs_integer,
                       value_vs_literal)
 from .context import LR, Context, QuantityError
-from .env import ClaimEnv, Elided, ShapeMismatch, UnknownSymbol
+from .env import ClaimEnv, Elided, NotFinite, ShapeMismatch, UnknownSymbol
 from .latex import PLACEHOLDER, Atom, Call, Deriv, Literal, MatrixLit, Node
 from .notation import NotationError
+from .values import finite
 from .tokens import LatexParseError
 from .reader import Builder
 
@@ -94,6 +95,8 @@ class Link:
                 parameter, value = value, self._updated(value, env, update_sign)
         except ShapeMismatch as exc:
             return Side(None, env, exc)
+        if not finite(value):
+            return Side(None, env, NotFinite("it is not a finite number (a division by zero, or a logarithm of 0)"))
         return Side(value, env, parameter=parameter)
 
     def _updated(self, value, env: ClaimEnv, sign: int):

@@ -17,10 +17,25 @@ import sympy as sp
 
 from .tokens import LatexParseError
 
-__all__ = ["Values", "QuantityError", "LR", "DIGITS"]
+__all__ = ["Values", "QuantityError", "LR", "DIGITS", "finite"]
 
 LR = sp.Symbol(r"\eta", positive=True)
 DIGITS = 40
+
+
+#: What SymPy gives for a value that is not a finite number.
+NON_FINITE = (sp.zoo, sp.oo, -sp.oo, sp.nan)
+
+
+def finite(value) -> bool:
+    """False when ``value`` (a scalar or a matrix) is or contains an infinity or NaN.
+
+    Examples
+    --------
+    >>> finite(sp.Integer(1) / 0), finite(sp.log(0)), finite(sp.ImmutableMatrix([1, 2]))
+    (False, False, True)
+    """
+    return not (hasattr(value, "has") and value.has(*NON_FINITE))
 
 
 class QuantityError(LatexParseError):
@@ -103,6 +118,10 @@ class Values:
         if isinstance(expr, sp.MatrixBase):
             return expr.applyfunc(lambda e: self.evaluate(e, which, overrides))
         value = _number(sp.sympify(expr).xreplace(values))
+        if not finite(value):
+            where = "the worked example" if which == "example" else "a seeded random point"
+            raise QuantityError(f"the value is not a finite number at {where} (a division by zero, or a logarithm "
+                                f"of 0, there)")
         if not value.is_number:
             missing = sorted(str(s) for s in value.free_symbols)
             raise QuantityError(f"no value for {', '.join(missing)} at the {'example' if which == 'example' else 'point'}")

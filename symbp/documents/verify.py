@@ -149,6 +149,10 @@ class Verifier:
             result.verdict, result.reason = "unchecked", reason_of(exc)
         except (SpecError, SymbpError) as exc:
             result.verdict, result.reason = "unchecked", str(exc)
+        except Exception as exc:  # noqa: BLE001 - one claim never stops the report
+            result.verdict, result.reason = "unchecked", f"unchecked (internal error: {type(exc).__name__}: {exc})"
+        if result.verdict == "unchecked":
+            result.expected = result.diagnosis = None
         return result
 
     def _where(self, claim: Claim) -> str:
