@@ -33,6 +33,7 @@ import sympy as sp
 
 from .errors import SpecError
 from .symbols import COST, NetworkSymbols, index_text
+from .textfiles import read_text
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -425,7 +426,4 @@ def load_notation(name_or_path: str | Path) -> Notation:
     text = str(name_or_path)
     if text in NOTATIONS or not text.endswith(".toml"):
         return notation(text)
-    try:
-        return parse_notation(Path(text).read_text(encoding="utf-8"), text)
-    except OSError as exc:
-        raise SpecError(f"{text}: cannot read: {exc.strerror or exc}") from None
+    return parse_notation(read_text(text, "a notation file"), text)

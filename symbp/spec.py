@@ -20,6 +20,7 @@ import sympy as sp
 from .errors import SpecError
 from .exprparse import exact_number
 from .rules import DEFAULT_RULES, RuleSet, make_activation, make_cost
+from .textfiles import read_text
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -225,13 +226,7 @@ def load_toml(path: str | Path) -> NetworkSpec:
     Errors name the file and, where it can be found, the line.
     """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise SpecError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    except UnicodeDecodeError as exc:
-        raise SpecError(f"{path}: not UTF-8 text (byte {exc.start}); a network file is TOML in UTF-8") from None
-    return parse_toml(text, str(path))
+    return parse_toml(read_text(path, "a network file"), str(path))
 
 
 def parse_toml(text: str, where: str = "<string>") -> NetworkSpec:

@@ -9,6 +9,7 @@ from pathlib import Path
 from ..compile import DTYPES, module_source
 from ..errors import SymbpError
 from ..network import Network
+from ..textfiles import write_text
 
 
 def add_parser(sub) -> None:
@@ -39,9 +40,6 @@ def run(args: argparse.Namespace) -> int:
     path = Path(args.output)
     if path.suffix != ".py":
         raise SymbpError(f"-o {path}: the output must be a Python file ending in .py")
-    try:
-        path.write_text(source, encoding="utf-8")
-    except OSError as exc:
-        raise SymbpError(f"-o {path}: cannot write: {exc.strerror or exc}") from None
+    write_text(path, source, "-o")
     print(f"wrote {path}: forward, cost and gradients of {list(net.spec.widths)} ({args.dtype})", file=sys.stderr)
     return 0

@@ -11,6 +11,7 @@ from ..derivation_check import DerivationError
 from ..errors import SymbpError
 from ..network import Network
 from ..notation import NOTATIONS
+from ..textfiles import write_text
 
 FORMATS = {"tex": Derivation.tex, "md": Derivation.markdown}
 
@@ -65,10 +66,7 @@ def run(args: argparse.Namespace) -> int:
     if not text.endswith("\n"):
         text += "\n"
     if args.output:
-        try:
-            Path(args.output).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise SymbpError(f"{args.output}: cannot write: {exc.strerror or exc}") from None
+        write_text(args.output, text, "-o")
     else:
         sys.stdout.write(text)
     return status

@@ -10,6 +10,7 @@ from ..documents.extract import extract_math, is_equation
 from ..documents.notation import BUILTIN
 from ..documents.reader import LatexParseError, atoms
 from ..errors import SymbpError
+from ..textfiles import read_text, write_text
 
 
 def add_parser(sub) -> None:
@@ -33,10 +34,7 @@ def add_parser(sub) -> None:
 def run(args: argparse.Namespace) -> int:
     """Extract and write the scaffold."""
     path = Path(args.document)
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError as exc:
-        raise SymbpError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    text = read_text(path, lenient=True)
     items = extract_math(text)
     if not items:
         raise SymbpError(f"{path}: no math found (looked for $...$, $$...$$, \\(...\\), \\[...\\], \\begin{{align}} and "
@@ -51,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
         symbols += [s for s in found if s not in symbols and s.rstrip("'") not in BUILTIN]
     output = scaffold(path.name, claims, symbols, network=args.network)
     if args.output:
-        Path(args.output).write_text(output, encoding="utf-8")
+        write_text(args.output, output, "-o")
         print(f"symbp extract: {len(items)} pieces of math in {path} ({len(claims)} claims, {len(symbols)} symbols); "
               f"wrote {args.output}")
     else:

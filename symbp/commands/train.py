@@ -19,6 +19,7 @@ from ..errors import SpecError
 from ..datasets import DATASETS, SCALINGS, load, require_extra
 from ..network import Network
 from ..train import EpochRecord, SGDConfig, check_fits, network_functions, plot_history, train
+from ..textfiles import write_text
 
 DEFAULTS = SGDConfig()
 
@@ -125,10 +126,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"test accuracy {100 * last.metrics['test_accuracy']:.1f}% after {last.epoch} epochs: "
           f"{last.seconds:.1f} s of training, {time.perf_counter() - started:.1f} s in all")
     if args.json:
-        try:
-            args.json.write_text(json.dumps(history.to_dict(), indent=1))
-        except OSError as exc:
-            raise SpecError(f"--json {args.json}: cannot write: {exc.strerror or exc}") from None
+        write_text(args.json, json.dumps(history.to_dict(), indent=1), "--json")
     if plot is not None:
         title = (
             f"{list(spec.widths)} {'/'.join(spec.activations)}, {spec.cost}, on {args.data}: "

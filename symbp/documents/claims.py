@@ -216,6 +216,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import SpecError
+from ..textfiles import read_text
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -314,7 +315,11 @@ class ClaimsFile:
         candidates = []
         if hint is not None:
             hint = Path(hint)
-            candidates.append(hint / self.document if hint.is_dir() else hint)
+            candidate = hint / self.document if hint.is_dir() else hint
+            if not candidate.is_file():
+                raise ClaimsError(f"--document {hint}: {candidate} is not a file (give the document, or the folder "
+                                  f"that holds {self.document!r})")
+            return candidate
         if self.path is not None:
             candidates.append(self.path.parent / self.document)
         for candidate in candidates:
@@ -332,9 +337,9 @@ def load_claims(path: str | Path) -> ClaimsFile:
     """
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ClaimsError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        text = read_text(path, "a claims file")
+    except SpecError as exc:
+        raise ClaimsError(str(exc)) from None
     return parse_claims(text, str(path), base=path.parent, path=path)
 
 
