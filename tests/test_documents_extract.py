@@ -99,3 +99,38 @@ def test_verify_command_reports_bad_input_on_one_line(tmp_path, capsys):
     assert main(["verify", str(bad)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "line 5: [[claim]] 1: unknown key 'kynd'; did you mean 'kind'?" in err
+
+
+def test_prices_in_prose_are_not_math():
+    # Pandoc's rule: a single $ opens before a non-space and closes after one, not before a digit
+    text = "It cost $5 and then $10.\n\nBut $x = 1$ is math, $ y = 2 $ is not, and $z=3$ is.\n"
+    assert [item.latex for item in extract_math(text)] == ["x = 1", "z=3"]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["extract", "{doc}", "-o", "{tmp}/missing/folder/claims.toml"], "-o {tmp}/missing/folder/claims.toml: cannot write"),
+    (["verify", "{claims}", "--time-limit", "0"], "--time-limit: '0' is not a positive number of seconds"),
+    (["verify", "{claims}", "--time-limit", "-1"], "is not a positive number of seconds"),
+    (["verify", "{claims}", "--document", "{tmp}/nowhere.md"], "--document {tmp}/nowhere.md: {tmp}/nowhere.md is not a file"),
+    (["verify", "{latin1}"], "latin1.toml: not UTF-8 text (byte 22, line 2); a claims file is text in UTF-8"),
+    (["verify", "{no_network}"], "[context] (used by the claim of line 1): {tmp}/missing.toml: cannot read"),
+    (["verify", "{bad_meaning}"], "[context] (used by the claim of line 1): [notation] 'a': meaning 'A[[2' is not understood"),
+])
+def test_bad_command_line_input_is_one_line_and_exit_2(tmp_path, capsys, args, message):
+    (tmp_path / "latin1.toml").write_bytes(b'document = "doc.md"\n# \xe9t\xe9\n')
+    claim = '\n[[claim]]\nline = 1\nlatex = "a = 1"\nkind = "numeric"\n'
+    (tmp_path / "no_network.toml").write_text(f'document = "doc.md"\n[context]\nnetwork = "missing.toml"\n{claim}')
+    (tmp_path / "bad_meaning.toml").write_text(
+        f'document = "doc.md"\n[context]\nnetwork = "{(DATA / "example_network.toml").as_posix()}"\n'
+        f'[notation]\na = "A[[2"\n{claim}')
+    names = {"doc": DATA / "example_doc.md", "claims": DATA / "claims_example.toml", "tmp": tmp_path,
+             "latin1": tmp_path / "latin1.toml", "no_network": tmp_path / "no_network.toml",
+             "bad_meaning": tmp_path / "bad_meaning.toml"}
+    try:
+        status = main([a.format(**names) for a in args])
+    except SystemExit as exc:  # argparse's own errors
+        status = exc.code
+    assert status == 2
+    err = capsys.readouterr().err
+    assert message.format(**names) in err and "Traceback" not in err, err
+    assert err.strip().count("\n") == 0 or err.startswith("usage:"), err

@@ -28,9 +28,20 @@ def add_parser(sub) -> None:
     out = p.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="print the results as JSON")
     out.add_argument("--markdown", action="store_true", help="print the results as a Markdown table")
-    p.add_argument("--time-limit", type=float, default=SECONDS_PER_CLAIM, metavar="SECONDS",
+    p.add_argument("--time-limit", type=_seconds, default=SECONDS_PER_CLAIM, metavar="SECONDS",
                    help=f"time limit per claim (default {SECONDS_PER_CLAIM:g}); beyond it: unchecked (time limit)")
     p.set_defaults(run=run)
+
+
+def _seconds(text: str) -> float:
+    """A time limit: a positive, finite number of seconds (argparse reports the error)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of seconds")
+    return value
 
 
 def run(args: argparse.Namespace) -> int:

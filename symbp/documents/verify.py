@@ -34,10 +34,12 @@ from pathlib import Path
 import sympy as sp
 
 from ..errors import SpecError, SymbpError
-from .claims import Claim, ClaimsFile, load_claims
+from ..textfiles import read_text
+from .claims import Claim, ClaimsError, ClaimsFile, load_claims
 from .context import EXAMPLE_COLUMN, LR, Context, QuantityError
-from .env import ClaimEnv, ShapeMismatch, UnknownSymbol
+from .env import ClaimEnv
 from .latex import PLACEHOLDER, Atom, Call, Deriv, ElidedMatrix, LatexParseError, Literal, MatrixLit, Node
+from .compare import NUMERIC_EVIDENCE
 from .links import Link, check_chain, reason_of
 from .notation import MATRICES, Notation, NotationError
 from .reader import Builder, Reading, TimeLimit, read, time_limit
@@ -70,6 +72,11 @@ class Result:
     def as_expected(self) -> bool:
         return not self.expect or self.expect == self.verdict
 
+    @property
+    def numeric_only(self) -> bool:
+        """Correct on numeric evidence only: equal when evaluated to 25 digits, not proved exactly."""
+        return self.verdict == "correct" and NUMERIC_EVIDENCE in self.reason
+
 
 @dataclass
 class Report:
@@ -100,13 +107,19 @@ def verify_file(path: str | Path, document: str | Path | None = None, *, seconds
     claims = load_claims(path)
     text = None
     try:
-        text = claims.document_path(document).read_text(encoding="utf-8", errors="replace")
+        text = read_text(claims.document_path(document), lenient=True)
     except SpecError:
         if document is not None:
             raise
-    report = Verifier(claims, text, seconds=seconds).run()
+    verifier = Verifier(claims, text, seconds=seconds)
+    verifier.prepare()
+    report = verifier.run()
     report.document_found = text is not None
     return report
+
+
+def _without_verdict(reason: str) -> str:
+    return reason.removeprefix("unchecked: ")
 
 
 class Verifier:
@@ -122,6 +135,25 @@ class Verifier:
         self.printed_exprs: dict[str, list] = {}
         self.last_side: str | None = None
         self.last_sides: dict[int, str] = {}
+
+    def prepare(self) -> None:
+        """Load every context and notation the claims use, so that bad input stops before any claim is checked.
+
+        A network file that cannot be read, a notation meaning that is not understood or a definition
+        that does not parse is an error in the claims file (:class:`ClaimsError`, exit status 2 on the
+        command line), not a column of ``unchecked`` verdicts.
+        """
+        where = self.claims.path or "claims file"
+        for claim in self.claims.claims:
+            if claim.kind == "skip":
+                continue
+            try:
+                Notation(self.claims.notation_of(claim), self.claims.context_of(claim).index_base)
+                self.context(claim.context)
+            except (LatexParseError, SpecError) as exc:
+                section = f"[contexts.{claim.context}]" if claim.context else "[context]"
+                raise ClaimsError(f"{where}: {section} (used by the claim of line {claim.line}): "
+                                  f"{_without_verdict(reason_of(exc) if isinstance(exc, LatexParseError) else str(exc))}") from None
 
     def run(self) -> Report:
         report = Report(self.claims.document, claims_path=str(self.claims.path or ""))
