@@ -137,10 +137,23 @@ def _find_unescaped(text: str, needle: str, pos: int) -> int | None:
 
 
 def _find_closing(text: str, pos: int, closing: str) -> int | None:
-    index = _find_unescaped(text, closing, pos)
-    if index is not None and closing == "$" and (text.startswith("$$", index) or "\n\n" in text[pos:index]):
-        return None  # a lone $ does not close at $$, nor across a paragraph
-    return index
+    """Where the math that starts at ``pos`` closes.
+
+    A single ``$`` follows Pandoc's rule (``tex_math_dollars``): it opens only before a non-space
+    character and closes only after one and not before a digit, so prices ("$5 and then $10") are
+    prose. It never closes at ``$$`` nor across a paragraph.
+    """
+    if closing != "$":
+        return _find_unescaped(text, closing, pos)
+    if pos >= len(text) or text[pos].isspace():
+        return None
+    while True:
+        index = _find_unescaped(text, closing, pos)
+        if index is None or text.startswith("$$", index) or "\n\n" in text[pos:index]:
+            return None
+        if not text[index - 1].isspace() and not text[index + 1 : index + 2].isdigit():
+            return index
+        pos = index + 1
 
 
 def _line_of(starts: list[int], offset: int) -> int:
