@@ -331,3 +331,15 @@ def test_an_unexpected_error_in_one_claim_leaves_it_unchecked_and_the_others_che
     first, second = Verifier(_example_claims(tmp_path, r"\hat{y} = 0.68", r"\hat{y} = 0.68"), None).run().results
     assert first.verdict == "unchecked" and first.reason == "unchecked (internal error: RuntimeError: boom)"
     assert second.verdict == "correct", second.reason
+
+
+def test_the_summary_counts_claims_correct_on_numeric_evidence_only(tmp_path, monkeypatch):
+    import symbp.documents.compare as compare
+    from symbp.documents.report import summary
+
+    claims = _example_claims(tmp_path, r"\hat{y} = \hat{y}", r"\hat{y} = 0.68")
+    assert summary(Verifier(claims, None).run()).endswith("2 claims: 2 correct, 0 wrong, 0 rounding, 0 unchecked")
+    monkeypatch.setattr(compare, "prove_entry", lambda *args, **kwargs: False)  # as if the proof ran out of time
+    report = Verifier(claims, None).run()
+    assert report.results[0].numeric_only and not report.results[1].numeric_only
+    assert "2 correct (1 on numeric evidence only, not proved)" in summary(report)

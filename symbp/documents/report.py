@@ -25,13 +25,24 @@ def summary(report: Report) -> str:
 
     Examples
     --------
+    A claim found equal only by evaluation (not proved) is counted among the
+    correct ones and also on its own:
+
     >>> from symbp.documents.verify import Result
     >>> summary(Report("doc.md", [Result(3, "a = b", "wrong"), Result(4, "c = 1", "correct")]))
     'doc.md: 2 claims: 1 correct, 1 wrong, 0 rounding, 0 unchecked'
+    >>> numeric = Result(5, "d = e", "correct", reason="equal at 3 points (numeric evidence only)")
+    >>> summary(Report("doc.md", [numeric]))
+    'doc.md: 1 claim: 1 correct (1 on numeric evidence only, not proved), 0 wrong, 0 rounding, 0 unchecked'
     """
     counts = report.counts()
-    parts = ", ".join(f"{counts[v]} {v}" for v in ("correct", "wrong", "rounding", "unchecked"))
-    return f"{report.document}: {len(report.results)} claims: {parts}"
+    numeric = sum(r.numeric_only for r in report.results)
+    shown = {v: f"{counts[v]} {v}" for v in counts}
+    if numeric:
+        shown["correct"] += f" ({numeric} on numeric evidence only, not proved)"
+    parts = ", ".join(shown[v] for v in ("correct", "wrong", "rounding", "unchecked"))
+    n = len(report.results)
+    return f"{report.document}: {n} claim{'' if n == 1 else 's'}: {parts}"
 
 
 def to_table(report: Report, width: int = 100) -> str:
