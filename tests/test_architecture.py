@@ -86,3 +86,13 @@ def test_the_walk_sees_real_imports():
     assert "symbp.rules" in _reachable("symbp.build")
     assert "symbp.matrixexpr" in _reachable("symbp.matrixcalc")
     assert {"symbp.autodiff", "symbp.backprop"} <= set(_reachable("symbp.check"))
+
+
+@pytest.mark.parametrize("path", sorted(PACKAGE.rglob("*.py")), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_every_module_compiles_without_warnings(path):
+    # an invalid escape such as "\d" in a docstring is a DeprecationWarning now and an error later
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        compile(path.read_text(encoding="utf-8"), str(path), "exec")

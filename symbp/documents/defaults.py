@@ -224,7 +224,7 @@ _RELATIONS = {">": sp.StrictGreaterThan, r"\geq": sp.GreaterThan, "<": sp.Strict
 
 
 def iverson(lhs, op: str, rhs, fail) -> sp.Expr:
-    """The Iverson bracket ``[lhs op rhs]`` as a Heaviside step (scalars only).
+    r"""The Iverson bracket ``[lhs op rhs]`` as a Heaviside step (scalars only).
 
     Examples
     --------

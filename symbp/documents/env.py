@@ -86,7 +86,7 @@ class Jacobian:
 
 @dataclass(frozen=True)
 class Elided:
-    """A value the document left out (``g(\dots)``): of unknown entries; its rows and columns when forced."""
+    r"""A value the document left out (``g(\dots)``): of unknown entries; its rows and columns when forced."""
 
     rows: int | None = None
     cols: int | None = None

@@ -230,7 +230,7 @@ class Normaliser(Constructs):
         return text, after
 
     def _elided_arguments(self, toks: list[Tok], i: int) -> int | None:
-        """The index after ``(\dots)`` (an argument list left out) starting at ``i``, else None."""
+        r"""The index after ``(\dots)`` (an argument list left out) starting at ``i``, else None."""
         if i >= len(toks) or not (toks[i].text == "(" or (toks[i].text == r"\left" and i + 1 < len(toks)
                                                            and toks[i + 1].text == "(")):
             return None
