@@ -223,3 +223,28 @@ def test_a_time_limit_stops_a_block_that_swallows_its_first_expiry():
             while time.monotonic() - start < 5:
                 time.sleep(0.005)
     assert time.monotonic() - start < 1
+
+
+# ----- The one table of named functions: every spelling it lists reads as its function -----
+def _spellings():
+    from symbp.documents.functions import NAMED
+
+    for f in NAMED.values():
+        if f.sympy is None:
+            continue
+        for word in f.words:
+            yield f.name, word + "(z)"
+            yield f.name, rf"\text{{{word}}}(z)"
+            yield f.name, rf"\operatorname{{{word}}}(z)"
+        for command in f.commands:
+            yield f.name, command + "(z)"
+
+
+@pytest.mark.parametrize("name, latex", list(_spellings()))
+def test_every_spelling_of_a_named_function_reads_as_that_function(name, latex):
+    from symbp.documents.functions import NAMED
+
+    z = S("z")
+    got = parse_latex(latex)
+    expected = NAMED[name].sympy(z)
+    assert got == expected, (latex, got)

@@ -72,7 +72,8 @@ class Constructs:
                 raise self.fail(f"unsupported NumPy function np.{name}", toks[i])
             return self.np_sum(toks, k, toks[i].pos)
         if word in FUNCTION_WORDS and j < len(toks) and toks[j].text in ("(", r"\left"):
-            atom = Atom(word.lower() if word != "ln" else "log", word, span=(toks[i].pos, toks[j - 1].pos + 1))
+            name = FUNCTION_WORDS[word]  # ReLU, ln: the function's canonical name
+            atom = Atom(name, name, span=(toks[i].pos, toks[j - 1].pos + 1))
             return self.call(toks, j, atom)
         return None
 

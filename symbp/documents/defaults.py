@@ -19,15 +19,15 @@ from functools import reduce
 
 import sympy as sp
 
-from ..functions import relu, sigmoid
 from ..printing import elementwise
+from .functions import COLUMN, DEFAULT_SYMBOLS, SYMPY
 from .pieces import Atom, Call, Deriv, Literal, NpSum, Transpose
 from .tokens import LatexParseError
 
 __all__ = ["DefaultEnv", "COLUMN_FUNCTIONS", "iverson", "cases"]
 
 #: Functions that act on a column of values at once: applied to a matrix they stay unevaluated.
-COLUMN_FUNCTIONS = {"softmax"}
+COLUMN_FUNCTIONS = COLUMN
 
 
 def _is_matrix(x) -> bool:
@@ -44,10 +44,7 @@ class DefaultEnv:
     normaliser, see :func:`~.reader.read`).
     """
 
-    FUNCTIONS: dict[str, Callable] = {
-        "exp": sp.exp, "log": sp.log, "tanh": sp.tanh, "sin": sp.sin, "cos": sp.cos, "sigmoid": sigmoid,
-        r"\sigma": sigmoid, "relu": relu, "max": sp.Max, "min": sp.Min,
-    }
+    FUNCTIONS: dict[str, Callable] = {**SYMPY, **{k: SYMPY[v] for k, v in DEFAULT_SYMBOLS.items() if v in SYMPY}}
 
     def __init__(self, symbols: Mapping[str, sp.Basic] | None = None, source: str = "", functions=()):
         self.symbols: dict[str, sp.Basic] = {}

@@ -30,9 +30,9 @@ from functools import reduce
 
 import sympy as sp
 
-from ..functions import relu, sigmoid
 from .context import EXAMPLE_COLUMN, Context, QuantityError
 from .defaults import cases, iverson
+from .functions import COLUMN, ELEMENTWISE
 from .latex import Atom, Call, Deriv, LatexParseError, Literal, NpSum, Transpose
 from .notation import Notation, NotationError
 from .numbers import Printed
@@ -103,11 +103,6 @@ class Elided:
     __pow__ = __rpow__ = __neg__ = __abs__ = _refuse
 
 
-# ----- Elementwise functions: name -> SymPy function of one argument -----
-ELEMENTWISE = {
-    "sigmoid": sigmoid, "relu": relu, "tanh": sp.tanh, "exp": sp.exp, "log": sp.log,
-    "identity": lambda x: x,
-}
 
 
 def _key_primes(resolved) -> int:
@@ -214,12 +209,9 @@ class ClaimEnv:
                 if primes:
                     raise self.fail(NotationError, f"{fn.name}: the derivative of softmax is a Jacobian", call.span)
                 return self._softmax(arg, call)
-            from ..rules import Z as RZ
-
-            options = rule._parameter_values(self.ctx.spec.options)
-            formula = rule.forward.xreplace(options)
-            return self._elementwise(lambda x: formula.xreplace({RZ: x}), arg, primes)
-        if name == "softmax":
+            options = self.ctx.spec.options
+            return self._elementwise(lambda x: rule.apply([x], options)[0], arg, primes)
+        if name in COLUMN:
             if primes:
                 raise self.fail(NotationError, "the derivative of softmax is a Jacobian, not a function", call.span)
             return self._softmax(arg, call)

@@ -273,7 +273,7 @@ class Normaliser(Constructs):
             inner, i = _group(toks, i + 1)
             content = _text(inner)
             if t.text in (r"\text", r"\operatorname", r"\mathrm", r"\textrm") and content.strip() in FUNCTION_WORDS:
-                base = content.strip().lower()
+                base = FUNCTION_WORDS[content.strip()]
             elif t.text in (r"\text", r"\textrm"):
                 base = rf"\text{{{content.strip()}}}"
             else:

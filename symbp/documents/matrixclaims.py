@@ -31,7 +31,7 @@ from sympy.matrices.expressions.matexpr import MatrixExpr
 from ..matrixcalc import reverse_matrix
 from ..matrixform import ElementwiseMap, elementwise, matrix_form
 from ..rules import Z as RULE_Z
-from .env import ELEMENTWISE
+from .functions import ELEMENTWISE
 from .latex import Atom, Call, Deriv, LatexParseError
 
 __all__ = ["NotMatrixForm", "MatrixEnv", "prove", "matrix_outcome", "MAX_EXPANSIONS"]
@@ -165,7 +165,7 @@ class MatrixEnv:
         mats = [a for a in args if isinstance(a, MatrixExpr)]
         if not mats or len(mats) != len(args):
             raise NotMatrixForm("a sum of scalars, or of a scalar and a matrix")
-        rows, cols = mats[0].rows, max((a.cols for a in mats), key=lambda c: c != 1)
+        cols = max((a.cols for a in mats), key=lambda c: c != 1)
         broadcast = [a * sp.OneMatrix(1, cols) if a.cols == 1 and cols != 1 else a for a in mats]
         try:
             return sp.MatAdd(*broadcast)

@@ -16,6 +16,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from .functions import DEFAULT_SYMBOLS, MEANINGS
 from .latex import LatexParseError, Normaliser, tokenize, unwrap
 
 __all__ = ["Layer", "Index", "Meaning", "Resolved", "Notation", "NotationError", "parse_meaning", "BUILTIN",
@@ -33,14 +34,11 @@ MATRICES: dict[str, tuple[int, bool]] = {
 }
 #: Quantities without a layer: name -> per-example columns?
 UNLAYERED = {"X": True, "Y": True, "C": True}
-FUNCTIONS = {"sigmoid", "softmax", "relu", "tanh", "exp", "log", "identity", "g", "g'"}
+FUNCTIONS = MEANINGS | {"g", "g'"}
 SCALARS = {"C", "lr", "m", "free", "n"}
 
 #: Symbols with a meaning when the notation has none (canonical name -> meaning).
-BUILTIN: dict[str, str] = {
-    r"\sigma": "sigmoid", "sigmoid": "sigmoid", "softmax": "softmax", "relu": "relu", "tanh": "tanh",
-    "exp": "exp", "log": "log",
-}
+BUILTIN: dict[str, str] = DEFAULT_SYMBOLS
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from functools import lru_cache
 import sympy as sp
 
 from .defaults import DefaultEnv
+from .functions import MEANINGS
 from .latex import (PLACEHOLDER, Atom, Call, Deriv, ElidedMatrix, Group, LatexParseError, Literal, MatrixLit, Node,
                     Normaliser, Norm, NpSum, Side, Transpose, canonical_atom, split_chains, tokenize, unwrap)
 from .pieces import Cases, Elision, Iverson
@@ -233,8 +234,7 @@ def atoms(latex: str) -> list[str]:
         piece = reading.pieces[k]
         if isinstance(piece, Atom) and not piece.name.startswith(r"\infty") and piece.name not in seen:
             seen.append(piece.name)
-        if isinstance(piece, Call) and piece.function.name not in seen and piece.function.base not in (
-                "exp", "log", "sigmoid", "softmax", "relu", "tanh"):
+        if isinstance(piece, Call) and piece.function.name not in seen and piece.function.base not in MEANINGS:
             seen.append(piece.function.name)
     return seen
 

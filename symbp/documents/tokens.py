@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from ..errors import SymbpError
+from .functions import COMMANDS, WORDS
 
 __all__ = ["LatexParseError", "Tok", "tokenize", "split_chains", "unwrap", "canonical_atom", "classify_superscript",
            "differential", "placeholder", "PLACEHOLDER", "Side", "depths", "split_top", "COMPARISONS"]
@@ -119,9 +120,8 @@ DROPPED = {r"\quad", r"\qquad", r"\,", r"\;", r"\:", r"\!", r"\ ", r"\displaysty
 RELATIONS = {"=", r"\equiv", r"\leftarrow", r"\gets", r"\approx", r"\coloneqq", r"\triangleq", r"\doteq"}
 HADAMARD = {r"\odot", r"\otimes", r"\circ"}
 TIMES = {r"\cdot", r"\times", r"\ast"}
-FUNCTION_WORDS = {"sigmoid", "softmax", "relu", "tanh", "exp", "log", "ln", "ReLU", "Softmax", "Sigmoid"}
-BUILTIN_FUNCTIONS = {r"\exp": "exp", r"\log": "log", r"\ln": "log", r"\tanh": "tanh", r"\sin": "sin",
-                     r"\cos": "cos", r"\max": "max", r"\min": "min"}
+FUNCTION_WORDS = WORDS
+BUILTIN_FUNCTIONS = COMMANDS
 FUNCTION_BASES = {r"\sigma", "g", "f", r"\phi", r"\varphi", r"\psi"}
 MATRIX_ENVS = {"bmatrix", "pmatrix", "matrix", "Bmatrix", "vmatrix", "smallmatrix", "array"}
 #: Comparisons inside an Iverson bracket or a case of ``\begin{cases}``, by their canonical spelling.

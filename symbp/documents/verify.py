@@ -41,7 +41,7 @@ from .env import ClaimEnv
 from .latex import PLACEHOLDER, Atom, Call, Deriv, ElidedMatrix, LatexParseError, Literal, MatrixLit, Node
 from .compare import NUMERIC_EVIDENCE
 from .links import Link, check_chain, reason_of
-from .notation import MATRICES, Notation, NotationError
+from .notation import FUNCTIONS, MATRICES, Notation, NotationError
 from .reader import Builder, Reading, TimeLimit, read, time_limit
 
 __all__ = ["Result", "Report", "Verifier", "verify_file", "SECONDS_PER_CLAIM", "MAX_INSTANCES"]
@@ -254,9 +254,7 @@ class Verifier:
         ctx = self.context(claim.context)
         claims_ctx = self.claims.context_of(claim)
         notation = Notation(self.claims.notation_of(claim), claims_ctx.index_base)
-        functions = [k for k, v in self.claims.notation_of(claim).items() if v.split("[")[0] in ("g", "g'", "sigmoid",
-                                                                                               "softmax", "relu",
-                                                                                               "tanh", "exp", "log")]
+        functions = [k for k, v in self.claims.notation_of(claim).items() if v.split("[")[0] in FUNCTIONS]
         latex = self._continued(claim)
         self.last_side = None
         reading = read(latex, functions, partial=True)
