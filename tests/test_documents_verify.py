@@ -106,6 +106,10 @@ CATALOGUE = [
     (BATCH, 'derivatives = "example"', r"dA^{[0]} = W^{[1]} dZ^{[1]}", "transpose is missing"),
     (BATCH, 'derivatives = "example"', r"dW^{[1]} = \frac{1}{m} X^{T} dZ^{[1]}", "wrong order"),
     (SQUARED, "", r"\frac{\partial L}{\partial \hat{y}} = \hat{y} - y", "2 versus 1/2 in the quadratic cost"),
+    # the loss named in the diagnosis is the cost's own, from the table of costs
+    (SQUARED, "", r"\frac{\partial L}{\partial \hat{y}} = \hat{y} - y", "the loss is (-a + y)**2, whose derivative is 2*a - 2*y"),
+    (network([1, 1, 2], ["sigmoid", "sigmoid"], "mse"), "", r"\frac{\partial L}{\partial \hat{y}_{1}} = 2 (\hat{y}_{1} - y_{1})",
+     "the loss is (-a + y)**2/n, whose derivative is (2*a - 2*y)/n"),
     (SIGMOIDS, "", r"\frac{\partial L}{\partial \hat{y}} = y - \hat{y}", "wrong sign"),
 ]
 

@@ -220,9 +220,8 @@ class Context(Values, Variants):
             rule = self.spec.activation_rule(layer)
             if rule.kind != "elementwise":
                 raise QuantityError(f"g' of layer {layer} ({rule.name}) is a Jacobian, not an elementwise derivative")
-            derivative = sp.diff(rule.forward, RULE_Z)
-            options = rule._parameter_values(self.spec.options)
-            return s.Z[layer].applyfunc(lambda z: derivative.xreplace({RULE_Z: z, **options}))
+            derivative = sp.diff(rule.apply([RULE_Z], self.spec.options)[0], RULE_Z)
+            return s.Z[layer].applyfunc(lambda z: derivative.xreplace({RULE_Z: z}))
         raise QuantityError(f"no quantity {name!r}")  # pragma: no cover
 
     def example_loss(self, column: int) -> sp.Expr:

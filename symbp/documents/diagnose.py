@@ -25,6 +25,8 @@ import sympy as sp
 from .context import LR
 from .env import Elided
 from ..errors import SymbpError
+from ..matrixprint import text as plain_text
+from ..rules import A as RULE_A
 from .latex import Call, NpSum, Transpose
 from .compare import (POINTS, Side, _exact_literals, _shapes_fit, entries, exact, interval, printed_of, rounds_to,
                     show)
@@ -169,10 +171,12 @@ def _order_or_transpose(problem: Problem):
 
 
 def _quadratic_factor(problem: Problem):
-    if problem.ctx.spec is None or problem.ctx.spec.cost not in ("sse", "half_sse", "mse"):
+    if problem.ctx.spec is None:
         return
-    cost = problem.ctx.spec.cost
-    loss, derivative = ("(y - a)^2", "2 (a - y)") if cost == "sse" else ("1/2 (y - a)^2", "a - y")
+    rule = problem.ctx.spec.cost_rule()
+    if not rule.loss.is_polynomial(RULE_A) or sp.degree(rule.loss, RULE_A) != 2:
+        return  # the mistake is about the quadratic cost's 2 or 1/2
+    loss, derivative = plain_text(rule.loss), plain_text(rule.derivative)
     for factor, text in ((2, "a factor 2 too many"), (sp.Rational(1, 2), "a factor 1/2 too many")):
         yield _scaled(problem, factor), (f"{text}: 2 versus 1/2 in the quadratic cost (here the loss is {loss}, "
                                          f"whose derivative is {derivative})")

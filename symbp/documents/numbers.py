@@ -145,8 +145,8 @@ def _iv(e, literals, values):
         return iv.exp(_iv(e.args[0], literals, values))
     if isinstance(e, sp.log):
         return iv.log(_iv(e.args[0], literals, values))
-    if isinstance(e, ActivationFunction) and type(e).__name__ == "sigmoid":
-        return 1 / (1 + iv.exp(-_iv(e.args[0], literals, values)))
+    if isinstance(e, ActivationFunction):
+        return _iv(e.explicit(), literals, values)  # sigmoid: 1/(1 + exp(-z)); a Piecewise is unsupported
     if isinstance(e, sp.Abs):
         x = _iv(e.args[0], literals, values)
         return iv.mpf([0, max(abs(x.a), abs(x.b))]) if _straddles(x) else iv.mpf([min(abs(x.a), abs(x.b)),

@@ -11,10 +11,13 @@ with :class:`symbp.printing.BackpropLatexPrinter`. Non-goals: checking.
 from __future__ import annotations
 
 import time
+from functools import lru_cache
 
 import sympy as sp
 
+from ..functions import unfold
 from ..printing import latex, ordered_product, ordered_sum
+from ..rules import A as RULE_A, Z as RULE_Z
 from .limits import within
 
 __all__ = ["doc_name", "truth_latex", "in_activations", "update_latex"]
@@ -55,11 +58,14 @@ def in_activations(ctx, expr: sp.Expr, seconds: float = SIMPLIFY_SECONDS) -> sp.
     for l in range(1, ctx.depth + 1):
         rule = ctx.spec.activation_rule(l)
         Z, A = s.Z[l], s.A[l]
-        if rule.name == "sigmoid":
+        if rule.kind != "vector":
+            forward = rule.apply([RULE_Z], ctx.spec.options)[0]
+            inverse = exp_in_output(forward)
             for z, a in zip(Z, A):
-                expr = expr.subs(sp.exp(-z), (1 - a) / a)
-                expr = expr.xreplace({type(rule.forward)(z): a}) if not rule.forward.is_Symbol else expr
-        elif rule.kind == "vector":
+                if inverse is not None:
+                    expr = expr.subs(sp.exp(-z), inverse.xreplace({RULE_A: a}))
+                expr = expr.xreplace({forward.xreplace({RULE_Z: z}): a}) if not forward.is_Symbol else expr
+        else:
             total = sp.Dummy("S", positive=True)
             for c in range(Z.cols):
                 subs = {sp.exp(z): a * total for z, a in zip(Z[:, c], A[:, c])}
@@ -72,6 +78,26 @@ def in_activations(ctx, expr: sp.Expr, seconds: float = SIMPLIFY_SECONDS) -> sp.
         # only for a shorter display: bounded, since simplify can take minutes (tanh, nested exponentials)
         expr = within(seconds, "simplifying the true value for display", lambda: sp.factor(sp.simplify(expr)), expr)
     return expr
+
+
+@lru_cache(maxsize=64)
+def exp_in_output(forward: sp.Expr) -> sp.Expr | None:
+    """exp(-z) written in the output a of an activation that is a function of exp(-z) alone, else None.
+
+    Examples
+    --------
+    >>> from symbp.functions import sigmoid
+    >>> exp_in_output(sigmoid(RULE_Z))
+    (1 - a)/a
+    >>> exp_in_output(sp.tanh(RULE_Z)) is None
+    True
+    """
+    u = sp.Dummy("u", positive=True)
+    formula = unfold(forward).subs(sp.exp(-RULE_Z), u)
+    if formula.free_symbols != {u}:
+        return None
+    solutions = within(1.0, "writing exp(-z) in the activation", lambda: sp.solve(formula - RULE_A, u), [])
+    return solutions[0] if len(solutions) == 1 else None
 
 
 def truth_latex(ctx, notation, value) -> str | None:
