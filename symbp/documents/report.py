@@ -1,4 +1,4 @@
-"""Showing a verification: a plain-text table, JSON, or Markdown.
+"""The results of a verification, and how they are shown: a plain-text table, JSON, or Markdown.
 
 ``--json`` prints exactly ``{"document": ..., "results": [{"line", "latex",
 "verdict", "expected", "diagnosis", "reason"}]}``. The table and the Markdown
@@ -9,10 +9,63 @@ from __future__ import annotations
 
 import json
 import textwrap
+from dataclasses import dataclass, field
 
-from .verify import Report
+from .compare import NUMERIC_EVIDENCE
 
-__all__ = ["to_json", "to_table", "to_markdown", "summary"]
+__all__ = ["Result", "Report", "to_json", "to_table", "to_markdown", "summary"]
+
+
+@dataclass
+class Result:
+    """The verdict on one claim (the JSON of ``symbp verify --json``)."""
+
+    line: int
+    latex: str
+    verdict: str
+    expected: str | None = None
+    diagnosis: str | None = None
+    reason: str = ""
+    kind: str = ""
+    expect: str = ""
+    note: str = ""
+
+    def to_dict(self) -> dict:
+        return {"line": self.line, "latex": self.latex, "verdict": self.verdict, "expected": self.expected,
+                "diagnosis": self.diagnosis, "reason": self.reason}
+
+    @property
+    def as_expected(self) -> bool:
+        return not self.expect or self.expect == self.verdict
+
+    @property
+    def numeric_only(self) -> bool:
+        """Correct on numeric evidence only: equal when evaluated to 25 digits, not proved exactly."""
+        return self.verdict == "correct" and NUMERIC_EVIDENCE in self.reason
+
+
+@dataclass
+class Report:
+    """All results for one claims file."""
+
+    document: str
+    results: list[Result] = field(default_factory=list)
+    claims_path: str = ""
+    document_found: bool = True
+
+    def to_dict(self) -> dict:
+        return {"document": self.document, "results": [r.to_dict() for r in self.results]}
+
+    def counts(self) -> dict[str, int]:
+        out = {v: 0 for v in ("correct", "wrong", "rounding", "unchecked")}
+        for r in self.results:
+            out[r.verdict] += 1
+        return out
+
+    @property
+    def surprises(self) -> list[Result]:
+        """Results that differ from the claim's ``expect``, or wrong ones nobody expected."""
+        return [r for r in self.results if (r.expect and r.expect != r.verdict) or (not r.expect and r.verdict == "wrong")]
 
 
 def to_json(report: Report) -> str:
@@ -28,7 +81,7 @@ def summary(report: Report) -> str:
     A claim found equal only by evaluation (not proved) is counted among the
     correct ones and also on its own:
 
-    >>> from symbp.documents.verify import Result
+    >>> from symbp.documents.report import Result
     >>> summary(Report("doc.md", [Result(3, "a = b", "wrong"), Result(4, "c = 1", "correct")]))
     'doc.md: 2 claims: 1 correct, 1 wrong, 0 rounding, 0 unchecked'
     >>> numeric = Result(5, "d = e", "correct", reason="equal at 3 points (numeric evidence only)")

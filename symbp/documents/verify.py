@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import sympy as sp
@@ -39,67 +38,15 @@ from .claims import Claim, ClaimsError, ClaimsFile, load_claims
 from .context import EXAMPLE_COLUMN, LR, Context, QuantityError
 from .env import ClaimEnv
 from .latex import PLACEHOLDER, Atom, Call, Deriv, ElidedMatrix, LatexParseError, Literal, MatrixLit, Node
-from .compare import NUMERIC_EVIDENCE
 from .links import Link, check_chain, reason_of
 from .notation import FUNCTIONS, MATRICES, Notation, NotationError
 from .reader import Builder, Reading, TimeLimit, read, time_limit
+from .report import Report, Result
 
 __all__ = ["Result", "Report", "Verifier", "verify_file", "SECONDS_PER_CLAIM", "MAX_INSTANCES"]
 
 SECONDS_PER_CLAIM = 60.0
 MAX_INSTANCES = 24
-
-
-@dataclass
-class Result:
-    """The verdict on one claim (the JSON of ``symbp verify --json``)."""
-
-    line: int
-    latex: str
-    verdict: str
-    expected: str | None = None
-    diagnosis: str | None = None
-    reason: str = ""
-    kind: str = ""
-    expect: str = ""
-    note: str = ""
-
-    def to_dict(self) -> dict:
-        return {"line": self.line, "latex": self.latex, "verdict": self.verdict, "expected": self.expected,
-                "diagnosis": self.diagnosis, "reason": self.reason}
-
-    @property
-    def as_expected(self) -> bool:
-        return not self.expect or self.expect == self.verdict
-
-    @property
-    def numeric_only(self) -> bool:
-        """Correct on numeric evidence only: equal when evaluated to 25 digits, not proved exactly."""
-        return self.verdict == "correct" and NUMERIC_EVIDENCE in self.reason
-
-
-@dataclass
-class Report:
-    """All results for one claims file."""
-
-    document: str
-    results: list[Result] = field(default_factory=list)
-    claims_path: str = ""
-    document_found: bool = True
-
-    def to_dict(self) -> dict:
-        return {"document": self.document, "results": [r.to_dict() for r in self.results]}
-
-    def counts(self) -> dict[str, int]:
-        out = {v: 0 for v in ("correct", "wrong", "rounding", "unchecked")}
-        for r in self.results:
-            out[r.verdict] += 1
-        return out
-
-    @property
-    def surprises(self) -> list[Result]:
-        """Results that differ from the claim's ``expect``, or wrong ones nobody expected."""
-        return [r for r in self.results if (r.expect and r.expect != r.verdict) or (not r.expect and r.verdict == "wrong")]
 
 
 def verify_file(path: str | Path, document: str | Path | None = None, *, seconds: float = SECONDS_PER_CLAIM) -> Report:
