@@ -347,3 +347,10 @@ def test_the_summary_counts_claims_correct_on_numeric_evidence_only(tmp_path, mo
     report = Verifier(claims, None).run()
     assert report.results[0].numeric_only and not report.results[1].numeric_only
     assert "2 correct (1 on numeric evidence only, not proved)" in summary(report)
+
+
+def test_a_wrong_definition_shows_what_the_quantity_is_defined_as(tmp_path):
+    # the true value of the left side is the quantity itself; "expected: a^{[1]}" would say nothing
+    result = run_claims(tmp_path, SIGMOIDS, "", [(r"a^{[1]} = \frac{1}{1 + e^{z^{[1]}}}", "definition")]).results[0]
+    assert result.verdict == "wrong", result.reason
+    assert result.expected == r"\sigma\left(z^{[1]}_{1}\right)", result.expected

@@ -107,8 +107,11 @@ def truth_latex(ctx, notation, value) -> str | None:
     if isinstance(value, sp.MatrixBase) and len(value) > 16:
         return None
     deadline = time.monotonic() + SIMPLIFY_SECONDS  # one budget for all the entries
+    definition = _definition(ctx, value)
     try:
-        if isinstance(value, sp.MatrixBase):
+        if definition is not None:  # a quantity itself (a wrong definition of it): what it is defined as
+            value = definition
+        elif isinstance(value, sp.MatrixBase):
             entries = [in_activations(ctx, e, deadline - time.monotonic()) for e in value]
             value = sp.ImmutableMatrix(value.rows, value.cols, entries)
         else:
@@ -119,6 +122,19 @@ def truth_latex(ctx, notation, value) -> str | None:
     except (_TooLong, sp.PolynomialError, TypeError, ValueError, AttributeError):
         return None
     return text if len(text) <= MAX_LENGTH else None
+
+
+def _definition(ctx, value):
+    """The one-step definition of a quantity of the network (a = sigma(z), C = its loss), None for anything else.
+
+    The true value of ``a = <wrong formula>`` is the quantity ``a`` itself; shown as "a" it would say nothing,
+    so it is shown as what the network defines it to be, one step down.
+    """
+    assigned = dict(ctx.program.assignments) if ctx.spec is not None else {}
+    entries = list(value) if isinstance(value, sp.MatrixBase) else [value]
+    if not entries or not all(isinstance(e, sp.Symbol) and e in assigned for e in entries):
+        return None
+    return value.xreplace(assigned)
 
 
 def update_latex(ctx, notation, parameter) -> str | None:
