@@ -26,7 +26,11 @@ __all__ = ["Printed", "rounds_to", "interval", "contains", "overlaps", "show"]
 
 @dataclass(frozen=True)
 class Printed:
-    """A printed number: exact value and its half-width (half a unit of the last digit printed)."""
+    """A printed number: exact value and its half-width (half a unit of the last digit printed).
+
+    Not the parser's :class:`~.pieces.Literal` (where a number is in the source): a ``Printed`` is what
+    the number claims, and knows whether it is one of the worked example's own inputs (``exact``).
+    """
 
     value: Fraction
     decimals: int
