@@ -36,7 +36,21 @@ ORDER = ("BP1", "BP1s", "BP2", "BP2s", "BP3", "BP4", "V1", "V1s", "V2", "V3", "V
 
 
 def generic_names(nt: Notation) -> dict[sp.Basic, str]:
-    """Printer names for the matrix symbols of the backprop equations, the batch size and the learning rate."""
+    """Printer names for the matrix symbols of the backprop equations, the batch size and the learning rate.
+
+    Examples
+    --------
+    >>> from symbp.backprop import EQUATIONS
+    >>> from symbp.notation import load_notation
+    >>> ng, nielsen = generic_names(load_notation("ng")), generic_names(load_notation("nielsen"))
+    >>> print(ng[LEARNING_RATE], ng[BATCH_SIZE], "|", nielsen[LEARNING_RATE], nielsen[BATCH_SIZE])
+    \\alpha m | \\eta n
+    >>> V2 = EQUATIONS["V2"]
+    >>> for names in (ng, nielsen):
+    ...     print(latex(V2.lhs, symbol_names=names), "=", latex(V2.rhs, symbol_names=names))
+    dW^{[l]} = \\frac{1}{m} dZ^{[l]} {A^{[l-1]}}^{T}
+    \\nabla_{w^{l}}C = \\frac{1}{n} \\Delta^{l} {A^{l-1}}^{T}
+    """
     names: dict[sp.Basic, str] = {BATCH_SIZE: nt.latex["batch_size"], LEARNING_RATE: nt.latex["learning_rate"]}
     table = nt.generic_names()
     for eq in EQUATIONS.values():
@@ -73,7 +87,25 @@ def _activation(rule, Z: sp.MatrixSymbol, options=None):
 
 
 def forward_rows(ctx) -> list[Row]:
-    """``Z = W A_prev + b`` and ``A = g(Z)`` for every layer, checked entry by entry."""
+    """``Z = W A_prev + b`` and ``A = g(Z)`` for every layer, checked entry by entry.
+
+    ``ctx`` is the :class:`~symbp.derivation_sections.Context` of a derivation.
+    Each row is compared, entry by entry, with the network's forward program
+    before it is returned; for a batch, ``b`` is broadcast over the columns.
+
+    Examples
+    --------
+    >>> from symbp.derivation_sections import _context
+    >>> from symbp.notation import load_notation
+    >>> from symbp.spec import NetworkSpec
+    >>> spec = NetworkSpec((2, 2, 1), ("relu", "sigmoid"), "binary_cross_entropy", batch=3)
+    >>> for row in forward_rows(_context(spec, load_notation("ng"), None)):
+    ...     print(latex(row.lhs), "=", latex(row.links[0].expr))
+    Z^{[1]} = W^{[1]} X + b^{[1]} {\\mathbf{1}_{m}}^{T}
+    A^{[1]} = \\operatorname{ReLU}\\left(Z^{[1]}\\right)
+    Z^{[2]} = W^{[2]} A^{[1]} + b^{[2]} {\\mathbf{1}_{m}}^{T}
+    A^{[2]} = \\sigma\\left(Z^{[2]}\\right)
+    """
     from .build import build
 
     spec, s = ctx.spec, ctx.batch_symbols
@@ -100,7 +132,25 @@ def forward_rows(ctx) -> list[Row]:
 
 # ----- The backprop equations -----
 def equations_section(ctx) -> list:
-    """BP1-BP4 and the vectorized forms, proved for this network by :func:`symbp.check.check`."""
+    """BP1-BP4 and the vectorized forms, proved for this network by :func:`symbp.check.check`.
+
+    Only the equations the network uses are shown (BP2 and V4 need a hidden
+    layer; a softmax layer uses BP1s/BP2s/V1s). A failed check raises
+    :class:`~symbp.derivation_check.DerivationError` instead of writing them.
+
+    Examples
+    --------
+    >>> from symbp.derivation import Display
+    >>> from symbp.derivation_sections import _context
+    >>> from symbp.notation import load_notation
+    >>> from symbp.spec import NetworkSpec
+    >>> spec = NetworkSpec((2, 2, 1), ("tanh", "sigmoid"), "half_sse")
+    >>> blocks = equations_section(_context(spec, load_notation("ng"), None))
+    >>> [row.tag for block in blocks if isinstance(block, Display) for row in block.rows]
+    ['BP1', 'BP2', 'BP3', 'BP4', 'V1', 'V2', 'V3', 'V4']
+    >>> blocks[-1].parts[-1]
+    '; symbp check proved all 9 gradients equal to these equations, exactly.'
+    """
     from .check import check
 
     spec = ctx.spec
@@ -146,7 +196,22 @@ def _shapes(equations) -> list:
 
 # ----- Gradient descent -----
 def update_section(ctx) -> list:
-    """The update of every weight and bias, as matrices and for the chosen weights."""
+    """The update of every weight and bias, as matrices and for the chosen weights.
+
+    Examples
+    --------
+    >>> from symbp.derivation_sections import _context
+    >>> from symbp.notation import load_notation
+    >>> from symbp.spec import NetworkSpec
+    >>> nt = load_notation("ng")
+    >>> blocks = update_section(_context(NetworkSpec((2, 2, 1), ("tanh", "sigmoid"), "half_sse"), nt, None))
+    >>> for row in blocks[-1].rows:
+    ...     print(latex(row.lhs), row.links[0].relation, latex(row.links[0].expr, symbol_names=generic_names(nt)))
+    W^{[l]} \\leftarrow W^{[l]} - \\alpha dW^{[l]}
+    b^{[l]} \\leftarrow b^{[l]} - \\alpha db^{[l]}
+    w^{[2]}_{12} \\leftarrow w^{[2]}_{12} - \\alpha \\frac{\\partial C}{\\partial w^{[2]}_{12}}
+    w^{[1]}_{21} \\leftarrow w^{[1]}_{21} - \\alpha \\frac{\\partial C}{\\partial w^{[1]}_{21}}
+    """
     nt = ctx.notation
     n_l, n_prev = sp.symbols("n_l n_{l-1}", integer=True, positive=True)
     rows = []
@@ -214,7 +279,38 @@ def _number_tex(value: sp.Expr) -> str:
 
 
 def worked_example(ctx) -> list:
-    """Every factor and result of the chain-rule sections at the numbers of the network file."""
+    """Every factor and result of the chain-rule sections at the numbers of the network file.
+
+    Empty when the network has no ``[example]`` with parameters, inputs and
+    targets. Each value is computed exactly and shown as a decimal: ``=`` when
+    the decimal is exact, ``\\approx`` when rounded to :data:`DIGITS` digits.
+
+    Examples
+    --------
+    With ``W1 = [1/2, -1]``, ``b1 = 0``, ``x = (2, 1)`` and ``y = 1``: ``z = 0``,
+    ``a = 1/2``, and for ``w_12`` the chain rule gives
+    ``(a - y) a (1 - a) x_2 = -1/8``; a step of 1/10 moves it to ``-0.9875``.
+
+    >>> from symbp.derivation import Display
+    >>> from symbp.derivation_sections import _context
+    >>> from symbp.notation import load_notation
+    >>> from symbp.spec import Example, NetworkSpec
+    >>> example = Example({"W1": sp.Matrix([[sp.Rational(1, 2), -1]]), "b1": sp.Matrix([[0]])},
+    ...                   X=sp.Matrix([2, 1]), Y=sp.Matrix([1]), learning_rate=sp.Rational(1, 10))
+    >>> spec = NetworkSpec((2, 1), ("sigmoid",), "half_sse", example=example)
+    >>> blocks = worked_example(_context(spec, load_notation("ng"), None))
+    >>> for row in (row for block in blocks if isinstance(block, Display) for row in block.rows):
+    ...     print(row.lhs, row.links[-1].relation, row.links[-1].expr)
+    z^{[1]} = Matrix([[0]])
+    a^{[1]} = Matrix([[0.500000000000000]])
+    Derivative(C, a^{[1]}_{1}) = -0.500000000000000
+    Derivative(a^{[1]}_{1}, z^{[1]}_{1}) = 0.250000000000000
+    Derivative(z^{[1]}_{1}, w^{[1]}_{12}) = 1
+    Derivative(C, w^{[1]}_{12}) = -0.125000000000000
+    w^{[1]}_{12} = -0.987500000000000
+    >>> worked_example(_context(NetworkSpec((2, 1), ("sigmoid",), "half_sse"), load_notation("ng"), None))
+    []
+    """
     spec, ck = ctx.spec, ctx.checker
     example = ck.spec.example
     needed = set(ck.symbols.parameters())

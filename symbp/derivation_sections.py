@@ -134,7 +134,27 @@ def tidy(expr: sp.Expr) -> sp.Expr:
 
 # ----- The document -----
 def build_derivation(network, *, notation: str | Notation = "ng", weight: str | None = None) -> Derivation:
-    """Build the checked derivation (see :func:`symbp.derivation.derive`)."""
+    """Build the checked derivation (see :func:`symbp.derivation.derive`).
+
+    ``network`` is a :class:`~symbp.network.Network`, a
+    :class:`~symbp.spec.NetworkSpec` or the path of a ``network.toml``;
+    ``weight`` (code form, ``"W1[0][1]"``) chooses the weight whose chain rule
+    is written out.
+
+    Examples
+    --------
+    >>> from symbp.derivation import Heading
+    >>> d = build_derivation(NetworkSpec((2, 1), ("sigmoid",), "half_sse"), notation="nielsen", weight="W1[0][1]")
+    >>> d.title, d.notation
+    ('Backpropagation through a 2-1 network', 'nielsen')
+    >>> [block.text for block in d.blocks if isinstance(block, Heading)]  # doctest: +NORMALIZE_WHITESPACE
+    ['The forward pass', 'The output layer: the chain rule for one weight', 'Hidden layers',
+     'The four backpropagation equations', 'Gradient descent']
+    >>> for row in [row for row in d.rows() if row.tag][:2]:
+    ...     print(row.tag, d.latex(row.lhs), "=", d.latex(row.links[-1].expr))
+    BP1 \\delta^{2}_{1} = \\left(a^{2}_{1} - y_{1}\\right) a^{2}_{1} \\left(1 - a^{2}_{1}\\right)
+    BP4 \\frac{\\partial C_{x}}{\\partial w^{2}_{12}} = \\delta^{2}_{1} x_{2}
+    """
     from . import derivation_numbers as numbers
     from .network import Network
 
@@ -243,7 +263,29 @@ def _definition(symbol, expr, defs) -> Row:
 
 # ----- The chain of one weight -----
 def factors_of(ctx: Context, weight: tuple[int, int, int]) -> tuple[list[tuple], sp.Expr]:
-    """The local derivatives (u, v) on the paths from ``weight`` to the loss, and dC/dw as their chain."""
+    """The local derivatives (u, v) on the paths from ``weight`` to the loss, and dC/dw as their chain.
+
+    ``weight`` is ``(layer, row, column)``, 1-based. The chain is built with
+    :func:`~symbp.printing.ordered_product` and
+    :func:`~symbp.printing.ordered_sum`, so it prints in the order of the paths.
+
+    Examples
+    --------
+    Through a softmax output, ``z_1`` reaches the loss through every output:
+
+    >>> from symbp.notation import load_notation
+    >>> from symbp.printing import latex
+    >>> ctx = _context(NetworkSpec((2, 2), ("softmax",), "cross_entropy"), load_notation("ng"), None)
+    >>> pairs, chain = factors_of(ctx, (1, 1, 2))
+    >>> pairs
+    [(C, a^{[1]}_{1}), (C, a^{[1]}_{2}), (a^{[1]}_{1}, z^{[1]}_{1}), (a^{[1]}_{2}, z^{[1]}_{1}), (z^{[1]}_{1}, w^{[1]}_{12})]
+    >>> print(latex(chain))  # doctest: +NORMALIZE_WHITESPACE
+    \\left(\\frac{\\partial C}{\\partial a^{[1]}_{1}} \\frac{\\partial a^{[1]}_{1}}{\\partial z^{[1]}_{1}}
+    + \\frac{\\partial C}{\\partial a^{[1]}_{2}} \\frac{\\partial a^{[1]}_{2}}{\\partial z^{[1]}_{1}}\\right)
+    \\frac{\\partial z^{[1]}_{1}}{\\partial w^{[1]}_{12}}
+    >>> ctx.checker.prove(sp.Derivative(ctx.loss, ctx.weight(1, 1, 2)), chain, step="chain rule")
+    'rational-function identity: the numerator cancels to 0 (sympy.cancel)'
+    """
     l, j, k = weight
     s, C = ctx.one, ctx.loss
     w, z, a = ctx.weight(l, j, k), s.Z[l][j - 1, 0], s.A[l][j - 1, 0]

@@ -295,7 +295,19 @@ def _softmax_check(mf: MatrixForm, mg: MatrixGradient, l: int, units: int) -> Eq
 
 
 def default_instances(spec: NetworkSpec) -> list[tuple[tuple[int, ...], int]]:
-    """Small concrete (widths, batch) instances of ``spec``'s layers: several widths and batch sizes."""
+    """Small concrete (widths, batch) instances of ``spec``'s layers: several widths and batch sizes.
+
+    Only the depth of ``spec`` matters, not its own widths and batch; a network
+    of more than three layers gets two instances, to keep the check fast.
+
+    Examples
+    --------
+    >>> from symbp.spec import NetworkSpec
+    >>> default_instances(NetworkSpec((4, 4, 2), ("sigmoid", "softmax"), "sse", batch=5))
+    [((2, 2, 2), 1), ((3, 2, 2), 2), ((2, 3, 2), 3)]
+    >>> default_instances(NetworkSpec((4, 4, 4, 4, 2), ("sigmoid",) * 4, "sse"))
+    [((2, 2, 2, 2, 2), 1), ((3, 2, 2, 2, 2), 2)]
+    """
     L = spec.depth
     out = [((2,) * (L + 1), 1), ((3,) + (2,) * L, 2)]
     if L <= 3:

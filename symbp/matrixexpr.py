@@ -22,7 +22,25 @@ __all__ = ["ElementwiseMap", "elementwise", "ones", "evaluate"]
 
 
 def ones(rows, cols) -> sp.OneMatrix:
-    """The matrix of ones (``ones(1, m)`` broadcasts a column over m columns)."""
+    """The matrix of ones (``ones(1, m)`` broadcasts a column over m columns).
+
+    Multiplied on the right, ``ones(m, 1)`` sums the columns of a matrix.
+
+    Examples
+    --------
+    >>> n, m = sp.symbols("n m", integer=True, positive=True)
+    >>> b, Z = sp.MatrixSymbol("b", n, 1), sp.MatrixSymbol("Z", n, m)
+    >>> (b * ones(1, m)).shape, (Z * ones(m, 1)).shape
+    ((n, m), (n, 1))
+    >>> (b * ones(1, m)).subs({n: 2, m: 3}).as_explicit()
+    Matrix([
+    [b[0, 0], b[0, 0], b[0, 0]],
+    [b[1, 0], b[1, 0], b[1, 0]]])
+    >>> (Z * ones(m, 1)).subs({n: 2, m: 3}).as_explicit()
+    Matrix([
+    [Z[0, 0] + Z[0, 1] + Z[0, 2]],
+    [Z[1, 0] + Z[1, 1] + Z[1, 2]]])
+    """
     return sp.OneMatrix(rows, cols)
 
 

@@ -422,7 +422,26 @@ def parse_notation(text: str, where: str = "<string>") -> Notation:
 
 
 def load_notation(name_or_path: str | Path) -> Notation:
-    """A built-in notation by name, or a user-defined one from a ``.toml`` file."""
+    r"""A built-in notation by name, or a user-defined one from a ``.toml`` file.
+
+    A user-defined notation takes its name from the file unless it sets
+    ``name``, and its missing entries from ``base`` (see :func:`parse_notation`).
+
+    Examples
+    --------
+    >>> print(load_notation("nielsen").scalar("weight", l=1, j=2, k=3))
+    w^{2}_{23}
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "mine.toml"
+    >>> _ = path.write_text("base = 'nielsen'\n[latex]\nlearning_rate = '\\lambda'\n")
+    >>> mine = load_notation(path)
+    >>> print(mine.name, mine.latex["learning_rate"], mine.scalar("weight", l=1, j=2, k=3))
+    mine \lambda w^{2}_{23}
+    >>> load_notation(path.with_name("missing.toml"))
+    Traceback (most recent call last):
+    ...
+    symbp.errors.SpecError: ...missing.toml: cannot read: No such file or directory
+    """
     text = str(name_or_path)
     if text in NOTATIONS or not text.endswith(".toml"):
         return notation(text)

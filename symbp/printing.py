@@ -215,7 +215,23 @@ def ordered_sum(*terms) -> sp.Expr:
 
 
 def ordered_product(*factors) -> sp.Expr:
-    """The product of ``factors`` (ones dropped), printed in the given order."""
+    """The product of ``factors`` (ones dropped), printed in the given order.
+
+    SymPy sorts the factors of an ordinary product; a chain rule should print
+    factor by factor as it was written.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> C, a, z, w = sp.symbols("C a z w")
+    >>> chain = ordered_product(sp.Derivative(C, a), 1, sp.Derivative(a, z), sp.Derivative(z, w))
+    >>> print(latex(chain))
+    \\frac{\\partial C}{\\partial a} \\frac{\\partial a}{\\partial z} \\frac{\\partial z}{\\partial w}
+    >>> print(latex(ordered_product(z, w)), "|", latex(z * w))
+    z w | w z
+    >>> ordered_product(1, w), ordered_product()
+    (w, 1)
+    """
     factors = [f for f in factors if f != 1]
     if not factors:
         return sp.S.One
@@ -223,7 +239,19 @@ def ordered_product(*factors) -> sp.Expr:
 
 
 def plain(expr: sp.Basic) -> sp.Basic:
-    """``expr`` with every ordered sum and product turned back into ordinary (evaluated) SymPy."""
+    """``expr`` with every ordered sum and product turned back into ordinary (evaluated) SymPy.
+
+    Ordered sums and products are left unevaluated, so SymPy does not combine
+    them with ordinary terms; compute with ``plain(expr)``.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x")
+    >>> shown = ordered_product(2, x, 3)
+    >>> print(latex(shown), "|", shown - 6 * x, "|", plain(shown) - 6 * x)
+    2 x 3 | -6*x + 2*x*3 | 0
+    """
     return expr.replace(
         lambda e: isinstance(e, (OrderedAdd, OrderedMul)),
         lambda e: (sp.Add if isinstance(e, OrderedAdd) else sp.Mul)(*e.args),
