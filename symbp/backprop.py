@@ -102,7 +102,25 @@ EQUATIONS: dict[str, Equation] = {
 
 
 def delta_symbol(form: str, layer: int, unit: int, example: int, batch: int) -> sp.Symbol:
-    """The hand side's symbol for delta^{[l](i)}_j (1-based unit and example)."""
+    """The hand side's symbol for delta^{[l](i)}_j (1-based unit and example).
+
+    The per-example form names it ``\\delta``, the vectorized form ``dZ``; the
+    example index is written only when the batch has more than one example.
+
+    Examples
+    --------
+    >>> delta_symbol("per_example", 2, 1, 1, 1)
+    \\delta^{[2]}_{1}
+    >>> delta_symbol("vectorized", 1, 2, 3, 4)
+    dZ^{[1](3)}_{2}
+
+    It is the entry (unit, example) of :func:`hand_gradients`' delta matrices:
+
+    >>> from symbp.spec import NetworkSpec
+    >>> hg = hand_gradients(NetworkSpec((1, 2), ("sigmoid",), "half_sse", batch=3))
+    >>> hg.deltas[1][1, 2] == delta_symbol("vectorized", 1, 2, 3, 3)
+    True
+    """
     mark = "dZ" if form == "vectorized" else r"\delta"
     ex = f"({example})" if batch > 1 else ""
     return sp.Symbol(rf"{mark}^{{[{layer}]{ex}}}_{{{unit}}}", real=True)

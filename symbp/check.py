@@ -231,7 +231,20 @@ def _describe_failure(v: Verdict, indent: str) -> list[str]:
 
 # ----- Rules on their own -----
 def check_rules(spec: NetworkSpec) -> list[RuleCheck]:
-    """Check every activation and the cost that ``spec`` uses, each on its own."""
+    """Check every activation and the cost that ``spec`` uses, each on its own.
+
+    Each rule is checked once, however many layers use it: its hand-derived
+    derivative (in ``a``, as the equations use it) against SymPy's derivative of
+    its forward formula (in ``z``), proved equal by :func:`symbp.proof.prove_zero`.
+
+    Examples
+    --------
+    >>> from symbp.spec import NetworkSpec
+    >>> for r in check_rules(NetworkSpec((2, 3, 3, 1), ("sigmoid", "sigmoid", "sigmoid"), "half_sse")):
+    ...     print(r.kind, r.name, "|", r.hand, "|", r.automatic, "|", r.verdict.status)
+    activation sigmoid | a*(1 - a) | exp(-z)/(1 + exp(-z))**2 | proved
+    cost half_sse | a - y | a - y | proved
+    """
     results = []
     for name in dict.fromkeys(spec.activations):
         rule = spec.activation_rule(spec.activations.index(name) + 1)

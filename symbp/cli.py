@@ -31,7 +31,19 @@ def command_modules() -> list[str]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every subcommand."""
+    """The argument parser with every subcommand.
+
+    Parsing binds ``run`` to the chosen command module's ``run(args)``, with that
+    command's defaults filled in.
+
+    Examples
+    --------
+    >>> args = build_parser().parse_args(["check", "net.toml", "--form", "vectorized"])
+    >>> args.command, args.network, args.form, args.engine
+    ('check', 'net.toml', 'vectorized', 'reverse')
+    >>> args.run.__module__
+    'symbp.commands.check'
+    """
     parser = argparse.ArgumentParser(
         prog="symbp",
         description="Derive and verify neural-network backpropagation symbolically.",
@@ -48,7 +60,33 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line; returns the exit status.
+
+    ``argv`` defaults to ``sys.argv[1:]``. The status is 0 when the command
+    succeeds, 1 when a check finds a mismatch, 2 on bad input (a one-line
+    message on standard error, no traceback).
+
+    Examples
+    --------
+    >>> import contextlib, pathlib, sys, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "network.toml"
+    >>> _ = path.write_text('widths = [1, 1]\\nactivations = ["sigmoid"]\\ncost = "half_sse"\\n')
+    >>> main(["check", str(path)])
+    symbp check ...network.toml
+    network: widths [1, 1], activations sigmoid, cost half_sse, batch m = 1 (2 parameters)
+    ...
+    OK: all 2 gradients equal the hand-derived equations, proved exactly.
+    how: ...
+    0
+
+    A misspelt activation is bad input: one line on standard error, status 2.
+
+    >>> _ = path.write_text('widths = [1, 1]\\nactivations = ["sigmod"]\\ncost = "half_sse"\\n')
+    >>> with contextlib.redirect_stderr(sys.stdout):
+    ...     main(["check", str(path)])
+    symbp check: error: ...network.toml: line 2: unknown activation 'sigmod'; valid: leaky_relu, linear, ...
+    2
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

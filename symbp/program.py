@@ -82,6 +82,22 @@ def compile_program(
     common subexpressions, so the generated code evaluates each assignment once,
     in order. ``modules`` is passed to lambdify (``"math"`` for floats,
     ``"mpmath"`` for high precision, ``"numpy"`` for arrays).
+
+    Examples
+    --------
+    >>> import inspect
+    >>> from symbp.functions import sigmoid
+    >>> w, x, z, a = sp.symbols("w^{[1]}_{11} x_{1} z a", real=True)
+    >>> p = Program(((z, w * x), (a, sigmoid(z))))
+    >>> f = compile_program(p, [w, x], [a, a * (1 - a)])
+    >>> f(0.0, 3.0)
+    [0.5, 0.25]
+    >>> print(inspect.getsource(f))
+    def _lambdifygenerated(x0, x1):
+        t0 = x0*x1
+        t1 = 1/(1 + exp(-t0))
+        return [t1, t1*(1 - t1)]
+    <BLANKLINE>
     """
     from .functions import unfold
 

@@ -269,7 +269,23 @@ def _short(expr: sp.Expr) -> sp.Expr:
 
 
 def sample_point(symbols, *, seed: int = 0, positive: frozenset = frozenset()) -> dict:
-    """Seeded random rational values for ``symbols``: in (0, 1) for ``positive`` ones, else in (-2, 2)."""
+    """Seeded random rational values for ``symbols``: in (0, 1) for ``positive`` ones, else in [-2, 2].
+
+    Values are hundredths; a symbol is positive when it is in ``positive`` or
+    declared ``positive=True``. The same symbols and seed give the same point.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> a, y = sp.symbols("a y", real=True)
+    >>> n = sp.Symbol("n", positive=True)
+    >>> sample_point({a, y, n})
+    {a: -3/100, n: 49/50, y: 3/20}
+    >>> sample_point({a, y, n}, positive=frozenset({a}))[a]
+    1/2
+    >>> sample_point({a, y, n}, seed=1)
+    {a: -33/25, n: 73/100, y: 191/100}
+    """
     rng = random.Random(seed)
     point = {}
     for s in sorted(symbols, key=str):

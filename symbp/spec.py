@@ -221,9 +221,27 @@ def _check_example(example: Example, widths: tuple[int, ...], batch: int) -> Non
 
 # ----- TOML -----
 def load_toml(path: str | Path) -> NetworkSpec:
-    """Read and validate a ``network.toml`` file.
+    r"""Read and validate a ``network.toml`` file.
 
-    Errors name the file and, where it can be found, the line.
+    Errors name the file and, where it can be found, the line. The numbers of
+    an ``[example]`` are read exactly (``0.1`` is 1/10).
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "network.toml"
+    >>> _ = path.write_text('widths = [2, 1]\nactivations = ["sigmoid"]\ncost = "half_sse"\n'
+    ...                     '[example]\nW1 = [[0.5, -1]]\nb1 = [0]\nX = [2, 1]\nY = [1]\nlearning_rate = 0.1\n')
+    >>> spec = load_toml(path)
+    >>> spec.widths, spec.activations, spec.cost, spec.batch
+    ((2, 1), ('sigmoid',), 'half_sse', 1)
+    >>> spec.example.params["W1"], spec.example.learning_rate
+    (Matrix([[1/2, -1]]), 1/10)
+    >>> _ = path.write_text('widths = [2, 1]\nactivations = ["sigmoid"]\ncost = "half_see"\n')
+    >>> load_toml(path)
+    Traceback (most recent call last):
+    ...
+    symbp.errors.SpecError: ...network.toml: line 3: unknown cost 'half_see'; valid: binary_cross_entropy, ...
     """
     path = Path(path)
     return parse_toml(read_text(path, "a network file"), str(path))
