@@ -92,7 +92,7 @@ def _shapes(spec: NetworkSpec) -> dict:
 def _function_source(spec: NetworkSpec, purpose: str, dtype: str) -> str:
     """One function of the module: argument checks, then the lowered statements."""
     name, args, doc = _PURPOSES[purpose]
-    plan = lower(spec, purpose)
+    plan = lower(spec, purpose, dtype)
     emitter = Emitter(plan)
     for index, stmt in enumerate(plan.statements):
         emitter.statement(index, stmt)

@@ -155,12 +155,17 @@ class Emitter:
         products = [t for t in terms if not _is_broadcast(t)]
         broadcasts = [t for t in terms if _is_broadcast(t)]
         first = products[0]
-        if isinstance(first, sp.MatMul) and len(first.args) == 2 and first.args[0].shape[1] == BATCH:
+        value = self._product(first)
+        pair = isinstance(first, sp.MatMul) and len(first.args) == 2
+        left, right = (self._product(f) for f in first.args) if pair else (None, None)
+        if pair and first.args[0].shape[1] == BATCH:
             # a sum over the batch: for one example it is an outer product, which broadcasting does fastest
-            left, right = (self._product(f) for f in first.args)
-            self.emit(f"{stmt.target} = {left} @ {right} if m > 1 else np.multiply({left}, {right})")
-        else:
-            self.emit(f"{stmt.target} = {self._product(first)}")
+            value = f"{value} if m > 1 else np.multiply({left}, {right})"
+        if stmt.pad:  # lowering.padding: a row count OpenBLAS handles faster, the extra rows dropped
+            rows, padded, least = stmt.pad
+            self.emit(f"#   for m >= {least}: {left} padded to {padded} rows (OpenBLAS multiplies whole blocks of rows faster)")
+            value = f"(pad_rows({left}, {padded}) @ {right})[:{rows}] if m >= {least} else {value}"
+        self.emit(f"{stmt.target} = {value}")
         for t in products[1:]:
             self.emit(f"{stmt.target} += {self._product(t)}")
         for t in broadcasts:

@@ -90,6 +90,39 @@ def test_per_element_path_refuses_a_network_too_large_and_points_to_the_matrix_p
         lambdify_elements(Network([784, 256, 256, 10], ["sigmoid", "sigmoid", "softmax"], "cross_entropy"))
 
 
+# ----- Padded products (lowering.padding) -----
+#: W1 X and dZ1 X^T (30 rows, third size 200) and W2^T dZ2 (30 rows, third size 100) get 2 zero rows for large m
+PADDED = ((200, 30, 100, 10), ["sigmoid", "sigmoid", "softmax"], "cross_entropy")
+
+
+@pytest.mark.parametrize("dtype, least, rtol", [("float64", (328, 656), 1e-12), ("float32", (1311, 2622), 1e-5)])
+def test_padded_products_give_the_plain_products_gradients(dtype, least, rtol):
+    widths, activations, cost = PADDED
+    grad = lambdify(Network(widths, activations, cost), dtype=dtype)
+    body = grad.source[grad.source.index("def gradients"):]
+    assert body.count(f"if m >= {least[0]} else") == 2 and body.count(f"if m >= {least[1]} else") == 1
+    m = least[1] + 44  # every one padded
+    params, X, Y = problem(widths, m, dtype=dtype, seed=7)
+    got = grad(params, X, Y)
+    assert all(got[k].shape == params[k].shape and got[k].dtype == np.dtype(dtype) and got[k].flags.c_contiguous for k in params)
+    # Oracle: the mean over the m examples is the weighted mean of the means over pieces of fewer than
+    # least[0] examples, each computed without padding
+    starts = range(0, m, least[0] - 1)
+    pieces = [(min(m, j + least[0] - 1) - j, grad(params, X[:, j : j + least[0] - 1], Y[:, j : j + least[0] - 1])) for j in starts]
+    expected = {k: sum(n * g[k].astype(np.float64) for n, g in pieces) / m for k in params}
+    assert close(got, expected, rtol)
+
+
+def test_the_standalone_module_carries_the_padding_kernel():
+    widths, activations, cost = PADDED
+    namespace: dict = {}
+    exec(compile(module_source(Network(widths, activations, cost)), "<generated>", "exec"), namespace)  # our own output
+    params, X, Y = problem(widths, 700, seed=8)
+    grad = lambdify(Network(widths, activations, cost))
+    got, expected = namespace["gradients"](params, X, Y), grad(params, X, Y)
+    assert all(np.array_equal(got[k], expected[k]) for k in expected)
+
+
 # ----- Errors -----
 GOOD = problem((3, 4, 2), 5)
 

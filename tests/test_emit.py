@@ -45,3 +45,12 @@ def test_sigma_prime_is_computed_in_place_from_the_stored_activation():
     assert "A1 = sigmoid(Z1, out=Z1)" in body
     assert "np.subtract(1.0, A1, out=A1)" in body  # A1's last use: no new array
     assert "dW1 = dZ1 @ X.T if m > 1 else np.multiply(dZ1, X.T)" in body
+
+
+def test_thin_products_are_printed_padded_for_large_batches():
+    source = module_source(Network([784, 30, 10], ["sigmoid", "softmax"], "cross_entropy"))
+    body = source[source.index("def gradients"):]
+    assert "Z1 = (pad_rows(W1, 32) @ X)[:30] if m >= 84 else W1 @ X\n" in body
+    assert "dW1 = (pad_rows(dZ1, 32) @ X.T)[:30] if m >= 84 else dZ1 @ X.T if m > 1 else np.multiply(dZ1, X.T)\n" in body
+    assert "#   for m >= 84: W1 padded to 32 rows" in body  # the choice is said where it is made
+    assert body.count("pad_rows(") == 2 and "def pad_rows(a, rows):" in source  # copied into the standalone module

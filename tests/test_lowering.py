@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from symbp.lowering import element, lower
+from symbp.lowering import element, lower, padding
 from symbp.spec import NetworkSpec
+
 
 def statements(widths, activations, cost, purpose="gradients"):
     return {s.target: s for s in lower(NetworkSpec(widths, activations, cost), purpose).statements if s.kind != "scale"}
@@ -50,3 +51,36 @@ def test_the_cost_takes_logs_of_logits(widths, activations, cost, function):
     assert not any(isinstance(f, sp.log) and f.args[0].has(element("A1"), element("E1")) for f in total.expr.atoms(sp.Function))
     if function:
         assert any(type(f).__name__ == function for f in total.expr.atoms(sp.Function))
+
+
+@pytest.mark.parametrize(
+    "rows, other, expected",
+    [
+        (30, 784, (32, 84)),  # 30 % 8 = 6: two zero rows, from m = 2**16 / 784 on
+        (27, 784, (28, 84)),  # the next multiple of 4, not of 8
+        (29, 784, (32, 84)),
+        (31, 100, (32, 656)),
+        (126, 784, (128, 252)),  # m >= 2 rows
+        (30, 64, (32, 1024)),
+        (30, 63, None),  # the operand that is not copied is too small
+        (32, 784, None),
+        (28, 784, None),
+        (26, 784, None),  # 8 + 8 + 8 + 2: the 2-row kernel costs what a 4-row block would
+        (25, 784, None),
+        (10, 784, None),
+    ],
+)
+def test_padding_rule(rows, other, expected):
+    assert padding(rows, other) == expected
+
+
+def test_the_thin_products_are_marked_for_padding_and_no_others():
+    plan = statements((784, 30, 10), ("sigmoid", "softmax"), "cross_entropy")
+    padded = {s.target: s.pad for s in plan.values() if s.kind == "linear" and s.pad}
+    assert padded == {"Z1": (30, 32, 84), "dW1": (30, 32, 84)}  # W1 X and dZ1 X^T; never the 10-row products
+    single = lower(NetworkSpec((784, 30, 10), ("sigmoid", "softmax"), "cross_entropy"), dtype="float32")
+    assert {s.target: s.pad for s in single.statements if s.kind == "linear" and s.pad} == {"Z1": (30, 32, 335), "dW1": (30, 32, 335)}
+    wide = statements((784, 256, 256, 10), ("sigmoid", "sigmoid", "softmax"), "cross_entropy")
+    assert not any(s.pad for s in wide.values())
+    # the third size of dW^{[2]} = dZ^{[2]} A^{[1]T} is n_1 = 30 < 64: not padded even with 30 rows
+    assert not statements((784, 30, 30, 10), ("sigmoid", "sigmoid", "softmax"), "cross_entropy")["dW2"].pad
