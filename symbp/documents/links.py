@@ -116,7 +116,32 @@ class Link:
 
 
 def side_sort(node: Node, reading) -> str:
-    """``"symbolic"``, ``"numeric"`` or ``"literal"`` (see the module docstring); ``"unreadable"``."""
+    r"""The sort of one side of a chain: ``"symbolic"``, ``"numeric"``, ``"literal"`` or ``"unreadable"``.
+
+    A side that names a quantity or a derivative anywhere in it is symbolic; a printed number (optionally
+    negated), a whole number or a matrix of printed numbers is literal; any other arithmetic on numbers is
+    numeric; a side that could not be read (``node.error``) is unreadable. The sorts of a link's two sides
+    choose its comparison (:func:`check_link`).
+
+    Parameters
+    ----------
+    node : Node
+        One side of a chain of ``reading``.
+    reading : Reading
+        The claim as read by :func:`~.reader.read` (its ``pieces``).
+
+    Returns
+    -------
+    str
+        The side's sort.
+
+    Examples
+    --------
+    >>> from symbp.documents.reader import read
+    >>> reading = read(r"\hat{y} = \sigma(0.76) = 0.68")
+    >>> [side_sort(side, reading) for side in reading.chains[0]]
+    ['symbolic', 'numeric', 'literal']
+    """
     if node.error is not None:
         return "unreadable"
     pieces = list(_pieces(node, reading))
@@ -159,7 +184,56 @@ def _pieces(node: Node, reading):
 
 # ----- The chain -----
 def check_chain(link: Link) -> Outcome:
-    """Check every link of one chain over every instance; the first broken link decides."""
+    r"""Check every link of one chain over every instance; the first broken link decides.
+
+    A chain about whole matrices is first proved in matrix form (:func:`~.matrixclaims.matrix_outcome`).
+    Otherwise each instance (layer and index variables bound) builds every side and compares neighbours
+    (:func:`check_link`, then :mod:`.compare`). The first wrong link makes the chain wrong and is diagnosed
+    (:func:`~.diagnose.diagnose`); a link next to a side that cannot be read is unchecked while the others are
+    still checked; a chain whose links all hold but whose first expression does not round to its final number
+    is ``rounding`` (:func:`~.compare.final_mismatch`). What the document printed is recorded for later claims
+    (:func:`~.compare.record_printed`).
+
+    Parameters
+    ----------
+    link : Link
+        The chain, with its claim, context, notation and instances (:meth:`Link.setup`).
+
+    Returns
+    -------
+    Outcome
+        The verdict (``correct``, ``wrong``, ``rounding`` or ``unchecked``), the reason (for a chain of more
+        than two sides, ``"link k of n breaks: <left> = <right>: ..."`` or each link's reason, ``"link k: ..."``),
+        the expected value and the diagnosis of a wrong link.
+
+    Raises
+    ------
+    LatexParseError
+        When no link can be checked (the first unreadable side's error), or a side of a two-sided equation
+        cannot be read; :class:`~.notation.NotationError` when no instance makes every quantity exist.
+        :class:`~.verify.Verifier` turns these into ``unchecked`` with :func:`reason_of`.
+
+    Examples
+    --------
+    Through :class:`~.verify.Verifier`, with a definition of the claims file and no network:
+
+    >>> from symbp.documents.claims import parse_claims
+    >>> from symbp.documents.verify import Verifier
+    >>> claims = parse_claims(r'''document = "doc.md"
+    ... claim = [{line = 1, latex = '\frac{dh}{dx} = 2 x = 3 x', kind = "derivative"},
+    ...          {line = 2, latex = '\frac{dh}{dx} = 2 x = \theta', kind = "derivative"},
+    ...          {line = 3, latex = '\frac{dh}{dx}', kind = "derivative"}]
+    ... [context]
+    ... definitions = ['h = x^{2}']
+    ... [notation]
+    ... x = "free"
+    ... ''')
+    >>> for result in Verifier(claims).run().results:
+    ...     print(result.verdict, "|", result.reason)
+    wrong | link 2 of 2 breaks: 2 x = 3 x: the two sides differ: at a seeded random point the left is 1.38 and the right 2.07
+    unchecked | unchecked: unknown symbol \theta (no meaning in [notation]; add an entry such as '\theta' = "..." or mark it "free") (link 2 of 2: 2 x = \theta); link 1 holds
+    unchecked | unchecked: not an equation (nothing to compare with)
+    """
     from .diagnose import Problem, diagnose
     from .matrixclaims import matrix_outcome
 
@@ -293,7 +367,29 @@ def _elided_shapes(a, b):
 
 
 def reason_of(exc: Exception) -> str:
-    """The reason an error gives a claim (or a link) that cannot be checked."""
+    r"""The reason an error gives a claim (or a link) that cannot be checked.
+
+    Parameters
+    ----------
+    exc : Exception
+        The error met while reading or building the claim.
+
+    Returns
+    -------
+    str
+        ``"unchecked: ..."``: for an unknown symbol its message without the column; for LaTeX that cannot be
+        parsed ``"unchecked: cannot parse the LaTeX: <message at column k in '<source>'>"``; for a notation or
+        quantity error its message without the source. A shape mismatch's message is returned unchanged.
+
+    Examples
+    --------
+    >>> from symbp.documents.env import UnknownSymbol
+    >>> from symbp.documents.tokens import LatexParseError
+    >>> print(reason_of(LatexParseError("unbalanced '{': no matching '}'", "x_{1", 2)))
+    unchecked: cannot parse the LaTeX: unbalanced '{': no matching '}' at column 3 in 'x_{1'
+    >>> print(reason_of(UnknownSymbol(r"unknown symbol \theta (no meaning in [notation])", r"\theta + 1", 0)))
+    unchecked: unknown symbol \theta (no meaning in [notation])
+    """
     text = str(exc)
     if isinstance(exc, UnknownSymbol):
         return f"unchecked: {text.split(' at column')[0]}"

@@ -100,7 +100,39 @@ def show(value: sp.Expr, printed: Printed | None = None, digits: int = 6) -> str
 
 
 def interval(expr: sp.Expr, literals: dict[sp.Symbol, Printed], values: dict | None = None):
-    """``expr`` over intervals: each printed literal symbol ranges over its precision; None if unsupported."""
+    """``expr`` over intervals: each printed literal symbol ranges over its precision; None if unsupported.
+
+    Parameters
+    ----------
+    expr : sympy.Expr
+        Arithmetic on printed literal symbols (sums, products, powers, exp, log, abs, symbp's activation
+        functions by their formula).
+    literals : dict
+        Symbol -> :class:`Printed`: each ranges over ``value +- spread`` (half a unit of its last digit; 0 for
+        one of the worked example's own inputs, ``exact=True``).
+    values : dict, optional
+        Other symbols' exact values.
+
+    Returns
+    -------
+    mpmath.iv.mpf or None
+        The interval (30 digits) that ``expr`` covers; None when it holds anything unsupported (an unknown
+        symbol, a ``Piecewise``).
+
+    Examples
+    --------
+    ``2 x`` for an x printed as 0.46 (any value in [0.455, 0.465]):
+
+    >>> from fractions import Fraction
+    >>> x = sp.Symbol("x")
+    >>> box = interval(2 * x, {x: Printed(Fraction("0.46"), 2, "0.46")})
+    >>> float(box.a), float(box.b)
+    (0.91, 0.93)
+    >>> interval(2 * x, {x: Printed(Fraction("0.46"), 2, "0.46", exact=True)}).delta == 0  # an input: a point
+    True
+    >>> interval(x * sp.Symbol("w"), {x: Printed(Fraction("0.46"), 2, "0.46")}) is None
+    True
+    """
     mpmath.iv.dps = 30
     try:
         return _iv(sp.sympify(expr), literals, values or {})
@@ -168,14 +200,56 @@ def _even_power(x, n):
 
 
 def contains(box, value: sp.Expr) -> bool:
-    """True when the interval ``box`` contains ``value``."""
+    """True when the interval ``box`` contains ``value``.
+
+    Parameters
+    ----------
+    box : mpmath.iv.mpf
+        An interval from :func:`interval`.
+    value : sympy.Expr
+        A number.
+
+    Returns
+    -------
+    bool
+        True when ``value`` lies in ``box``, widened by 25 significant digits.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> x = sp.Symbol("x")
+    >>> box = interval(2 * x, {x: Printed(Fraction("0.46"), 2, "0.46")})  # [0.91, 0.93]
+    >>> contains(box, sp.Rational(92, 100)), contains(box, sp.Float("0.95"))
+    (True, False)
+    """
     v = mpmath.mpf(str(sp.Float(value, 30)))
     tolerance = mpmath.mpf(10) ** -25 * (1 + abs(v))
     return bool(box.a - tolerance <= v <= box.b + tolerance)
 
 
 def overlaps(box, printed: Printed) -> bool:
-    """True when the interval ``box`` meets the range ``printed`` stands for."""
+    """True when the interval ``box`` meets the range ``printed`` stands for.
+
+    Parameters
+    ----------
+    box : mpmath.iv.mpf
+        An interval from :func:`interval`.
+    printed : Printed
+        A printed number: it stands for ``value +- half`` (half a unit of its last digit).
+
+    Returns
+    -------
+    bool
+        True when the two ranges share a point.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> x = sp.Symbol("x")
+    >>> box = interval(2 * x, {x: Printed(Fraction("0.46"), 2, "0.46")})  # [0.91, 0.93]
+    >>> overlaps(box, Printed(Fraction("0.9"), 1, "0.9")), overlaps(box, Printed(Fraction("0.95"), 2, "0.95"))
+    (True, False)
+    """
     lo = mpmath.mpf((printed.value - printed.half).numerator) / (printed.value - printed.half).denominator
     hi = mpmath.mpf((printed.value + printed.half).numerator) / (printed.value + printed.half).denominator
     return bool(box.a <= hi and lo <= box.b)
