@@ -102,7 +102,28 @@ class Side:
 
 
 def placeholder(k: int) -> str:
-    """The skeleton text of placeholder ``k``: a symbol latex2sympy2 reads as one name."""
+    r"""The skeleton text of placeholder ``k``: a symbol latex2sympy2 reads as one name.
+
+    The normaliser replaces each piece it reads itself (a symbol, a derivative, a call) by a placeholder in the
+    skeleton that latex2sympy2 parses; :data:`PLACEHOLDER` finds ``k`` again.
+
+    Parameters
+    ----------
+    k : int
+        The piece's number.
+
+    Returns
+    -------
+    str
+        ``\mathit{p}_{k}``.
+
+    Examples
+    --------
+    >>> print(placeholder(3))
+    \mathit{p}_{3}
+    >>> PLACEHOLDER.fullmatch(placeholder(3)).group(1)
+    '3'
+    """
     return rf"\mathit{{p}}_{{{k}}}"
 
 
@@ -138,9 +159,25 @@ CLOSERS = ("}", ")", "]", r"\right", r"\end")
 
 
 def depths(tokens):
-    """Each token with the number of groups open after it ({, (, [, \\left, \\begin and their closes).
+    r"""Each token with the number of groups open after it ({, (, [, \left, \begin and their closes).
 
     A separator (``,``, ``&``, ``=``) at depth 0 is at the top level.
+
+    Parameters
+    ----------
+    tokens : iterable of Tok
+        Tokens from :func:`tokenize`.
+
+    Yields
+    ------
+    tuple of (int, Tok, int)
+        The token's index, the token, and the depth after it (an opening token counts itself, a closing one
+        does not).
+
+    Examples
+    --------
+    >>> [(t.text, depth) for _, t, depth in depths(tokenize("f(a, b), c"))]
+    [('f', 0), ('(', 1), ('a', 1), (',', 1), ('b', 1), (')', 0), (',', 0), ('c', 0)]
     """
     depth = 0
     for k, t in enumerate(tokens):
@@ -152,7 +189,25 @@ def depths(tokens):
 
 
 def split_top(tokens, separators: tuple[str, ...]) -> list[list]:
-    """``tokens`` cut at the top-level ``separators`` (the separators dropped)."""
+    """``tokens`` cut at the top-level ``separators`` (the separators dropped).
+
+    Parameters
+    ----------
+    tokens : iterable of Tok
+        Tokens from :func:`tokenize`.
+    separators : tuple of str
+        Token texts that separate parts (``","``, ``"&"``), only outside every group (:func:`depths`).
+
+    Returns
+    -------
+    list of list of Tok
+        The parts, in order; one part when there is no separator.
+
+    Examples
+    --------
+    >>> [[t.text for t in part] for part in split_top(tokenize("f(a, b), c"), (",",))]
+    [['f', '(', 'a', ',', 'b', ')'], ['c']]
+    """
     parts: list[list] = [[]]
     for _, t, depth in depths(tokens):
         if depth == 0 and t.text in separators:
@@ -263,7 +318,32 @@ def canonical_atom(base: str, sup: str = "", sub: str = "", primes: int = 0) -> 
 def split_chains(tokens: list[Tok], source: str) -> list[list[Side]]:
     r"""Split a claim into chains of sides: rows at top-level ``\\``, sides at relations.
 
-    A row whose first side is empty (``& = ...``) continues the chain above.
+    A row whose first side is empty (``& = ...``) continues the chain above. Relations are ``=``, ``\equiv``,
+    ``\leftarrow``, ``\approx``, ``:=`` and the like; what a top-level colon introduces (``C : A = ...``) is
+    dropped, and so is a ``.`` or ``,`` that ends a side after anything but a number (``e.``; ``2.`` is kept).
+
+    Parameters
+    ----------
+    tokens : list of Tok
+        The claim's tokens (:func:`tokenize`, then :func:`unwrap`).
+    source : str
+        The claim's LaTeX, for error messages.
+
+    Returns
+    -------
+    list of list of Side
+        One chain per row (continuation rows joined), each a list of sides with their tokens and source span.
+
+    Raises
+    ------
+    LatexParseError
+        For an empty side (``a = = b``).
+
+    Examples
+    --------
+    >>> source = r"a = b \\ & = c \\ d = e."
+    >>> [[source[slice(*side.span)] for side in chain] for chain in split_chains(tokenize(source), source)]
+    [['a', 'b', 'c'], ['d', 'e']]
     """
     rows = [[t for _, t, depth in depths(row) if t.text != "&" or depth > 0] for row in split_top(tokens, (r"\\",))]
     chains: list[list[Side]] = []
@@ -303,6 +383,26 @@ def unwrap(tokens: list[Tok], source: str) -> list[Tok]:
 
     A bold digit (``\mathbf{1}``, the vector of ones) is a symbol, not presentation: it stays, spelled
     ``\mathbf``.
+
+    Parameters
+    ----------
+    tokens : list of Tok
+        Tokens from :func:`tokenize`.
+    source : str
+        The LaTeX they come from.
+
+    Returns
+    -------
+    list of Tok
+        The tokens that carry mathematics, offsets kept.
+
+    Examples
+    --------
+    >>> source = r"\mathbf{W} x \quad \tag{3}"
+    >>> [t.text for t in unwrap(tokenize(source), source)]
+    ['W', 'x']
+    >>> [t.text for t in unwrap(tokenize(r"\mathbf{1}^T"), "")]
+    ['\\mathbf', '{', '1', '}', '^', 'T']
     """
     toks = list(tokens)
     out: list[Tok] = []
