@@ -331,9 +331,40 @@ class ClaimsFile:
 
 # ----- Loading -----
 def load_claims(path: str | Path) -> ClaimsFile:
-    """Read and validate a claims file.
+    r"""Read and validate a claims file.
 
     Errors (:class:`ClaimsError`) name the file, the line and the key.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The claims file (TOML, the format of the module docstring).
+
+    Returns
+    -------
+    ClaimsFile
+        The validated claims; a ``network`` given relative to the claims file is resolved against its folder.
+
+    Raises
+    ------
+    ClaimsError
+        When the file cannot be read or is not a valid claims file.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> folder = Path(tmp.name)
+    >>> _ = (folder / "claims.toml").write_text('document = "notes.md"\n[context]\nnetwork = "net.toml"\n'
+    ...                                         '[[claim]]\nline = 3\nlatex = "a = b"\nkind = "identity"\n')
+    >>> claims = load_claims(folder / "claims.toml")
+    >>> claims.document, claims.context.network == folder / "net.toml", claims.claims[0].line
+    ('notes.md', True, 3)
+    >>> load_claims(folder / "missing.toml")
+    Traceback (most recent call last):
+    ...
+    symbp.documents.claims.ClaimsError: ...missing.toml: cannot read: No such file or directory
     """
     path = Path(path)
     try:
@@ -344,7 +375,42 @@ def load_claims(path: str | Path) -> ClaimsFile:
 
 
 def parse_claims(text: str, where: str = "<string>", *, base: Path | None = None, path: Path | None = None) -> ClaimsFile:
-    """Parse the text of a claims file (see the module docstring for the format)."""
+    r"""Parse the text of a claims file (see the module docstring for the format).
+
+    Parameters
+    ----------
+    text : str
+        The TOML text.
+    where : str, optional
+        The name error messages give the text (the file's path).
+    base : pathlib.Path, optional
+        The folder a relative ``network`` is resolved against (the claims file's folder); without it the path
+        is kept as written.
+    path : pathlib.Path, optional
+        The claims file, kept as :attr:`ClaimsFile.path` (it is where the document is looked for).
+
+    Returns
+    -------
+    ClaimsFile
+        The validated claims.
+
+    Raises
+    ------
+    ClaimsError
+        For TOML that does not parse, an unknown key or kind, or a value of the wrong type, naming ``where``,
+        the line and the key.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> text = 'document = "notes.md"\n[context]\nnetwork = "net.toml"\n'
+    >>> parse_claims(text, base=Path("notes")).context.network.as_posix()
+    'notes/net.toml'
+    >>> parse_claims(text.replace('network = "net.toml"', "batch = 0"), "claims.toml")
+    Traceback (most recent call last):
+    ...
+    symbp.documents.claims.ClaimsError: claims.toml: line 3: batch must be a whole number >= 1, got 0
+    """
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
