@@ -174,7 +174,7 @@ class DefaultEnv:
         return iverson(lhs, op, rhs, lambda message: self.fail(message, piece.span))
 
     def cases(self, rows, piece):
-        """``\begin{cases}`` as a ``Piecewise``; a last row without a condition holds otherwise."""
+        r"""``\begin{cases}`` as a ``Piecewise``; a last row without a condition holds otherwise."""
         return cases(rows, lambda message: self.fail(message, piece.span))
 
     def elided(self, piece, builder):
@@ -236,7 +236,39 @@ def iverson(lhs, op: str, rhs, fail) -> sp.Expr:
 
 
 def cases(rows, fail) -> sp.Expr:
-    """``[(value, (lhs, op, rhs) or None), ...]`` as a ``Piecewise``; None is 'otherwise'."""
+    r"""``[(value, (lhs, op, rhs) or None), ...]`` as a ``Piecewise``; None is 'otherwise'.
+
+    The rows of a ``\begin{cases}`` after reading: each value with its condition, a comparison ``op`` of
+    ``>``, ``<``, ``\geq``, ``\leq``; a row without a condition holds otherwise.
+
+    Parameters
+    ----------
+    rows : list of tuple
+        ``(value, (lhs, op, rhs))`` or ``(value, None)``, scalars only.
+    fail : callable
+        Makes the exception to raise from a message (the environment's ``fail``).
+
+    Returns
+    -------
+    sympy.Piecewise
+        The cases in order, the first whose condition holds giving the value.
+
+    Raises
+    ------
+    Exception
+        ``fail("cases of matrices (write one entry)")`` when a value or a condition is a matrix.
+
+    Examples
+    --------
+    >>> z = sp.Symbol("z", real=True)
+    >>> relu = cases([(z, (z, ">", 0)), (0, None)], ValueError)
+    >>> relu, relu.subs(z, -2), relu.subs(z, 3)
+    (Piecewise((z, z > 0), (0, True)), 0, 3)
+    >>> cases([(sp.Matrix([z]), None)], ValueError)
+    Traceback (most recent call last):
+    ...
+    ValueError: cases of matrices (write one entry)
+    """
     pieces = []
     for value, condition in rows:
         if _is_matrix(value) or (condition is not None and (_is_matrix(condition[0]) or _is_matrix(condition[2]))):

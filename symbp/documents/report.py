@@ -69,7 +69,39 @@ class Report:
 
 
 def to_json(report: Report) -> str:
-    """The report as the JSON of ``symbp verify --json``."""
+    r"""The report as the JSON of ``symbp verify --json``.
+
+    Parameters
+    ----------
+    report : Report
+        The results of one claims file.
+
+    Returns
+    -------
+    str
+        ``{"document": ..., "results": [{"line", "latex", "verdict", "expected", "diagnosis", "reason"}]}``,
+        indented by 2, non-ASCII characters kept.
+
+    Examples
+    --------
+    >>> right = Result(3, r"\hat{y} = 0.68", "correct", reason="0.68 (0.681655) at the example's numbers")
+    >>> wrong = Result(5, r"\frac{\partial L}{\partial \hat{y}} = y - \hat{y}", "wrong", expected=r"\hat{y} - y",
+    ...                diagnosis="a wrong sign", reason="the two sides differ")
+    >>> print(to_json(Report("doc.md", [wrong])))
+    {
+      "document": "doc.md",
+      "results": [
+        {
+          "line": 5,
+          "latex": "\\frac{\\partial L}{\\partial \\hat{y}} = y - \\hat{y}",
+          "verdict": "wrong",
+          "expected": "\\hat{y} - y",
+          "diagnosis": "a wrong sign",
+          "reason": "the two sides differ"
+        }
+      ]
+    }
+    """
     return json.dumps(report.to_dict(), indent=2, ensure_ascii=False)
 
 
@@ -99,7 +131,37 @@ def summary(report: Report) -> str:
 
 
 def to_table(report: Report, width: int = 100) -> str:
-    """A plain-text table: line, verdict, the claim, and what was found."""
+    r"""A plain-text table: line, verdict, the claim, and what was found.
+
+    Parameters
+    ----------
+    report : Report
+        The results of one claims file.
+    width : int, optional
+        The width the claims and reasons are wrapped to.
+
+    Returns
+    -------
+    str
+        :func:`summary`, then one row per claim (line, verdict, the LaTeX shortened to fit, ``[expected V]``
+        when the verdict is not the claim's ``expect``), followed by its reason, ``expected:`` and
+        ``diagnosis:`` lines. A note says so when the document was not found.
+
+    Examples
+    --------
+    >>> right = Result(3, r"\hat{y} = 0.68", "correct", reason="0.68 (0.681655) at the example's numbers")
+    >>> wrong = Result(5, r"\frac{\partial L}{\partial \hat{y}} = y - \hat{y}", "wrong", expected=r"\hat{y} - y",
+    ...                diagnosis="a wrong sign", reason="the two sides differ")
+    >>> print(to_table(Report("doc.md", [right, wrong])))
+    doc.md: 2 claims: 1 correct, 1 wrong, 0 rounding, 0 unchecked
+    <BLANKLINE>
+        3  correct    \hat{y} = 0.68
+                      0.68 (0.681655) at the example's numbers
+        5  wrong      \frac{\partial L}{\partial \hat{y}} = y - \hat{y}
+                      the two sides differ
+                      expected: \hat{y} - y
+                      diagnosis: a wrong sign
+    """
     out = [summary(report), ""]
     if not report.document_found:
         out[1:1] = ["(the document was not found: the claims' line numbers were not checked against it; "
@@ -126,7 +188,35 @@ def _cell(text: str | None) -> str:
 
 
 def to_markdown(report: Report) -> str:
-    """A Markdown section: summary, then one table row per claim."""
+    r"""A Markdown section: summary, then one table row per claim.
+
+    Parameters
+    ----------
+    report : Report
+        The results of one claims file.
+
+    Returns
+    -------
+    str
+        A ``###`` heading with the document's name, the counts, and a table of line, verdict, the claim (as
+        inline math), expected value, diagnosis and reason (``|`` escaped, newlines made spaces).
+
+    Examples
+    --------
+    >>> right = Result(3, r"\hat{y} = 0.68", "correct", reason="0.68 (0.681655) at the example's numbers")
+    >>> wrong = Result(5, r"\frac{\partial L}{\partial \hat{y}} = y - \hat{y}", "wrong", expected=r"\hat{y} - y",
+    ...                diagnosis="a wrong sign", reason="the two sides differ")
+    >>> print(to_markdown(Report("doc.md", [right, wrong])))
+    ### doc.md
+    <BLANKLINE>
+    2 claims: 1 correct, 1 wrong, 0 rounding, 0 unchecked
+    <BLANKLINE>
+    | line | verdict | claim | expected | diagnosis | reason |
+    |---:|---|---|---|---|---|
+    | 3 | correct | $\hat{y} = 0.68$ |  |  | 0.68 (0.681655) at the example's numbers |
+    | 5 | wrong | $\frac{\partial L}{\partial \hat{y}} = y - \hat{y}$ | \hat{y} - y | a wrong sign | the two sides differ |
+    <BLANKLINE>
+    """
     out = [f"### {report.document}", "", summary(report).split(": ", 1)[1], "",
            "| line | verdict | claim | expected | diagnosis | reason |", "|---:|---|---|---|---|---|"]
     for r in report.results:
