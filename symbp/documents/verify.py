@@ -50,7 +50,63 @@ MAX_INSTANCES = 24
 
 
 def verify_file(path: str | Path, document: str | Path | None = None, *, seconds: float = SECONDS_PER_CLAIM) -> Report:
-    """Load a claims file and verify every claim (``document`` overrides where the document is)."""
+    r"""Load a claims file and verify every claim (``document`` overrides where the document is).
+
+    The document is looked for as :meth:`~.claims.ClaimsFile.document_path` says; when it is found, each
+    claim's LaTeX must be on its line (else the claim is ``unchecked`` with where it is). Bad input (the
+    claims file, its network or notation) stops before any claim is checked.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The claims file.
+    document : str or pathlib.Path, optional
+        The document, or the folder that holds it (``symbp verify --document``).
+    seconds : float, optional
+        The time limit of each claim; a claim that takes longer is ``unchecked (time limit)``.
+
+    Returns
+    -------
+    Report
+        One :class:`~.report.Result` per claim, in order; ``document_found`` says whether the lines were
+        checked against the document.
+
+    Raises
+    ------
+    ClaimsError
+        For a claims file, network file or notation that is not valid, or a ``document`` that is not a file.
+
+    Examples
+    --------
+    A note on a one-unit sigmoid network whose worked example gives ``\hat{y} = \sigma(0.5 \cdot 2 + 0) =
+    0.731059`` and the loss ``(0.731059 - 1)^2 / 2 = 0.0361647``:
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> folder = Path(tmp.name)
+    >>> _ = (folder / "net.toml").write_text('widths = [1, 1]\nactivations = ["sigmoid"]\ncost = "half_sse"\n'
+    ...                                      '[example]\nW1 = [[0.5]]\nb1 = [0]\nX = [2]\nY = [1]\n')
+    >>> _ = (folder / "notes.md").write_text("The output is\n\n$$\\hat{y} = \\sigma(w x + b) = 0.73$$\n\n"
+    ...                                      "and its loss $L = 0.05$.\n")
+    >>> _ = (folder / "claims.toml").write_text(r'''document = "notes.md"
+    ... claim = [{line = 3, latex = '\hat{y} = \sigma(w x + b) = 0.73', kind = "numeric"},
+    ...          {line = 5, latex = 'L = 0.05', kind = "numeric"}]
+    ... [context]
+    ... network = "net.toml"
+    ... [notation]
+    ... '\hat{y}' = "A[1][0]"
+    ... w = "W[1][0,0]"
+    ... b = "b[1][0]"
+    ... x = "X[0]"
+    ... L = "C"
+    ... ''')
+    >>> report = verify_file(folder / "claims.toml")
+    >>> report.document_found, report.counts()
+    (True, {'correct': 1, 'wrong': 1, 'rounding': 0, 'unchecked': 0})
+    >>> print(report.results[1].reason)
+    the exact value at the example is 0.04 (0.0361647), not 0.05
+    """
     claims = load_claims(path)
     text = None
     try:
