@@ -268,8 +268,52 @@ def _tried(problem: Problem, mistake: Mistake) -> list:
 
 
 def diagnose(problem: Problem) -> tuple[str | None, str | None]:
-    """(diagnosis, expected) for a wrong link: the first mistake of :data:`MISTAKES` that reproduces it, else the
-    first pair of them (one undone in the document's side, one made on the true side) that does."""
+    r"""(diagnosis, expected) for a wrong link: the first mistake of :data:`MISTAKES` that reproduces it, else the
+    first pair of them (one undone in the document's side, one made on the true side) that does.
+
+    A mistake reproduces the claim when the true side with the mistake made (or the document's side with it
+    undone) agrees with the other side: for expressions at the seeded random points, for numbers at the
+    precision printed. :func:`~.links.check_chain` calls it on the first wrong link of a chain.
+
+    Parameters
+    ----------
+    problem : Problem
+        The wrong link: side ``k`` (the true one) and side ``k + 1`` (the document's claim) under ``bindings``.
+
+    Returns
+    -------
+    tuple of (str or None, None)
+        The diagnosis: the explanation of the mistake found, ``"two mistakes together: <undone>; and <made>"``
+        for a pair, or None when none reproduces the claim (or a side is unknown or left out); for an update
+        with numbers that does not use the gradient the document printed earlier, a note saying so is added.
+        The second element is always None: the expected value is the link's own (:mod:`.compare`).
+
+    Examples
+    --------
+    Through :class:`~.verify.Verifier`, on a one-unit sigmoid network with the quadratic cost (a - y)^2 / 2:
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from symbp.documents.claims import parse_claims
+    >>> from symbp.documents.verify import Verifier
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> _ = (Path(tmp.name) / "net.toml").write_text('widths = [1, 1]\nactivations = ["sigmoid"]\ncost = "half_sse"\n')
+    >>> claims = parse_claims(r'''document = "doc.md"
+    ... claim = [{line = 1, latex = '\frac{\partial L}{\partial \hat{y}} = 2 (\hat{y} - y)', kind = "derivative"},
+    ...          {line = 2, latex = '\frac{\partial L}{\partial \hat{y}} = \hat{y} + y', kind = "derivative"}]
+    ... [context]
+    ... network = "net.toml"
+    ... [notation]
+    ... '\hat{y}' = "A[1][0]"
+    ... y = "Y[0]"
+    ... L = "C"
+    ... ''', base=Path(tmp.name))
+    >>> factor, unknown = Verifier(claims).run().results
+    >>> print(factor.verdict, "|", factor.diagnosis)
+    wrong | a factor 2 too many: 2 versus 1/2 in the quadratic cost (here the loss is (a - y)**2/2, whose derivative is a - y)
+    >>> print(unknown.verdict, "|", unknown.diagnosis)
+    wrong | None
+    """
     found = None
     if problem.reference.value is None or problem.claimed.value is None and problem.claimed.error is None:
         return None, None
