@@ -208,7 +208,48 @@ class MatrixEnv:
 
 
 def matrix_outcome(link) -> tuple[str, int] | None:
-    """(reason, instances) when every link of the chain is proved in matrix form at every instance, else None."""
+    r"""(reason, instances) when every link of the chain is proved in matrix form at every instance, else None.
+
+    Only identity, derivative and definition claims whose sides are all symbolic are tried, in a context with
+    a network; each instance (layer variables bound) reads every side in :class:`MatrixEnv` and :func:`prove`
+    must prove each link. An instance at a layer the network does not have is skipped (unless it is the only
+    one). :func:`~.links.check_chain` tries this first and, on None, checks the explicit instances.
+
+    Parameters
+    ----------
+    link : Link
+        The chain, with its claim, context, notation and instances.
+
+    Returns
+    -------
+    tuple of (str, int) or None
+        ``("proved exactly in matrix form, for every width and batch size (...)", proved instances)``; None when
+        the chain uses something the matrix form does not model or a link's normal forms stay different
+        (the explicit instances then decide, wrong claims included).
+
+    Examples
+    --------
+    Through :class:`~.verify.Verifier`; the reason says the proof holds for every width and batch size:
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from symbp.documents.claims import parse_claims
+    >>> from symbp.documents.verify import Verifier
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> _ = (Path(tmp.name) / "net.toml").write_text('widths = [1, 1]\nactivations = ["sigmoid"]\ncost = "half_sse"\n')
+    >>> claims = parse_claims(r'''document = "doc.md"
+    ... claim = [{line = 1, latex = 'dW^{[l]} = dZ^{[l]} A^{[l-1]T}', kind = "identity"}]
+    ... [context]
+    ... network = "net.toml"
+    ... [notation]
+    ... 'dW^{[l]}' = "dW[l]"
+    ... 'dZ^{[l]}' = "dZ[l]"
+    ... 'A^{[l]}' = "A[l]"
+    ... ''', base=Path(tmp.name))
+    >>> result = Verifier(claims).run().results[0]
+    >>> print(result.verdict, "|", result.reason)
+    correct | proved exactly in matrix form, for every width and batch size (against symbp's matrix-calculus gradients, definitions expanded)
+    """
     from .reader import Builder
 
     ctx, claim = link.ctx, link.claim
@@ -236,7 +277,43 @@ def matrix_outcome(link) -> tuple[str, int] | None:
 
 
 def prove(env: MatrixEnv, lhs, rhs) -> bool:
-    """True when ``lhs`` and ``rhs`` have the same normal form after expanding definitions (latest first)."""
+    r"""True when ``lhs`` and ``rhs`` have the same normal form after expanding definitions (latest first).
+
+    While the normal forms (:func:`normal`) differ, the symbol defined last in the matrix program (adjoints
+    after the forward pass) is replaced by its definition, at most :data:`MAX_EXPANSIONS` times.
+
+    Parameters
+    ----------
+    env : MatrixEnv
+        The network's matrix form and its reverse-mode gradients.
+    lhs, rhs : sympy.MatrixExpr
+        The two sides, of symbolic shapes.
+
+    Returns
+    -------
+    bool
+        True: equal for every width and batch size (an exact proof). False: different shapes, not matrix
+        expressions, or no proof found (which does not refute the link).
+
+    Examples
+    --------
+    dC/dW = dC/dZ X^T in matrix form; twice that is not proved:
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from symbp.documents.claims import Context as ClaimsContext
+    >>> from symbp.documents.context import Context
+    >>> from symbp.documents.notation import Notation
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> network = Path(tmp.name) / "net.toml"
+    >>> _ = network.write_text('widths = [1, 1]\nactivations = ["sigmoid"]\ncost = "half_sse"\n')
+    >>> env = MatrixEnv(Context(ClaimsContext(network=network)), Notation({}), {}, {})
+    >>> dW, dZ, X = env.quantity("dW", 1), env.quantity("dZ", 1), env.quantity("A", 0)
+    >>> dW.shape
+    (n_1, n_0)
+    >>> prove(env, dW, dZ * X.T), prove(env, dW, 2 * dZ * X.T), prove(env, dW, dZ)
+    (True, False, False)
+    """
     if not (isinstance(lhs, MatrixExpr) and isinstance(rhs, MatrixExpr)) or lhs.shape != rhs.shape:
         return False
     for _ in range(MAX_EXPANSIONS + 1):
