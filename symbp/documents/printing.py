@@ -26,7 +26,38 @@ MAX_LENGTH = 400
 
 
 def doc_name(ctx, notation, symbol) -> str:
-    """The document's LaTeX for a network symbol (its own name when the notation has none)."""
+    r"""The document's LaTeX for a network symbol (its own name when the notation has none).
+
+    Parameters
+    ----------
+    ctx : Context
+        The claims' context (its network locates the symbol: quantity, layer, index).
+    notation : Notation
+        The document's notation; :meth:`~.notation.Notation.key_for` finds the key that means the symbol.
+    symbol : sympy.Symbol
+        A symbol of the network (``w^{[1]}_{11}``, ``a^{[2]}_{1}``).
+
+    Returns
+    -------
+    str
+        The notation's key for it, else the symbol's own name.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from symbp.documents.claims import Context as ClaimsContext
+    >>> from symbp.documents.context import Context
+    >>> from symbp.documents.notation import Notation
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> network = Path(tmp.name) / "net.toml"
+    >>> _ = network.write_text('widths = [1, 1]\nactivations = ["sigmoid"]\ncost = "half_sse"\n')
+    >>> ctx = Context(ClaimsContext(network=network))
+    >>> notation = Notation({"w": "W[1][0,0]", r"\hat{y}": "A[1][0]", "y": "Y[0]", "L": "C", r"\eta": "lr"})
+    >>> w, b, a = ctx.symbols.W[1][0, 0], ctx.symbols.b[1][0], ctx.symbols.A[1][0]
+    >>> doc_name(ctx, notation, w), doc_name(ctx, notation, a), doc_name(ctx, notation, b)
+    ('w', '\\hat{y}', 'b^{[1]}_{1}')
+    """
     located = ctx.locate(symbol)
     if located is not None:
         name = notation.key_for(*located)
@@ -45,9 +76,49 @@ class _TooLong(Exception):
 
 
 def in_activations(ctx, expr: sp.Expr, seconds: float = SIMPLIFY_SECONDS) -> sp.Expr:
-    """``expr`` (adjoints expanded) with sigmoid and softmax written in their outputs where possible.
+    r"""``expr`` (adjoints expanded) with sigmoid and softmax written in their outputs where possible.
 
     ``seconds`` bounds the final simplification (for display only: without it the form is longer, not wrong).
+
+    Parameters
+    ----------
+    ctx : Context
+        The claims' context: its network's activations and symbp's adjoints.
+    expr : sympy.Expr
+        A value in the network's symbols, adjoint symbols included (a derivative from symbp's autodiff).
+    seconds : float, optional
+        The time the final ``factor(simplify(...))`` may take.
+
+    Returns
+    -------
+    sympy.Expr
+        The same value, each ``exp(-z)`` of an activation written in its output ``a`` (``(1 - a)/a`` for a
+        sigmoid), each softmax column in its outputs.
+
+    Raises
+    ------
+    _TooLong
+        When the expanded expression has more than ``MAX_OPS`` operations (:func:`truth_latex` then shows no
+        value).
+
+    Examples
+    --------
+    symbp's autodiff gives dC/dz of a sigmoid unit in z; in the activation it is a (1 - a) (a - y):
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from symbp.documents.claims import Context as ClaimsContext
+    >>> from symbp.documents.context import Context
+    >>> from symbp.documents.notation import Notation
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> network = Path(tmp.name) / "net.toml"
+    >>> _ = network.write_text('widths = [1, 1]\nactivations = ["sigmoid"]\ncost = "half_sse"\n')
+    >>> ctx = Context(ClaimsContext(network=network))
+    >>> gradient = ctx.cost_derivative(ctx.symbols.Z[1][0])
+    >>> ctx.expand_adjoint_symbols(gradient)
+    (a^{[1]}_{1} - y_{1})*exp(-z^{[1]}_{1})/(1 + exp(-z^{[1]}_{1}))**2
+    >>> in_activations(ctx, gradient)
+    -a^{[1]}_{1}*(a^{[1]}_{1} - 1)*(a^{[1]}_{1} - y_{1})
     """
     expr = ctx.expand_adjoint_symbols(sp.sympify(expr))
     if sp.count_ops(expr) > MAX_OPS:
@@ -101,7 +172,45 @@ def exp_in_output(forward: sp.Expr) -> sp.Expr | None:
 
 
 def truth_latex(ctx, notation, value) -> str | None:
-    """The true value as LaTeX in the document's notation; None when it is too long to be useful."""
+    r"""The true value as LaTeX in the document's notation; None when it is too long to be useful.
+
+    The ``expected`` value of a wrong claim. A quantity of the network itself (the left side of a wrong
+    definition) is shown as what the network defines it to be, one step down; anything else is written in
+    activations (:func:`in_activations`), its symbols renamed to the document's (:func:`doc_name`), and printed
+    by :func:`symbp.printing.latex`.
+
+    Parameters
+    ----------
+    ctx : Context
+        The claims' context.
+    notation : Notation
+        The document's notation.
+    value : sympy.Expr or sympy.MatrixBase
+        The true value (a 1 x 1 matrix is its entry).
+
+    Returns
+    -------
+    str or None
+        LaTeX; None for a matrix of more than 16 entries, an expression too long to simplify, or LaTeX
+        longer than ``MAX_LENGTH`` characters.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from symbp.documents.claims import Context as ClaimsContext
+    >>> from symbp.documents.context import Context
+    >>> from symbp.documents.notation import Notation
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> network = Path(tmp.name) / "net.toml"
+    >>> _ = network.write_text('widths = [1, 1]\nactivations = ["sigmoid"]\ncost = "half_sse"\n')
+    >>> ctx = Context(ClaimsContext(network=network))
+    >>> notation = Notation({"w": "W[1][0,0]", r"\hat{y}": "A[1][0]", "y": "Y[0]", "L": "C", r"\eta": "lr"})
+    >>> print(truth_latex(ctx, notation, ctx.cost_derivative(ctx.symbols.Z[1][0])))
+    - \hat{y} \left(\hat{y} - 1\right) \left(\hat{y} - y\right)
+    >>> print(truth_latex(ctx, notation, ctx.symbols.A[1][0]))  # the output is sigma of its z
+    \sigma\left(z^{[1]}_{1}\right)
+    """
     if isinstance(value, sp.MatrixBase) and value.shape == (1, 1):
         value = value[0, 0]
     if isinstance(value, sp.MatrixBase) and len(value) > 16:
@@ -138,10 +247,47 @@ def _definition(ctx, value):
 
 
 def update_latex(ctx, notation, parameter) -> str | None:
-    """One gradient-descent step of ``parameter`` (a weight, a bias, or their matrix) in the document's names.
+    r"""One gradient-descent step of ``parameter`` (a weight, a bias, or their matrix) in the document's names.
 
-    ``p - \\eta dC/dp``, the gradient by the document's own name for it (``\\Delta^{b_{1}}``, ``dW^{[2]}``) or
+    ``p - \eta dC/dp``, the gradient by the document's own name for it (``\Delta^{b_{1}}``, ``dW^{[2]}``) or
     else as a derivative; None when the parameter is not a quantity of the network.
+
+    The ``expected`` value of a wrong update rule reads better this way than as the gradient expanded.
+
+    Parameters
+    ----------
+    ctx : Context
+        The claims' context.
+    notation : Notation
+        The document's notation (keys for the parameter, its gradient, the cost ``C`` and ``lr``; ``C`` and
+        ``\eta`` when it has none).
+    parameter : sympy.Symbol or sympy.MatrixBase
+        A weight or bias of the network, or a whole parameter matrix.
+
+    Returns
+    -------
+    str or None
+        The step as LaTeX.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from symbp.documents.claims import Context as ClaimsContext
+    >>> from symbp.documents.context import Context
+    >>> from symbp.documents.notation import Notation
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> network = Path(tmp.name) / "net.toml"
+    >>> _ = network.write_text('widths = [1, 1]\nactivations = ["sigmoid"]\ncost = "half_sse"\n')
+    >>> ctx = Context(ClaimsContext(network=network))
+    >>> notation = Notation({"w": "W[1][0,0]", r"\hat{y}": "A[1][0]", "y": "Y[0]", "L": "C", r"\eta": "lr"})
+    >>> w = ctx.symbols.W[1][0, 0]
+    >>> print(update_latex(ctx, notation, w))
+    w - \eta \frac{\partial L}{\partial w}
+    >>> print(update_latex(ctx, Notation({"w": "W[1][0,0]", "dw": "dW[1][0,0]"}), w))
+    w - \eta dw
+    >>> update_latex(ctx, notation, ctx.symbols.A[1][0]) is None  # an activation is not a parameter
+    True
     """
     entry = parameter[0, 0] if isinstance(parameter, sp.MatrixBase) else parameter
     located = ctx.locate(entry) if isinstance(entry, sp.Symbol) else None
