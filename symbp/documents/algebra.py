@@ -90,12 +90,47 @@ class Elided:
 
 
 def shape(x) -> tuple[int, int] | None:
-    """The shape of an explicit matrix, None for a scalar (1 x 1 matrices count as scalars in sums)."""
+    """The shape of an explicit matrix, None for a scalar (1 x 1 matrices count as scalars in sums).
+
+    Parameters
+    ----------
+    x : sympy.MatrixBase or sympy.Expr
+        A value of a claim.
+
+    Returns
+    -------
+    tuple of (int, int) or None
+        ``(rows, cols)`` of an explicit matrix, a 1 x 1 one included (callers treat it as a scalar where it
+        acts as one); None for anything else.
+
+    Examples
+    --------
+    >>> shape(sp.ones(2, 3)), shape(sp.Matrix([[5]])), shape(sp.Symbol("x"))
+    ((2, 3), (1, 1), None)
+    """
     return tuple(x.shape) if isinstance(x, sp.MatrixBase) else None
 
 
 def scalar(x):
-    """A 1 x 1 matrix as its entry; anything else unchanged."""
+    """A 1 x 1 matrix as its entry; anything else unchanged.
+
+    Parameters
+    ----------
+    x : sympy.MatrixBase or sympy.Expr
+        A value of a claim.
+
+    Returns
+    -------
+    sympy.Expr or sympy.MatrixBase
+        The entry of a 1 x 1 matrix, else ``x``.
+
+    Examples
+    --------
+    >>> scalar(sp.Matrix([[5]])), scalar(sp.Matrix([1, 2]))
+    (5, Matrix([
+    [1],
+    [2]]))
+    """
     if isinstance(x, sp.MatrixBase) and x.shape == (1, 1):
         return x[0, 0]
     return x
