@@ -354,3 +354,28 @@ def test_a_wrong_definition_shows_what_the_quantity_is_defined_as(tmp_path):
     result = run_claims(tmp_path, SIGMOIDS, "", [(r"a^{[1]} = \frac{1}{1 + e^{z^{[1]}}}", "definition")]).results[0]
     assert result.verdict == "wrong", result.reason
     assert result.expected == r"\sigma\left(z^{[1]}_{1}\right)", result.expected
+
+
+@pytest.mark.parametrize("dps", [5, 15, 50])
+def test_verdicts_do_not_depend_on_mpmaths_global_precision(tmp_path, dps):
+    import mpmath
+
+    (tmp_path / "net.toml").write_text('widths = [1, 1]\nactivations = ["sigmoid"]\ncost = "half_sse"\n'
+                                       "[example]\nW1 = [[0.5]]\nb1 = [0]\nX = [2]\nY = [1]\n")
+    claims = parse_claims(r'''document = "doc.md"
+claim = [{line = 1, latex = '\hat{y} = \sigma(0.5 \cdot 2)', kind = "numeric"},
+         {line = 2, latex = '\hat{y} = \frac{1}{1+e^{-1}}', kind = "numeric"},
+         {line = 3, latex = '0.73 (1 - 0.73) = 0.1971', kind = "numeric"}]
+[context]
+network = "net.toml"
+[notation]
+'\hat{y}' = "A[1][0]"
+''', base=tmp_path)
+    saved = mpmath.mp.dps
+    mpmath.mp.dps = dps
+    try:
+        results = Verifier(claims, None).run().results
+    finally:
+        mpmath.mp.dps = saved
+    assert [r.verdict for r in results] == ["correct", "correct", "correct"], [r.reason for r in results]
+    assert mpmath.mp.dps == saved

@@ -13,6 +13,7 @@ choosing what a number stands for (:mod:`.verify`).
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -116,7 +117,7 @@ def interval(expr: sp.Expr, literals: dict[sp.Symbol, Printed], values: dict | N
     Returns
     -------
     mpmath.iv.mpf or None
-        The interval (30 digits) that ``expr`` covers; None when it holds anything unsupported (an unknown
+        The interval (:data:`DIGITS` digits, rounded outward) that ``expr`` covers; None when it holds anything unsupported (an unknown
         symbol, a ``Piecewise``).
 
     Examples
@@ -134,11 +135,32 @@ def interval(expr: sp.Expr, literals: dict[sp.Symbol, Printed], values: dict | N
     >>> interval(x * sp.Symbol("w"), {x: Printed(Fraction("0.46"), 2, "0.46")}) is None
     True
     """
-    mpmath.iv.dps = 30
+    with _precision():
+        try:
+            return _iv(sp.sympify(expr), literals, values or {})
+        except _Unsupported:
+            return None
+
+
+#: Decimal digits of the interval arithmetic and of the comparisons with it.
+DIGITS = 40
+
+
+@contextmanager
+def _precision():
+    """mpmath's real and interval contexts at :data:`DIGITS`, restored after: a verdict never depends on the
+    precision some other code left in mpmath's global state."""
+    saved = mpmath.mp.prec, mpmath.iv.prec
+    mpmath.mp.dps = mpmath.iv.dps = DIGITS
     try:
-        return _iv(sp.sympify(expr), literals, values or {})
-    except _Unsupported:
-        return None
+        yield
+    finally:
+        mpmath.mp.prec, mpmath.iv.prec = saved
+
+
+def _enclosure(q: Fraction):
+    """An interval that contains the rational ``q`` (the division rounds outward)."""
+    return mpmath.iv.mpf(q.numerator) / q.denominator
 
 
 class _Unsupported(Exception):
@@ -149,15 +171,15 @@ def _iv(e, literals, values):
     iv = mpmath.iv
     if e in literals:
         p = literals[e]
-        lo, hi = p.value - p.spread, p.value + p.spread
-        return iv.mpf([mpmath.mpf(lo.numerator) / lo.denominator, mpmath.mpf(hi.numerator) / hi.denominator])
+        lo, hi = _enclosure(p.value - p.spread), _enclosure(p.value + p.spread)
+        return iv.mpf([lo.a, hi.b])
     if e.is_Rational:
-        return iv.mpf(mpmath.mpf(int(e.p)) / int(e.q))
+        return _enclosure(Fraction(int(e.p), int(e.q)))
     if e.is_Number:
         return iv.mpf(str(e))
     if isinstance(e, sp.Symbol):
         if e in values:
-            return iv.mpf(str(sp.Float(values[e], 30)))
+            return iv.mpf(str(sp.Float(values[e], DIGITS)))
         raise _Unsupported
     if e.is_Add:
         total = iv.mpf(0)
@@ -223,9 +245,10 @@ def contains(box, value: sp.Expr) -> bool:
     >>> contains(box, sp.Rational(92, 100)), contains(box, sp.Float("0.95"))
     (True, False)
     """
-    v = mpmath.mpf(str(sp.Float(value, 30)))
-    tolerance = mpmath.mpf(10) ** -25 * (1 + abs(v))
-    return bool(box.a - tolerance <= v <= box.b + tolerance)
+    with _precision():
+        v = mpmath.mpf(str(sp.Float(value, DIGITS)))
+        tolerance = mpmath.mpf(10) ** -25 * (1 + abs(v))
+        return bool(box.a - tolerance <= v <= box.b + tolerance)
 
 
 def overlaps(box, printed: Printed) -> bool:
@@ -251,6 +274,6 @@ def overlaps(box, printed: Printed) -> bool:
     >>> overlaps(box, Printed(Fraction("0.9"), 1, "0.9")), overlaps(box, Printed(Fraction("0.95"), 2, "0.95"))
     (True, False)
     """
-    lo = mpmath.mpf((printed.value - printed.half).numerator) / (printed.value - printed.half).denominator
-    hi = mpmath.mpf((printed.value + printed.half).numerator) / (printed.value + printed.half).denominator
-    return bool(box.a <= hi and lo <= box.b)
+    with _precision():
+        lo, hi = _enclosure(printed.value - printed.half), _enclosure(printed.value + printed.half)
+        return bool(box.a <= hi.b and lo.a <= box.b)
