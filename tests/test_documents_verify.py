@@ -111,6 +111,7 @@ CATALOGUE = [
     (network([1, 1, 2], ["sigmoid", "sigmoid"], "mse"), "", r"\frac{\partial L}{\partial \hat{y}_{1}} = 2 (\hat{y}_{1} - y_{1})",
      "the loss is (-a + y)**2/n, whose derivative is (2*a - 2*y)/n"),
     (SIGMOIDS, "", r"\frac{\partial L}{\partial \hat{y}} = y - \hat{y}", "wrong sign"),
+    (SIGMOIDS, "", r"\frac{\partial L}{\partial z^{[2]}} = \hat{y} - y", "derivative of the sigmoid of layer 2 is left out"),
 ]
 
 

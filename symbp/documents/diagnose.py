@@ -122,7 +122,7 @@ def _path_left_out(problem: Problem):
     for variant, what in problem.ctx.variants().items():
         side = problem.rebuild(0, variant=variant)
         if side.error is None and side.value is not None:
-            yield side, f"a path through the network is left out: {what}{_value_text(problem, side)}"
+            yield side, f"{what}{_value_text(problem, side)}"
 
 
 def _repairs(problem: Problem, pieces, mutation, explain):

@@ -2,10 +2,12 @@
 
 :class:`Variants` (mixed into :class:`~.context.Context`) builds, for each
 softmax layer, the network in which each output keeps only its own
-pre-activation (the softmax cross terms left out), and for each output unit the
-network in which the cost sees that unit only; derivatives in a variant are
-symbp's reverse mode on the changed program. Non-goals: choosing which variant
-explains a claim (:mod:`.diagnose`).
+pre-activation (the softmax cross terms left out); for each elementwise
+activation that is not linear, the network in which its derivative is left out
+(the same values, but da/dz taken as 1: the chain rule without sigma'(z)); and
+for each output unit the network in which the cost sees that unit only.
+Derivatives in a variant are symbp's reverse mode on the changed program.
+Non-goals: choosing which variant explains a claim (:mod:`.diagnose`).
 """
 
 from __future__ import annotations
@@ -24,17 +26,23 @@ class Variants:
     """Derivatives with a path through the network left out (needs ``spec``, ``program``, ``symbols``...)."""
 
     def variants(self) -> dict[str, str]:
-        """Variant name -> what it leaves out (a path through the network)."""
+        """Variant name -> the mistake it commits, as the diagnosis says it."""
         out: dict[str, str] = {}
         if self.spec is None:
             return out
+        path = "a path through the network is left out: "
         for l in range(1, self.depth + 1):
-            if self.spec.activation_rule(l).kind == "vector":
-                out[f"diagonal{l}"] = f"the cross terms of the softmax of layer {l} (only da_j/dz_j kept)"
+            rule = self.spec.activation_rule(l)
+            if rule.kind == "vector":
+                out[f"diagonal{l}"] = f"{path}the cross terms of the softmax of layer {l} (only da_j/dz_j kept)"
+            elif rule.derivative != 1:
+                out[f"flat{l}"] = (f"the derivative of the {rule.name} of layer {l} is left out (the chain rule "
+                                   f"without g'(z), as if da/dz were 1)")
         n = self.spec.widths[-1]
         if n > 1:
             for j in range(n):
-                out[f"only{j}"] = f"every path to the cost except the one through output unit {j + self.claims_context.index_base}"
+                out[f"only{j}"] = (f"{path}every path to the cost except the one through output unit "
+                                   f"{j + self.claims_context.index_base}")
         return out
 
     @cached_property
@@ -42,7 +50,7 @@ class Variants:
         programs = {}
         s = self.symbols if self.spec is not None else None
         for name in self.variants():
-            frozen: dict[sp.Symbol, sp.Symbol] = {}
+            frozen: dict[sp.Expr, sp.Symbol] = {}  # what is held constant -> its symbol
             assignments = []
             for target, expr in self.program.assignments:
                 if name.startswith("diagonal"):
@@ -54,6 +62,14 @@ class Variants:
                             subs = {z: frozen.setdefault(z, sp.Symbol(f"@frozen({z.name})", real=True))
                                     for k, z in enumerate(column) if k != j}
                             expr = expr.xreplace(subs)
+                elif name.startswith("flat"):
+                    layer = int(name[len("flat"):])
+                    if target in set(s.A[layer]):
+                        z = s.Z[layer][list(s.A[layer]).index(target)]
+                        # the same value, z + (a - z), with (a - z) held constant: da/dz = 1
+                        rest = sp.Symbol(f"@frozen({target.name} - {z.name})", real=True)
+                        frozen[expr - z] = rest
+                        expr = z + rest
                 elif target == self.forward.cost_symbol:
                     j = int(name[len("only"):])
                     L = self.depth
