@@ -17,14 +17,15 @@ from symbp import Network, numerics
 from symbp.compile import lambdify
 from symbp.program import compile_program
 
-mp.mp.dps = 50
 Z = [-1000.0, -745.5, -709.5, -100.0, -30.0, -1.0, -1e-8, 0.0, 1e-8, 1.0, 30.0, 100.0, 709.5, 745.5, 1000.0]
 DTYPES = ["float64", "float32"]
 
 
 @pytest.fixture(autouse=True)
-def warnings_are_errors():
-    with warnings.catch_warnings(), np.errstate(all="raise", under="ignore"):
+def warnings_are_errors_and_mpmath_at_50_digits():
+    # mpmath's precision is set for each test and restored after: a module-level mp.dps = 50 leaked
+    # into every test collected after this module
+    with warnings.catch_warnings(), np.errstate(all="raise", under="ignore"), mp.workdps(50):
         warnings.simplefilter("error")
         yield
 
