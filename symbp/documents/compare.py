@@ -1,13 +1,15 @@
 r"""The comparisons a link makes, and the numbers the document printed earlier.
 
-:func:`identity` (two expressions: refuted numerically at seeded points, then
-proved exactly), :func:`value_vs_literal` (an expression at the worked
-example against a printed number, at its precision), :func:`value_vs_arithmetic`
-(an expression against arithmetic on printed numbers, with intervals),
-:func:`arithmetic_vs_literal` and :func:`arithmetic_vs_arithmetic`; each returns
-``(status, message, expected)``. :func:`record_printed` remembers what the
-document printed for its quantities, so that :func:`rounded_values` can tell a
-value the document rounded too early. Non-goals: walking chains (:mod:`.links`).
+:func:`identity` (two expressions: refuted numerically at seeded points, then proved exactly),
+:func:`value_vs_literal` and :func:`value_vs_integer` (an expression at the worked example against a printed
+number), :func:`value_vs_arithmetic` (against arithmetic on printed numbers, with intervals),
+:func:`arithmetic_vs_literal` and :func:`arithmetic_vs_arithmetic` each take the chain being checked (a
+:class:`~.links.Link`: its context, notation, claim and verifier) and two :class:`Side` objects built under one
+instance, and return ``(status, message, expected)``; a value is shown at the precision printed, then to 6
+digits (``0.73 (0.731059)``). :func:`record_printed` remembers what the document printed for its quantities,
+so that :func:`rounded_values` can tell a value the document rounded too early. The examples verify claims
+about :data:`.examples.ONE_UNIT` (``\hat{y} = \sigma(0.5 \cdot 2) = 0.731059``, ``y = 1``).
+Non-goals: walking chains (:mod:`.links`).
 """
 
 from __future__ import annotations
@@ -57,19 +59,15 @@ class Side:
 
 # ----- Entries of values -----
 def entries(value) -> list:
-    """The entries of a side's value, in row-major order: a scalar is a list of one.
-
-    Every comparison walks the entries of its two sides in parallel, so a 1 x 1 matrix and a scalar compare alike.
+    """The entries of a side's value in row-major order; a scalar is a list of one (so 1 x 1 and scalar compare alike).
 
     Parameters
     ----------
     value : sympy.MatrixBase or sympy.Expr
-        A side's value.
 
     Returns
     -------
     list
-        The matrix's entries row by row, or ``[value]``.
 
     Examples
     --------
@@ -94,36 +92,29 @@ def vector_shapes(a, b) -> bool:
 
 
 def printed_of(expr, env: ClaimEnv) -> Printed | None:
-    r"""The printed number a literal entry is (``0.46``, ``-0.46``, ``2``).
-
-    A side's printed decimals are symbols (``@lit0``) whose :class:`~.numbers.Printed` the environment that
-    built the side remembers in ``env.literals``.
+    r"""The printed number a literal entry is (``0.46``, ``-0.46``, ``2``); None for arithmetic or a symbol.
 
     Parameters
     ----------
     expr : sympy.Expr
-        One entry of a literal side: a literal symbol, its negative, or an integer.
+        An entry of a literal side: a printed decimal (a symbol ``@lit0`` of ``env.literals``), its negative,
+        or an integer.
     env : ClaimEnv
         The environment that built the side.
 
     Returns
     -------
     Printed or None
-        The number as printed (value, decimals, text); None for anything else (arithmetic, a symbol).
 
     Examples
     --------
-    >>> from symbp.documents.claims import Context as ClaimsContext
-    >>> from symbp.documents.context import Context
-    >>> from symbp.documents.notation import Notation
+    >>> from symbp.documents.examples import one_unit
     >>> from symbp.documents.reader import Builder, read
     >>> reading = read(r"-0.46 = 0.5 \cdot 0.25")
-    >>> env = ClaimEnv(Context(ClaimsContext()), Notation({}), reading.source)
+    >>> env = ClaimEnv(*one_unit(), reading.source)
     >>> left, right = (Builder(reading, env).node(side) for side in reading.chains[0])
-    >>> printed_of(left, env)
-    Printed(value=Fraction(-23, 50), decimals=2, text='-0.46', exact=False)
-    >>> printed_of(right, env) is None, printed_of(2, env).text
-    (True, '2')
+    >>> printed_of(left, env), printed_of(right, env), printed_of(2, env).text
+    (Printed(value=Fraction(-23, 50), decimals=2, text='-0.46', exact=False), None, '2')
     """
     from fractions import Fraction
 
@@ -139,31 +130,28 @@ def printed_of(expr, env: ClaimEnv) -> Printed | None:
 
 
 def exact(expr, env: ClaimEnv):
-    r"""A numeric side's exact value from its printed numbers.
+    r"""A numeric side's exact value: each printed number (a symbol ``@lit0`` of ``env.literals``) as a rational.
 
     Parameters
     ----------
     expr : sympy.Expr
-        An entry of a side built by ``env`` (printed decimals are symbols ``@lit0``, ``@lit1``...).
+        An entry of a side built by ``env``.
     env : ClaimEnv
-        The environment that built the side (``env.literals``: symbol -> :class:`~.numbers.Printed`).
 
     Returns
     -------
     sympy.Expr
-        ``expr`` with each printed number replaced by the exact rational it prints (0.25 is 1/4).
 
     Examples
     --------
-    >>> from symbp.documents.claims import Context as ClaimsContext
-    >>> from symbp.documents.context import Context
-    >>> from symbp.documents.notation import Notation
+    The printed 0.5, 0.25 and 0.1 are exactly 1/2, 1/4 and 1/10:
+
+    >>> from symbp.documents.examples import one_unit
     >>> from symbp.documents.reader import Builder, read
     >>> reading = read(r"0.5 \cdot 0.25 - 0.1")
-    >>> env = ClaimEnv(Context(ClaimsContext()), Notation({}), reading.source)
-    >>> side = Builder(reading, env).node(reading.chains[0][0])
-    >>> sorted(p.text for p in env.literals.values()), exact(side, env)
-    (['0.1', '0.25', '0.5'], 1/40)
+    >>> env = ClaimEnv(*one_unit(), reading.source)
+    >>> exact(Builder(reading, env).node(reading.chains[0][0]), env)
+    1/40
     """
     subs = {s: p.rational for s, p in env.literals.items()}
     return sp.sympify(expr).xreplace(subs)
@@ -186,50 +174,34 @@ def _shapes_fit(a, b) -> bool:
 def identity(link: Link, a: Side, b: Side):
     r"""Compare two symbolic sides as an identity: refuted at seeded random points, else proved exactly.
 
-    Both sides are evaluated (40 digits) at the three seeded random points :data:`POINTS`; a difference
-    beyond 25 digits refutes the link. Otherwise each entry's difference is proved zero by
-    :func:`prove_entry` within ``PROOF_SECONDS``; without a proof the link is correct on numeric evidence
-    only, and the message says so (reports count these apart).
+    A difference beyond 25 digits at the points :data:`POINTS` (40-digit evaluation) refutes the link; otherwise
+    :func:`prove_entry` must prove each entry's difference zero within ``PROOF_SECONDS``.
 
     Parameters
     ----------
     link : Link
-        The chain being checked (its context, notation and claim).
     a, b : Side
-        The two sides of the link, both symbolic.
+        The two sides, both symbolic.
 
     Returns
     -------
     tuple of (str, str, str or None)
-        ``(status, message, expected)``:
-
         * ``("wrong", "the left side is a 2 x 1 matrix, the right side a scalar", None)`` when the shapes differ;
         * ``("wrong", "the two sides differ: at a seeded random point the left is ... and the right ...",
-          expected)``, ``expected`` the true value of the left side as LaTeX in the document's notation
-          (for an update, ``p - \eta dC/dp``), or None when it is too long to read;
+          expected)``, the left side's true value in the document's notation (for an update ``p - \eta dC/dp``),
+          None when too long to read;
         * ``("correct", "proved exactly (...)", None)``;
         * ``("correct", "equal to 25 digits at 3 seeded random points; not proved symbolically within 8 s
           (numeric evidence only)", None)``.
 
     Examples
     --------
-    Through :class:`~.verify.Verifier`, with a definition of the claims file and no network:
-
-    >>> from symbp.documents.claims import parse_claims
-    >>> from symbp.documents.verify import Verifier
-    >>> claims = parse_claims(r'''document = "doc.md"
-    ... claim = [{line = 1, latex = '\frac{dh}{dx} = 2 x', kind = "derivative"},
-    ...          {line = 2, latex = '\frac{dh}{dx} = 3 x', kind = "derivative"}]
-    ... [context]
-    ... definitions = ['h = x^{2}']
-    ... [notation]
-    ... x = "free"
-    ... ''')
-    >>> right, wrong = Verifier(claims).run().results
-    >>> right.verdict, right.reason
-    ('correct', 'proved exactly (the difference cancels to 0, symbp autodiff on the network)')
-    >>> wrong.verdict, wrong.reason, wrong.expected
-    ('wrong', 'the two sides differ: at a seeded random point the left is 1.38 and the right 2.07', '2 x')
+    >>> from symbp.documents.examples import verify_claims
+    >>> for r in verify_claims((r"\frac{dh}{dx} = 2 x", "derivative"), (r"\frac{dh}{dx} = 3 x", "derivative"),
+    ...                        network=None, notation={"x": "free"}, definitions=["h = x^{2}"]):
+    ...     print(r.verdict, "|", r.reason, "|", r.expected)
+    correct | proved exactly (the difference cancels to 0, symbp autodiff on the network) | None
+    wrong | the two sides differ: at a seeded random point the left is 1.38 and the right 2.07 | 2 x
     """
     va, vb = a.value, b.value
     if not same_shape(va, vb):
@@ -296,57 +268,28 @@ def _exact_literals(env: ClaimEnv) -> dict:
 
 
 def value_vs_literal(link: Link, sym: Side, lit: Side):
-    r"""Compare an expression, at the worked example's exact numbers, with a printed number at its precision.
-
-    The expression's value (40 digits, the side's own printed numbers taken exactly) must round to the
-    printed number at the decimals printed (:func:`~.numbers.rounds_to`). If it does not, but does with the
-    values the document printed earlier for its quantities (:func:`rounded_values`), the document rounded too
-    early. A literal side that holds anything but printed numbers is compared by :func:`value_vs_arithmetic`.
+    r"""Compare an expression at the worked example's exact numbers with a printed number, at its precision.
 
     Parameters
     ----------
     link : Link
-        The chain being checked (its context holds the worked example).
-    sym : Side
-        The symbolic side.
-    lit : Side
-        The literal side: a printed number, or a matrix of them.
+    sym, lit : Side
+        The expression; the printed number, or a matrix of them (anything else: :func:`value_vs_arithmetic`).
 
     Returns
     -------
     tuple of (str, str, str or None)
-        ``(status, message, expected)``:
-
-        * ``("wrong", "a 2 x 1 matrix compared with a scalar", None)`` when the shapes do not fit (a row and a
-          column of the same length do);
+        * ``("wrong", "a 2 x 1 matrix compared with a scalar", None)`` (a row and a column of one length fit);
         * ``("correct", "<value> at the example's numbers, which rounds to <printed>", None)``;
         * ``("rounding", "the exact value is <value>; <printed> follows only from the values the document
-          printed earlier (<names>)", <value>)``;
-        * ``("wrong", "the exact value at the example is <value>, not <printed>", <value>)``;
-
-        ``<value>`` shown at the printed precision, then with 6 digits.
+          printed earlier (<names>)", <value>)`` (:func:`rounded_values`);
+        * ``("wrong", "the exact value at the example is <value>, not <printed>", <value>)``.
 
     Examples
     --------
-    A one-unit sigmoid network whose worked example gives ``\hat{y} = \sigma(0.5 \cdot 2) = 0.731059``:
-
-    >>> import tempfile
-    >>> from pathlib import Path
-    >>> from symbp.documents.claims import parse_claims
-    >>> from symbp.documents.verify import Verifier
-    >>> tmp = tempfile.TemporaryDirectory()
-    >>> _ = (Path(tmp.name) / "net.toml").write_text('widths = [1, 1]\nactivations = ["sigmoid"]\ncost = "half_sse"\n'
-    ...                                              '[example]\nW1 = [[0.5]]\nb1 = [0]\nX = [2]\nY = [1]\n')
-    >>> claims = parse_claims(r'''document = "doc.md"
-    ... claim = [{line = 1, latex = '\hat{y} = 0.73', kind = "numeric"},
-    ...          {line = 2, latex = '\hat{y} = 0.74', kind = "numeric"}]
-    ... [context]
-    ... network = "net.toml"
-    ... [notation]
-    ... '\hat{y}' = "A[1][0]"
-    ... ''', base=Path(tmp.name))
-    >>> for result in Verifier(claims).run().results:
-    ...     print(result.verdict, "|", result.reason, "|", result.expected)
+    >>> from symbp.documents.examples import verify_claims
+    >>> for r in verify_claims((r"\hat{y} = 0.73", "numeric"), (r"\hat{y} = 0.74", "numeric")):
+    ...     print(r.verdict, "|", r.reason, "|", r.expected)
     correct | 0.73 (0.731059) at the example's numbers, which rounds to 0.73 | None
     wrong | the exact value at the example is 0.73 (0.731059), not 0.74 | 0.73 (0.731059)
     """
@@ -367,58 +310,31 @@ def value_vs_literal(link: Link, sym: Side, lit: Side):
 
 
 def value_vs_integer(link: Link, sym: Side, lit: Side):
-    r"""An expression at the worked example against whole numbers printed without decimals, compared exactly.
+    r"""Compare an expression at the worked example with whole numbers printed without decimals, exactly.
 
-    A whole number (``0``, ``1``, ``2``) claims the value itself, not a rounding of it (:func:`.numbers.rounds_to`):
-    a gradient of -0.043 is not 0. Equal to 25 digits at 40-digit evaluation, the link is then proved at the
-    example's exact numbers when SymPy can (otherwise it is correct on numeric evidence only, and says so); equal
-    only with the values the document printed earlier, it is ``rounding``. :func:`.links.check_link` calls it
-    for a symbolic side against whole numbers when the link does not hold as an identity and the network has a
-    worked example.
+    A whole number claims the value itself, not a rounding of it: a gradient of -0.043 is not 0.
+    :func:`.links.check_link` calls it when such a link fails as an identity and the network has a worked example.
 
     Parameters
     ----------
     link : Link
-        The chain being checked (its context holds the worked example).
-    sym : Side
-        The symbolic side.
-    lit : Side
-        The literal side: whole numbers only.
+    sym, lit : Side
+        The expression; the whole numbers.
 
     Returns
     -------
     tuple of (str, str, str or None)
-        ``(status, message, expected)``:
-
         * ``("wrong", "a 2 x 1 matrix compared with a scalar", None)`` when the shapes do not fit;
         * ``("correct", "exactly <n> at the example's numbers (proved)", None)``;
         * ``("correct", "equal to <n> to 25 digits at the example's numbers; not proved exactly (numeric
           evidence only)", None)``;
-        * otherwise :func:`value_vs_literal`'s verdict, its message ending in "(a whole number printed without
-          decimals is compared exactly)".
+        * else :func:`value_vs_literal`'s, ending "(a whole number printed without decimals is compared exactly)".
 
     Examples
     --------
-    A one-unit sigmoid network whose worked example gives ``\hat{y} = \sigma(0.5 \cdot 2) = 0.731059``, ``y = 1``:
-
-    >>> import tempfile
-    >>> from pathlib import Path
-    >>> from symbp.documents.claims import parse_claims
-    >>> from symbp.documents.verify import Verifier
-    >>> tmp = tempfile.TemporaryDirectory()
-    >>> _ = (Path(tmp.name) / "net.toml").write_text('widths = [1, 1]\nactivations = ["sigmoid"]\ncost = "half_sse"\n'
-    ...                                              '[example]\nW1 = [[0.5]]\nb1 = [0]\nX = [2]\nY = [1]\n')
-    >>> claims = parse_claims(r'''document = "doc.md"
-    ... claim = [{line = 1, latex = 'y = 1', kind = "numeric"},
-    ...          {line = 2, latex = '\hat{y} = 1', kind = "numeric"}]
-    ... [context]
-    ... network = "net.toml"
-    ... [notation]
-    ... '\hat{y}' = "A[1][0]"
-    ... y = "Y[0]"
-    ... ''', base=Path(tmp.name))
-    >>> for result in Verifier(claims).run().results:
-    ...     print(result.verdict, "|", result.reason)
+    >>> from symbp.documents.examples import verify_claims
+    >>> for r in verify_claims(("y = 1", "numeric"), (r"\hat{y} = 1", "numeric")):
+    ...     print(r.verdict, "|", r.reason)
     correct | exactly 1 at the example's numbers (proved)
     wrong | the exact value at the example is 0.731059, not 1 (a whole number printed without decimals is compared exactly)
     """
@@ -453,56 +369,32 @@ def _exactly(ctx: Context, exprs: list, overrides: dict, targets: list) -> bool:
 
 
 def value_vs_arithmetic(link: Link, sym: Side, num: Side):
-    r"""Compare an expression, at the worked example's exact numbers, with arithmetic on printed numbers.
+    r"""Compare an expression at the worked example's exact numbers with arithmetic on printed numbers.
 
-    Each printed number of the arithmetic stands for any value within half a unit of its last digit (one of
-    the example's own inputs, written with no more digits than it has, is exact); the expression's value must
-    lie in the interval the arithmetic then covers (:func:`~.numbers.interval`, :func:`~.numbers.contains`).
-    If it does not, but the expression with the values the document printed earlier (:func:`rounded_values`)
-    does, the document rounded too early.
+    Each printed number stands for any value within half a unit of its last digit (an input of the example,
+    printed with no more digits than it has, is exact); the value must lie in the interval the arithmetic covers.
 
     Parameters
     ----------
     link : Link
-        The chain being checked (its context holds the worked example).
-    sym : Side
-        The symbolic side.
-    num : Side
-        The numeric side: arithmetic on printed numbers (``1 - 0.27``, ``\sigma(0.76)``).
+    sym, num : Side
+        The expression; the arithmetic (``1 - 0.27``, ``\sigma(0.76)``).
 
     Returns
     -------
     tuple of (str, str, str or None)
-        ``(status, message, expected)``:
-
         * ``("wrong", "a 2 x 1 matrix compared with a scalar", None)`` when the numbers of entries differ;
         * ``("correct", "the exact value <value> lies within what the printed numbers allow", None)``;
         * ``("rounding", "the exact value is <value>; the arithmetic follows the values the document printed
-          earlier (<names>)", <value>)``;
+          earlier (<names>)", <value>)`` (:func:`rounded_values`);
         * ``("wrong", "the exact value at the example is <value>, but the arithmetic gives <exact>", <value>)``,
           ``<exact>`` the arithmetic done exactly on the numbers as printed.
 
     Examples
     --------
-    A one-unit sigmoid network whose worked example gives ``\hat{y} = \sigma(0.5 \cdot 2) = 0.731059``:
-
-    >>> import tempfile
-    >>> from pathlib import Path
-    >>> from symbp.documents.claims import parse_claims
-    >>> from symbp.documents.verify import Verifier
-    >>> tmp = tempfile.TemporaryDirectory()
-    >>> _ = (Path(tmp.name) / "net.toml").write_text('widths = [1, 1]\nactivations = ["sigmoid"]\ncost = "half_sse"\n'
-    ...                                              '[example]\nW1 = [[0.5]]\nb1 = [0]\nX = [2]\nY = [1]\n')
-    >>> claims = parse_claims(r'''document = "doc.md"
-    ... claim = [{line = 1, latex = '\hat{y} = 1 - 0.27', kind = "numeric"},
-    ...          {line = 2, latex = '\hat{y} = 1 - 0.25', kind = "numeric"}]
-    ... [context]
-    ... network = "net.toml"
-    ... [notation]
-    ... '\hat{y}' = "A[1][0]"
-    ... ''', base=Path(tmp.name))
-    >>> for result in Verifier(claims).run().results:
-    ...     print(result.verdict, "|", result.reason)
+    >>> from symbp.documents.examples import verify_claims
+    >>> for r in verify_claims((r"\hat{y} = 1 - 0.27", "numeric"), (r"\hat{y} = 1 - 0.25", "numeric")):
+    ...     print(r.verdict, "|", r.reason)
     correct | the exact value 0.731059 lies within what the printed numbers allow
     wrong | the exact value at the example is 0.73 (0.731059), but the arithmetic gives 0.75
     """
@@ -525,46 +417,30 @@ def value_vs_arithmetic(link: Link, sym: Side, num: Side):
 
 
 def arithmetic_vs_literal(link: Link, num: Side, lit: Side):
-    r"""Compare arithmetic on printed numbers with the printed number it gives.
-
-    The arithmetic, done exactly on the numbers as printed, must round to the printed result. If it does not,
-    but the interval its numbers stand for (each within half a unit of its last digit) reaches the range the
-    result stands for, the difference is the document's rounding. A literal side that holds anything but
-    printed numbers, or a different number of them, is compared by :func:`arithmetic_vs_arithmetic`.
+    r"""Compare arithmetic on printed numbers, done exactly, with the printed number it gives.
 
     Parameters
     ----------
     link : Link
-        The chain being checked.
-    num : Side
-        The numeric side: arithmetic on printed numbers.
-    lit : Side
-        The literal side: a printed number, or a matrix of them.
+    num, lit : Side
+        The arithmetic; the printed number, or a matrix of as many (anything else: :func:`arithmetic_vs_arithmetic`).
 
     Returns
     -------
     tuple of (str, str, str or None)
-        ``(status, message, expected)``:
-
         * ``("correct", "the arithmetic gives <value>, which rounds to <printed>", None)``;
         * ``("rounding", "the arithmetic gives <value>, not <printed>; the difference is within the precision
-          of the numbers it starts from", <value>)``;
+          of the numbers it starts from", <value>)``: the intervals of the numbers and of the result meet;
         * ``("wrong", "the arithmetic gives <value>, not <printed>", <value>)``.
 
     Examples
     --------
-    Printed numbers need no network: 0.73 (1 - 0.73) is 0.1971 exactly, and anything in [0.192, 0.202]
-    for numbers that print as 0.73:
+    0.73 (1 - 0.73) is 0.1971, and anything in [0.192, 0.202] for numbers printed as 0.73:
 
-    >>> from symbp.documents.claims import parse_claims
-    >>> from symbp.documents.verify import Verifier
-    >>> claims = parse_claims(r'''document = "doc.md"
-    ... claim = [{line = 1, latex = '0.73 (1 - 0.73) = 0.20', kind = "numeric"},
-    ...          {line = 2, latex = '0.73 (1 - 0.73) = 0.19', kind = "numeric"},
-    ...          {line = 3, latex = '0.73 (1 - 0.73) = 0.17', kind = "numeric"}]
-    ... ''')
-    >>> for result in Verifier(claims).run().results:
-    ...     print(result.verdict, "|", result.reason)
+    >>> from symbp.documents.examples import verify_claims
+    >>> for r in verify_claims(*[(f"0.73 (1 - 0.73) = {c}", "numeric") for c in ("0.20", "0.19", "0.17")],
+    ...                        network=None, notation={}):
+    ...     print(r.verdict, "|", r.reason)
     correct | the arithmetic gives 0.20 (0.1971), which rounds to 0.20
     rounding | the arithmetic gives 0.20 (0.1971), not 0.19; the difference is within the precision of the numbers it starts from
     wrong | the arithmetic gives 0.20 (0.1971), not 0.17
@@ -584,40 +460,30 @@ def arithmetic_vs_literal(link: Link, num: Side, lit: Side):
 
 
 def arithmetic_vs_arithmetic(link: Link, a: Side, b: Side):
-    r"""Compare two sides of arithmetic on printed numbers, entry by entry, at the precision printed.
-
-    Two entries agree when the intervals their printed numbers stand for meet (:func:`~.numbers.interval`);
-    where an interval cannot be computed, their exact values must agree to 25 digits.
+    r"""Compare two sides of arithmetic on printed numbers entry by entry: their intervals must meet.
 
     Parameters
     ----------
     link : Link
-        The chain being checked.
     a, b : Side
         The two numeric (or literal) sides.
 
     Returns
     -------
     tuple of (str, str, str or None)
-        ``(status, message, expected)``:
-
         * ``("wrong", "a scalar compared with a 1 x 2 matrix", None)`` when the numbers of entries differ;
-        * ``("wrong", "<x> is not <y>", None)`` for exact values that differ where no interval is known;
-        * ``("wrong", "<x> is not <y>, even at the precision printed", <x>)`` for intervals that do not meet;
+        * ``("wrong", "<x> is not <y>", None)``: no interval known, exact values that differ beyond 25 digits;
+        * ``("wrong", "<x> is not <y>, even at the precision printed", <x>)``: intervals that do not meet;
         * ``("correct", "the two sides agree at the precision printed", None)``.
 
     Examples
     --------
-    0.5 times 0.25 is 0.125, but 0.25 times 0.8 is at least 0.245 times 0.75 = 0.184:
+    0.5 times 0.25 is 0.125; 0.25 times 0.8 is at least 0.245 times 0.75 = 0.184:
 
-    >>> from symbp.documents.claims import parse_claims
-    >>> from symbp.documents.verify import Verifier
-    >>> claims = parse_claims(r'''document = "doc.md"
-    ... claim = [{line = 1, latex = '0.5 \cdot 0.25 = 0.25 \cdot 0.5', kind = "numeric"},
-    ...          {line = 2, latex = '0.5 \cdot 0.25 = 0.25 \cdot 0.8', kind = "numeric"}]
-    ... ''')
-    >>> for result in Verifier(claims).run().results:
-    ...     print(result.verdict, "|", result.reason, "|", result.expected)
+    >>> from symbp.documents.examples import verify_claims
+    >>> for r in verify_claims((r"0.5 \cdot 0.25 = 0.25 \cdot 0.5", "numeric"),
+    ...                        (r"0.5 \cdot 0.25 = 0.25 \cdot 0.8", "numeric"), network=None, notation={}):
+    ...     print(r.verdict, "|", r.reason, "|", r.expected)
     correct | the two sides agree at the precision printed | None
     wrong | 0.125 is not 0.2, even at the precision printed | 0.125
     """
@@ -638,48 +504,27 @@ def arithmetic_vs_arithmetic(link: Link, a: Side, b: Side):
 def final_mismatch(link: Link, sides: list[Side]):
     r"""(reason, expected) when every link holds but the first expression does not round to the final number.
 
-    In a chain ``expression = arithmetic = 0.1971`` each link may hold at the precision printed while the
-    arithmetic, started from rounded intermediate values, drifts: :func:`.links.check_chain` then makes the
-    verdict ``rounding`` and puts this reason first.
+    In ``expression = arithmetic = 0.1971`` each link may hold at the precision printed while the arithmetic,
+    started from rounded values, drifts: :func:`.links.check_chain` then makes the verdict ``rounding``.
 
     Parameters
     ----------
     link : Link
         The chain: at least three sides, the last a literal, a symbolic side before it.
     sides : list of Side
-        Its sides, built under one instance.
 
     Returns
     -------
     tuple of (str, str) or None
         ``("computed exactly, <first expression> is <value>, not <printed>: each step holds at the precision
-        printed, but the document's rounded intermediate values moved the result", <value>)``, the first
-        symbolic side evaluated at the worked example; None when the chain is not of that form or its value
-        rounds to the final number.
+        printed, but the document's rounded intermediate values moved the result", <value>)``, or None.
 
     Examples
     --------
-    A one-unit sigmoid network whose worked example gives ``\hat{y} = \sigma(0.5 \cdot 2) = 0.731059``:
-
-    >>> import tempfile
-    >>> from pathlib import Path
-    >>> from symbp.documents.claims import parse_claims
-    >>> from symbp.documents.verify import Verifier
-    >>> tmp = tempfile.TemporaryDirectory()
-    >>> _ = (Path(tmp.name) / "net.toml").write_text('widths = [1, 1]\nactivations = ["sigmoid"]\ncost = "half_sse"\n'
-    ...                                              '[example]\nW1 = [[0.5]]\nb1 = [0]\nX = [2]\nY = [1]\n')
-    >>> claims = parse_claims(r'''document = "doc.md"
-    ... claim = [{line = 1, latex = '\hat{y}(1 - \hat{y}) = 0.73 (1 - 0.73) = 0.1971', kind = "numeric"}]
-    ... [context]
-    ... network = "net.toml"
-    ... [notation]
-    ... '\hat{y}' = "A[1][0]"
-    ... ''', base=Path(tmp.name))
-    >>> result = Verifier(claims).run().results[0]
-    >>> result.verdict, result.expected
-    ('rounding', '0.1966 (0.196612)')
-    >>> print(result.reason.split("; ")[0])
-    computed exactly, \hat{y}(1 - \hat{y}) is 0.1966 (0.196612), not 0.1971: each step holds at the precision printed, but the document's rounded intermediate values moved the result
+    >>> from symbp.documents.examples import verify_claims
+    >>> [r] = verify_claims((r"\hat{y}(1 - \hat{y}) = 0.73 (1 - 0.73) = 0.1971", "numeric"))
+    >>> print(r.verdict, "|", r.expected, "|", r.reason.split("; ")[0])
+    rounding | 0.1966 (0.196612) | computed exactly, \hat{y}(1 - \hat{y}) is 0.1966 (0.196612), not 0.1971: each step holds at the precision printed, but the document's rounded intermediate values moved the result
     """
     if len(sides) < 3 or link.sorts[-1] != "literal" or "symbolic" not in link.sorts[:-1]:
         return None
@@ -700,50 +545,27 @@ def final_mismatch(link: Link, sides: list[Side]):
 def record_printed(link: Link, sides: list[Side]) -> None:
     r"""Remember what the document printed for its quantities (a symbol, or a derivative, = numbers).
 
-    :func:`.links.check_chain` calls it for every chain once its verdict is known (a wrong one too: later
-    lines use what the document printed, right or not). Only a chain that ends in printed numbers and has a
-    single instance is recorded, in the verifier, per context: a side that is one symbol of the network in
-    ``verifier.printed`` (symbol -> (printed number, line); :func:`rounded_values` and :func:`rounded_names`
-    read it), a side that is one derivative in ``verifier.printed_exprs`` (line, value, printed number, the
-    derivative's LaTeX; the diagnosis of a value carried from an earlier line reads it).
+    :func:`.links.check_chain` calls it for every chain, right or wrong. A chain with one instance that ends in
+    printed numbers is recorded, per context: a side that is one symbol of the network in ``verifier.printed``
+    (symbol -> (printed number, line), for :func:`rounded_values`), a side that is one derivative in
+    ``verifier.printed_exprs`` ((line, value, printed number, LaTeX), for :mod:`.diagnose`).
 
     Parameters
     ----------
     link : Link
-        The chain checked (its verifier and claim).
     sides : list of Side
-        Its sides, built under its one instance.
+        The chain's sides, built under its one instance.
 
     Examples
     --------
-    A one-unit sigmoid network whose worked example gives ``\hat{y} = \sigma(0.5 \cdot 2) = 0.731059``:
+    Line 3 uses the 0.73 recorded from line 1; line 4's diagnosis the derivative recorded from line 2:
 
-    >>> import tempfile
-    >>> from pathlib import Path
-    >>> from symbp.documents.claims import parse_claims
-    >>> from symbp.documents.verify import Verifier
-    >>> tmp = tempfile.TemporaryDirectory()
-    >>> _ = (Path(tmp.name) / "net.toml").write_text('widths = [1, 1]\nactivations = ["sigmoid"]\ncost = "half_sse"\n'
-    ...                                              '[example]\nW1 = [[0.5]]\nb1 = [0]\nX = [2]\nY = [1]\n')
-    >>> claims = parse_claims(r'''document = "doc.md"
-    ... claim = [{line = 1, latex = '\hat{y} = 0.73', kind = "numeric"},
-    ...          {line = 2, latex = 'y = 1', kind = "numeric"},
-    ...          {line = 3, latex = '\frac{\partial L}{\partial z} = -0.053', kind = "numeric"}]
-    ... [context]
-    ... network = "net.toml"
-    ... [notation]
-    ... '\hat{y}' = "A[1][0]"
-    ... y = "Y[0]"
-    ... z = "Z[1][0]"
-    ... L = "C"
-    ... ''', base=Path(tmp.name))
-    >>> verifier = Verifier(claims)
-    >>> [result.verdict for result in verifier.run().results]
-    ['correct', 'correct', 'correct']
-    >>> {str(symbol): (printed.text, line) for symbol, (printed, line) in verifier.printed[""].items()}
-    {'a^{[1]}_{1}': ('0.73', 1), 'y_{1}': ('1', 2)}
-    >>> [(line, text, printed.text) for line, value, printed, text in verifier.printed_exprs[""]]
-    [(3, '\\frac{\\partial L}{\\partial z}', '-0.053')]
+    >>> from symbp.documents.examples import verify_claims
+    >>> for r in verify_claims((r"\hat{y} = 0.73", "numeric"), (r"\frac{\partial L}{\partial w} = -0.106", "numeric"),
+    ...                        (r"\hat{y}(1 - \hat{y}) = 0.1971", "numeric"), ("w = 0.52", "update"))[2:]:
+    ...     print(r.verdict, "|", r.reason, "|", r.diagnosis)
+    rounding | the exact value is 0.1966 (0.196612); 0.1971 follows only from the values the document printed earlier (\hat{y} = 0.73, line 1) | None
+    wrong | the exact value at the example is 0.51 (0.510575), not 0.52 | and none of its numbers is the -0.106 the document computed for \frac{\partial L}{\partial w} at line 2
     """
     if len(link.instances) != 1 or link.sorts[-1] != "literal" or sides[-1].value is None:
         return
@@ -769,44 +591,27 @@ def record_printed(link: Link, sides: list[Side]) -> None:
 
 
 def rounded_values(link: Link, sym: Side):
-    r"""The side's values with the numbers the document printed earlier in place of exact ones.
+    r"""The side's values at the worked example, with the numbers the document printed earlier in place of exact ones.
 
     Parameters
     ----------
     link : Link
-        The chain being checked (its verifier holds what :func:`record_printed` recorded).
     sym : Side
         A symbolic side.
 
     Returns
     -------
     list or None
-        The side's entries at the worked example (40 digits), each quantity the document printed earlier
-        (adjoints expanded into the quantities they are made of) taken at its printed number; None when the
-        side uses none of them.
+        The side's entries, each quantity printed earlier (adjoints expanded) at its printed number; None when
+        it uses none.
 
     Examples
     --------
-    The exact ``\hat{y}(1 - \hat{y})`` is 0.196612; from the 0.73 printed on line 1 it is 0.1971, so a
-    document that prints 0.1971 rounded too early:
+    ``\hat{y}(1 - \hat{y})`` is 0.196612, and 0.1971 from the 0.73 printed on line 1:
 
-    >>> import tempfile
-    >>> from pathlib import Path
-    >>> from symbp.documents.claims import parse_claims
-    >>> from symbp.documents.verify import Verifier
-    >>> tmp = tempfile.TemporaryDirectory()
-    >>> _ = (Path(tmp.name) / "net.toml").write_text('widths = [1, 1]\nactivations = ["sigmoid"]\ncost = "half_sse"\n'
-    ...                                              '[example]\nW1 = [[0.5]]\nb1 = [0]\nX = [2]\nY = [1]\n')
-    >>> claims = parse_claims(r'''document = "doc.md"
-    ... claim = [{line = 1, latex = '\hat{y} = 0.73', kind = "numeric"},
-    ...          {line = 2, latex = '\hat{y}(1 - \hat{y}) = 0.1971', kind = "numeric"}]
-    ... [context]
-    ... network = "net.toml"
-    ... [notation]
-    ... '\hat{y}' = "A[1][0]"
-    ... ''', base=Path(tmp.name))
-    >>> for result in Verifier(claims).run().results:
-    ...     print(result.verdict, "|", result.reason)
+    >>> from symbp.documents.examples import verify_claims
+    >>> for r in verify_claims((r"\hat{y} = 0.73", "numeric"), (r"\hat{y}(1 - \hat{y}) = 0.1971", "numeric")):
+    ...     print(r.verdict, "|", r.reason)
     correct | 0.73 (0.731059) at the example's numbers, which rounds to 0.73
     rounding | the exact value is 0.1966 (0.196612); 0.1971 follows only from the values the document printed earlier (\hat{y} = 0.73, line 1)
     """
@@ -824,45 +629,25 @@ def rounded_values(link: Link, sym: Side):
 
 
 def rounded_names(link: Link, sym: Side) -> str:
-    r"""The quantities of a side that the document printed earlier, with their numbers and lines.
+    r"""The quantities of a side the document printed earlier: ``"<name> = <number>, line <n>"``, joined by ``"; "``.
 
     Parameters
     ----------
     link : Link
-        The chain being checked (its verifier holds what :func:`record_printed` recorded).
     sym : Side
-        A symbolic side.
+        A symbolic side (adjoints are expanded).
 
     Returns
     -------
     str
-        ``"<name> = <number>, line <n>"`` for each such quantity the side uses (adjoints expanded), in the
-        document's notation (:func:`.printing.doc_name`), joined by ``"; "``; empty when there is none.
+        Names in the document's notation; empty when the side uses none.
 
     Examples
     --------
-    The names close a ``rounding`` reason: ``(\hat{y} - y) \hat{y} (1 - \hat{y})`` is -0.0528771 exactly,
-    and -0.0532 from the numbers printed on lines 1 and 2:
-
-    >>> import tempfile
-    >>> from pathlib import Path
-    >>> from symbp.documents.claims import parse_claims
-    >>> from symbp.documents.verify import Verifier
-    >>> tmp = tempfile.TemporaryDirectory()
-    >>> _ = (Path(tmp.name) / "net.toml").write_text('widths = [1, 1]\nactivations = ["sigmoid"]\ncost = "half_sse"\n'
-    ...                                              '[example]\nW1 = [[0.5]]\nb1 = [0]\nX = [2]\nY = [1]\n')
-    >>> claims = parse_claims(r'''document = "doc.md"
-    ... claim = [{line = 1, latex = '\hat{y} = 0.73', kind = "numeric"},
-    ...          {line = 2, latex = 'y = 1', kind = "numeric"},
-    ...          {line = 3, latex = '(\hat{y} - y) \hat{y} (1 - \hat{y}) = -0.0532', kind = "numeric"}]
-    ... [context]
-    ... network = "net.toml"
-    ... [notation]
-    ... '\hat{y}' = "A[1][0]"
-    ... y = "Y[0]"
-    ... ''', base=Path(tmp.name))
-    >>> result = Verifier(claims).run().results[2]
-    >>> print(result.verdict, "|", result.reason)
+    >>> from symbp.documents.examples import verify_claims
+    >>> r = verify_claims((r"\hat{y} = 0.73", "numeric"), ("y = 1", "numeric"),
+    ...                   (r"(\hat{y} - y) \hat{y} (1 - \hat{y}) = -0.0532", "numeric"))[2]
+    >>> print(r.verdict, "|", r.reason)
     rounding | the exact value is -0.0529 (-0.0528771); -0.0532 follows only from the values the document printed earlier (\hat{y} = 0.73, line 1; y = 1, line 2)
     """
     table = link.verifier.printed.get(link.claim.context, {})
