@@ -40,23 +40,15 @@ def doc_name(ctx, notation, symbol) -> str:
     Returns
     -------
     str
-        The notation's key for it, else the symbol's own name.
 
     Examples
     --------
-    >>> import tempfile
-    >>> from pathlib import Path
-    >>> from symbp.documents.claims import Context as ClaimsContext
-    >>> from symbp.documents.context import Context
+    >>> from symbp.documents.examples import one_unit
     >>> from symbp.documents.notation import Notation
-    >>> tmp = tempfile.TemporaryDirectory()
-    >>> network = Path(tmp.name) / "net.toml"
-    >>> _ = network.write_text('widths = [1, 1]\nactivations = ["sigmoid"]\ncost = "half_sse"\n')
-    >>> ctx = Context(ClaimsContext(network=network))
-    >>> notation = Notation({"w": "W[1][0,0]", r"\hat{y}": "A[1][0]", "y": "Y[0]", "L": "C", r"\eta": "lr"})
-    >>> w, b, a = ctx.symbols.W[1][0, 0], ctx.symbols.b[1][0], ctx.symbols.A[1][0]
-    >>> doc_name(ctx, notation, w), doc_name(ctx, notation, a), doc_name(ctx, notation, b)
-    ('w', '\\hat{y}', 'b^{[1]}_{1}')
+    >>> ctx, notation = one_unit()
+    >>> w, a = ctx.symbols.W[1][0, 0], ctx.symbols.A[1][0]
+    >>> doc_name(ctx, notation, w), doc_name(ctx, notation, a), doc_name(ctx, Notation({}), a)
+    ('w', '\\hat{y}', 'a^{[1]}_{1}')
     """
     located = ctx.locate(symbol)
     if located is not None:
@@ -78,8 +70,6 @@ class _TooLong(Exception):
 def in_activations(ctx, expr: sp.Expr, seconds: float = SIMPLIFY_SECONDS) -> sp.Expr:
     r"""``expr`` (adjoints expanded) with sigmoid and softmax written in their outputs where possible.
 
-    ``seconds`` bounds the final simplification (for display only: without it the form is longer, not wrong).
-
     Parameters
     ----------
     ctx : Context
@@ -87,7 +77,8 @@ def in_activations(ctx, expr: sp.Expr, seconds: float = SIMPLIFY_SECONDS) -> sp.
     expr : sympy.Expr
         A value in the network's symbols, adjoint symbols included (a derivative from symbp's autodiff).
     seconds : float, optional
-        The time the final ``factor(simplify(...))`` may take.
+        The time the final ``factor(simplify(...))`` may take (for display only: without it the form is longer,
+        not wrong).
 
     Returns
     -------
@@ -98,22 +89,14 @@ def in_activations(ctx, expr: sp.Expr, seconds: float = SIMPLIFY_SECONDS) -> sp.
     Raises
     ------
     _TooLong
-        When the expanded expression has more than ``MAX_OPS`` operations (:func:`truth_latex` then shows no
-        value).
+        When the expanded expression has more than ``MAX_OPS`` operations (:func:`truth_latex` then shows none).
 
     Examples
     --------
     symbp's autodiff gives dC/dz of a sigmoid unit in z; in the activation it is a (1 - a) (a - y):
 
-    >>> import tempfile
-    >>> from pathlib import Path
-    >>> from symbp.documents.claims import Context as ClaimsContext
-    >>> from symbp.documents.context import Context
-    >>> from symbp.documents.notation import Notation
-    >>> tmp = tempfile.TemporaryDirectory()
-    >>> network = Path(tmp.name) / "net.toml"
-    >>> _ = network.write_text('widths = [1, 1]\nactivations = ["sigmoid"]\ncost = "half_sse"\n')
-    >>> ctx = Context(ClaimsContext(network=network))
+    >>> from symbp.documents.examples import one_unit
+    >>> ctx, _ = one_unit()
     >>> gradient = ctx.cost_derivative(ctx.symbols.Z[1][0])
     >>> ctx.expand_adjoint_symbols(gradient)
     (a^{[1]}_{1} - y_{1})*exp(-z^{[1]}_{1})/(1 + exp(-z^{[1]}_{1}))**2
@@ -176,40 +159,30 @@ def truth_latex(ctx, notation, value) -> str | None:
 
     The ``expected`` value of a wrong claim. A quantity of the network itself (the left side of a wrong
     definition) is shown as what the network defines it to be, one step down; anything else is written in
-    activations (:func:`in_activations`), its symbols renamed to the document's (:func:`doc_name`), and printed
-    by :func:`symbp.printing.latex`.
+    activations (:func:`in_activations`), its symbols renamed by :func:`doc_name`, and printed by
+    :func:`symbp.printing.latex`.
 
     Parameters
     ----------
     ctx : Context
-        The claims' context.
     notation : Notation
-        The document's notation.
     value : sympy.Expr or sympy.MatrixBase
         The true value (a 1 x 1 matrix is its entry).
 
     Returns
     -------
     str or None
-        LaTeX; None for a matrix of more than 16 entries, an expression too long to simplify, or LaTeX
-        longer than ``MAX_LENGTH`` characters.
+        LaTeX; None for a matrix of more than 16 entries, an expression too long to simplify, or LaTeX longer
+        than ``MAX_LENGTH`` characters.
 
     Examples
     --------
-    >>> import tempfile
-    >>> from pathlib import Path
-    >>> from symbp.documents.claims import Context as ClaimsContext
-    >>> from symbp.documents.context import Context
-    >>> from symbp.documents.notation import Notation
-    >>> tmp = tempfile.TemporaryDirectory()
-    >>> network = Path(tmp.name) / "net.toml"
-    >>> _ = network.write_text('widths = [1, 1]\nactivations = ["sigmoid"]\ncost = "half_sse"\n')
-    >>> ctx = Context(ClaimsContext(network=network))
-    >>> notation = Notation({"w": "W[1][0,0]", r"\hat{y}": "A[1][0]", "y": "Y[0]", "L": "C", r"\eta": "lr"})
+    >>> from symbp.documents.examples import one_unit
+    >>> ctx, notation = one_unit()
     >>> print(truth_latex(ctx, notation, ctx.cost_derivative(ctx.symbols.Z[1][0])))
     - \hat{y} \left(\hat{y} - 1\right) \left(\hat{y} - y\right)
     >>> print(truth_latex(ctx, notation, ctx.symbols.A[1][0]))  # the output is sigma of its z
-    \sigma\left(z^{[1]}_{1}\right)
+    \sigma\left(z\right)
     """
     if isinstance(value, sp.MatrixBase) and value.shape == (1, 1):
         value = value[0, 0]
@@ -250,14 +223,11 @@ def update_latex(ctx, notation, parameter) -> str | None:
     r"""One gradient-descent step of ``parameter`` (a weight, a bias, or their matrix) in the document's names.
 
     ``p - \eta dC/dp``, the gradient by the document's own name for it (``\Delta^{b_{1}}``, ``dW^{[2]}``) or
-    else as a derivative; None when the parameter is not a quantity of the network.
-
-    The ``expected`` value of a wrong update rule reads better this way than as the gradient expanded.
+    else as a derivative: the ``expected`` value of a wrong update rule reads better so than expanded.
 
     Parameters
     ----------
     ctx : Context
-        The claims' context.
     notation : Notation
         The document's notation (keys for the parameter, its gradient, the cost ``C`` and ``lr``; ``C`` and
         ``\eta`` when it has none).
@@ -267,20 +237,13 @@ def update_latex(ctx, notation, parameter) -> str | None:
     Returns
     -------
     str or None
-        The step as LaTeX.
+        The step as LaTeX; None for anything but a weight, a bias or a parameter matrix of the network.
 
     Examples
     --------
-    >>> import tempfile
-    >>> from pathlib import Path
-    >>> from symbp.documents.claims import Context as ClaimsContext
-    >>> from symbp.documents.context import Context
+    >>> from symbp.documents.examples import one_unit
     >>> from symbp.documents.notation import Notation
-    >>> tmp = tempfile.TemporaryDirectory()
-    >>> network = Path(tmp.name) / "net.toml"
-    >>> _ = network.write_text('widths = [1, 1]\nactivations = ["sigmoid"]\ncost = "half_sse"\n')
-    >>> ctx = Context(ClaimsContext(network=network))
-    >>> notation = Notation({"w": "W[1][0,0]", r"\hat{y}": "A[1][0]", "y": "Y[0]", "L": "C", r"\eta": "lr"})
+    >>> ctx, notation = one_unit()
     >>> w = ctx.symbols.W[1][0, 0]
     >>> print(update_latex(ctx, notation, w))
     w - \eta \frac{\partial L}{\partial w}
