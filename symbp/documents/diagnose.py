@@ -290,28 +290,13 @@ def diagnose(problem: Problem) -> tuple[str | None, str | None]:
 
     Examples
     --------
-    Through :class:`~.verify.Verifier`, on a one-unit sigmoid network with the quadratic cost (a - y)^2 / 2:
+    On :data:`.examples.ONE_UNIT`, whose quadratic cost is (a - y)^2 / 2:
 
-    >>> import tempfile
-    >>> from pathlib import Path
-    >>> from symbp.documents.claims import parse_claims
-    >>> from symbp.documents.verify import Verifier
-    >>> tmp = tempfile.TemporaryDirectory()
-    >>> _ = (Path(tmp.name) / "net.toml").write_text('widths = [1, 1]\nactivations = ["sigmoid"]\ncost = "half_sse"\n')
-    >>> claims = parse_claims(r'''document = "doc.md"
-    ... claim = [{line = 1, latex = '\frac{\partial L}{\partial \hat{y}} = 2 (\hat{y} - y)', kind = "derivative"},
-    ...          {line = 2, latex = '\frac{\partial L}{\partial \hat{y}} = \hat{y} + y', kind = "derivative"}]
-    ... [context]
-    ... network = "net.toml"
-    ... [notation]
-    ... '\hat{y}' = "A[1][0]"
-    ... y = "Y[0]"
-    ... L = "C"
-    ... ''', base=Path(tmp.name))
-    >>> factor, unknown = Verifier(claims).run().results
-    >>> print(factor.verdict, "|", factor.diagnosis)
+    >>> from symbp.documents.examples import verify_claims
+    >>> for r in verify_claims((r"\frac{\partial L}{\partial \hat{y}} = 2 (\hat{y} - y)", "derivative"),
+    ...                        (r"\frac{\partial L}{\partial \hat{y}} = \hat{y} + y", "derivative")):
+    ...     print(r.verdict, "|", r.diagnosis)
     wrong | a factor 2 too many: 2 versus 1/2 in the quadratic cost (here the loss is (a - y)**2/2, whose derivative is a - y)
-    >>> print(unknown.verdict, "|", unknown.diagnosis)
     wrong | None
     """
     found = None

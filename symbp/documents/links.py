@@ -215,21 +215,11 @@ def check_chain(link: Link) -> Outcome:
 
     Examples
     --------
-    Through :class:`~.verify.Verifier`, with a definition of the claims file and no network:
-
-    >>> from symbp.documents.claims import parse_claims
-    >>> from symbp.documents.verify import Verifier
-    >>> claims = parse_claims(r'''document = "doc.md"
-    ... claim = [{line = 1, latex = '\frac{dh}{dx} = 2 x = 3 x', kind = "derivative"},
-    ...          {line = 2, latex = '\frac{dh}{dx} = 2 x = \theta', kind = "derivative"},
-    ...          {line = 3, latex = '\frac{dh}{dx}', kind = "derivative"}]
-    ... [context]
-    ... definitions = ['h = x^{2}']
-    ... [notation]
-    ... x = "free"
-    ... ''')
-    >>> for result in Verifier(claims).run().results:
-    ...     print(result.verdict, "|", result.reason)
+    >>> from symbp.documents.examples import verify_claims
+    >>> for r in verify_claims((r"\frac{dh}{dx} = 2 x = 3 x", "derivative"),
+    ...                        (r"\frac{dh}{dx} = 2 x = \theta", "derivative"), (r"\frac{dh}{dx}", "derivative"),
+    ...                        network=None, notation={"x": "free"}, definitions=["h = x^{2}"]):
+    ...     print(r.verdict, "|", r.reason)
     wrong | link 2 of 2 breaks: 2 x = 3 x: the two sides differ: at a seeded random point the left is 1.38 and the right 2.07
     unchecked | unchecked: unknown symbol \theta (no meaning in [notation]; add an entry such as '\theta' = "..." or mark it "free") (link 2 of 2: 2 x = \theta); link 1 holds
     unchecked | unchecked: not an equation (nothing to compare with)

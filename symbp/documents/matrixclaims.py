@@ -229,25 +229,10 @@ def matrix_outcome(link) -> tuple[str, int] | None:
 
     Examples
     --------
-    Through :class:`~.verify.Verifier`; the reason says the proof holds for every width and batch size:
-
-    >>> import tempfile
-    >>> from pathlib import Path
-    >>> from symbp.documents.claims import parse_claims
-    >>> from symbp.documents.verify import Verifier
-    >>> tmp = tempfile.TemporaryDirectory()
-    >>> _ = (Path(tmp.name) / "net.toml").write_text('widths = [1, 1]\nactivations = ["sigmoid"]\ncost = "half_sse"\n')
-    >>> claims = parse_claims(r'''document = "doc.md"
-    ... claim = [{line = 1, latex = 'dW^{[l]} = dZ^{[l]} A^{[l-1]T}', kind = "identity"}]
-    ... [context]
-    ... network = "net.toml"
-    ... [notation]
-    ... 'dW^{[l]}' = "dW[l]"
-    ... 'dZ^{[l]}' = "dZ[l]"
-    ... 'A^{[l]}' = "A[l]"
-    ... ''', base=Path(tmp.name))
-    >>> result = Verifier(claims).run().results[0]
-    >>> print(result.verdict, "|", result.reason)
+    >>> from symbp.documents.examples import verify_claims
+    >>> [r] = verify_claims(("dW^{[l]} = dZ^{[l]} A^{[l-1]T}", "identity"),
+    ...                     notation={"dW^{[l]}": "dW[l]", "dZ^{[l]}": "dZ[l]", "A^{[l]}": "A[l]"})
+    >>> print(r.verdict, "|", r.reason)
     correct | proved exactly in matrix form, for every width and batch size (against symbp's matrix-calculus gradients, definitions expanded)
     """
     from .reader import Builder
@@ -299,15 +284,8 @@ def prove(env: MatrixEnv, lhs, rhs) -> bool:
     --------
     dC/dW = dC/dZ X^T in matrix form; twice that is not proved:
 
-    >>> import tempfile
-    >>> from pathlib import Path
-    >>> from symbp.documents.claims import Context as ClaimsContext
-    >>> from symbp.documents.context import Context
-    >>> from symbp.documents.notation import Notation
-    >>> tmp = tempfile.TemporaryDirectory()
-    >>> network = Path(tmp.name) / "net.toml"
-    >>> _ = network.write_text('widths = [1, 1]\nactivations = ["sigmoid"]\ncost = "half_sse"\n')
-    >>> env = MatrixEnv(Context(ClaimsContext(network=network)), Notation({}), {}, {})
+    >>> from symbp.documents.examples import one_unit
+    >>> env = MatrixEnv(*one_unit(), {}, {})
     >>> dW, dZ, X = env.quantity("dW", 1), env.quantity("dZ", 1), env.quantity("A", 0)
     >>> dW.shape
     (n_1, n_0)

@@ -78,28 +78,23 @@ def verify_file(path: str | Path, document: str | Path | None = None, *, seconds
 
     Examples
     --------
-    A note on a one-unit sigmoid network whose worked example gives ``\hat{y} = \sigma(0.5 \cdot 2 + 0) =
-    0.731059`` and the loss ``(0.731059 - 1)^2 / 2 = 0.0361647``:
+    A note on :data:`.examples.ONE_UNIT` (``\hat{y} = \sigma(0.5 \cdot 2 + 0) = 0.731059``, the loss
+    ``(0.731059 - 1)^2 / 2 = 0.0361647``), its claims and the network in one folder:
 
     >>> import tempfile
     >>> from pathlib import Path
+    >>> from symbp.documents.examples import ONE_UNIT
     >>> tmp = tempfile.TemporaryDirectory()
     >>> folder = Path(tmp.name)
-    >>> _ = (folder / "net.toml").write_text('widths = [1, 1]\nactivations = ["sigmoid"]\ncost = "half_sse"\n'
-    ...                                      '[example]\nW1 = [[0.5]]\nb1 = [0]\nX = [2]\nY = [1]\n')
+    >>> _ = (folder / "net.toml").write_text(ONE_UNIT)
     >>> _ = (folder / "notes.md").write_text("The output is\n\n$$\\hat{y} = \\sigma(w x + b) = 0.73$$\n\n"
     ...                                      "and its loss $L = 0.05$.\n")
     >>> _ = (folder / "claims.toml").write_text(r'''document = "notes.md"
+    ... notation = {'\hat{y}' = "A[1][0]", w = "W[1][0,0]", b = "b[1][0]", x = "X[0]", L = "C"}
     ... claim = [{line = 3, latex = '\hat{y} = \sigma(w x + b) = 0.73', kind = "numeric"},
     ...          {line = 5, latex = 'L = 0.05', kind = "numeric"}]
     ... [context]
     ... network = "net.toml"
-    ... [notation]
-    ... '\hat{y}' = "A[1][0]"
-    ... w = "W[1][0,0]"
-    ... b = "b[1][0]"
-    ... x = "X[0]"
-    ... L = "C"
     ... ''')
     >>> report = verify_file(folder / "claims.toml")
     >>> report.document_found, report.counts()
