@@ -380,3 +380,28 @@ network = "net.toml"
         mpmath.mp.dps = saved
     assert [r.verdict for r in results] == ["correct", "correct", "correct"], [r.reason for r in results]
     assert mpmath.mp.dps == saved
+
+
+# ----- What a reader is shown: the true value of a rounding, numbers that differ shown differently -----
+def test_a_two_sided_rounding_gives_the_true_value_like_a_chain_does():
+    from symbp.documents.examples import verify_claims
+
+    _, two_sided, chain = verify_claims((r"\hat{y} = 0.73", "numeric"), (r"\hat{y}(1 - \hat{y}) = 0.1971", "numeric"),
+                                        (r"\hat{y}(1 - \hat{y}) = 0.73 (1 - 0.73) = 0.1971", "numeric"))
+    assert two_sided.verdict == chain.verdict == "rounding", (two_sided.reason, chain.reason)
+    assert two_sided.expected == chain.expected == "0.1966 (0.196612)"
+
+
+def test_two_different_numbers_are_never_shown_as_the_same_number():
+    from symbp.documents.examples import verify_claims
+
+    [update] = verify_claims((r"w = 0.5 + 0.1 \cdot 0.2", "update"))  # true step: 0.510575
+    assert update.verdict == "wrong"
+    assert update.reason == "the exact value at the example is 0.51 (0.510575), but the arithmetic gives 0.52"
+
+
+def test_a_tie_is_shown_rounded_the_way_it_is_judged():
+    from symbp.documents.examples import verify_claims
+
+    [tie] = verify_claims((r"0.5 \cdot 0.25 = 0.13", "numeric"), network=None, notation={})
+    assert tie.verdict == "correct" and tie.reason == "the arithmetic gives 0.13 (0.125), which rounds to 0.13"

@@ -412,8 +412,10 @@ def value_vs_arithmetic(link: Link, sym: Side, num: Side):
     if rounded is not None and all(box is not None and contains(box, v) for box, v in zip(boxes, rounded)):
         return "rounding", (f"the exact value is {shown}; the arithmetic follows the values the document printed "
                             f"earlier ({rounded_names(link, sym)})"), shown
+    precision = _telling_apart(values, exacts, finest)
+    shown = _show_all(values, [precision] * len(values))
     return "wrong", (f"the exact value at the example is {shown}, but the arithmetic gives "
-                     f"{_show_all(exacts, [finest] * len(exacts))}"), shown
+                     f"{_show_all(exacts, [precision] * len(exacts))}"), shown
 
 
 def arithmetic_vs_literal(link: Link, num: Side, lit: Side):
@@ -680,6 +682,21 @@ def truth_text(link: Link, value, parameter=None) -> str | None:
         if text is not None:
             return text
     return truth_latex(link.ctx, link.notation, value)
+
+
+def _telling_apart(values, others, printed: Printed | None) -> Printed | None:
+    """``printed``'s precision, or more decimals (up to 6) until each value and its other shows differently.
+
+    Two different numbers shown the same ("0.5 (0.510575), but the arithmetic gives 0.5 (0.52)") say nothing.
+    """
+    if printed is None or printed.whole:
+        return printed
+    for decimals in range(printed.decimals, 7):
+        shown = Printed(printed.value, decimals, printed.text)
+        heads = [(show(v, shown).split(" (")[0], show(o, shown).split(" (")[0]) for v, o in zip(values, others)]
+        if all(a != b for a, b in heads):
+            return shown
+    return Printed(printed.value, 6, printed.text)
 
 
 def _show_all(values, printed) -> str:

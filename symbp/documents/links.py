@@ -236,6 +236,7 @@ def check_chain(link: Link) -> Outcome:
         return Outcome("correct", reason if n == 2 else "; ".join(f"link {k + 1}: {reason}" for k in range(n - 1)))
     notes: list[set] = [set() for _ in range(n - 1)]
     statuses = ["correct"] * (n - 1)
+    rounding_expected: dict[int, object] = {}  # link -> the true value of the first instance that only rounds
     unread: dict[int, Exception] = {}  # link -> why it could not be checked (a side not read, or without meaning)
     built = None
     for bindings in link.instances:
@@ -259,6 +260,7 @@ def check_chain(link: Link) -> Outcome:
                 return Outcome("wrong", head + message, fixed or expected, diagnosis)
             if status == "rounding":
                 statuses[k] = "rounding"
+                rounding_expected.setdefault(k, expected)
             notes[k].add(message)
     if built is None:
         raise NotationError("no layer of the network makes every quantity of this claim exist")
@@ -274,7 +276,7 @@ def check_chain(link: Link) -> Outcome:
     verdict = "rounding" if "rounding" in statuses else "correct"
     reason = "; ".join(sorted(notes[0])[:1] + [sorted(x)[0] for x in notes[1:] if x]) if n == 2 else "; ".join(
         f"link {k + 1}: {sorted(x)[0]}" for k, x in enumerate(notes) if x)
-    expected = None
+    expected = rounding_expected[min(rounding_expected)] if rounding_expected else None
     final = final_mismatch(link, sides)
     if final is not None:
         verdict, expected = "rounding", final[1]

@@ -14,6 +14,7 @@ choosing what a number stands for (:mod:`.verify`).
 from __future__ import annotations
 
 from contextlib import contextmanager
+from decimal import ROUND_HALF_UP, Decimal
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -87,6 +88,8 @@ def show(value: sp.Expr, printed: Printed | None = None, digits: int = 6) -> str
     >>> from fractions import Fraction
     >>> show(sp.Float("-0.130213"), Printed(Fraction("-0.065"), 3, "-0.065"))
     '-0.130 (-0.130213)'
+    >>> show(sp.Rational(1, 8), Printed(Fraction("0.13"), 2, "0.13"))  # a tie rounds away from zero
+    '0.13 (0.125)'
     """
     v = sp.Float(value, 30)
     full = f"{float(v):.{digits}g}"
@@ -94,7 +97,11 @@ def show(value: sp.Expr, printed: Printed | None = None, digits: int = 6) -> str
         return full
     decimals = max(printed.decimals, 0)
     if abs(float(v)) >= 1e-3 or decimals <= 6:
-        shown = f"{float(v):.{decimals}f}"
+        # half away from zero, on the 30-digit value, as rounds_to counts a tie (0.125 shows as 0.13)
+        exact_decimal = Decimal(str(v))
+        shown = f"{exact_decimal.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP):f}"
+        if shown.startswith("-") and Decimal(shown) == 0:
+            shown = shown[1:]
     else:
         shown = f"{float(v):.{2}e}"
     return shown if shown == full else f"{shown} ({full})"
