@@ -405,3 +405,18 @@ def test_a_tie_is_shown_rounded_the_way_it_is_judged():
 
     [tie] = verify_claims((r"0.5 \cdot 0.25 = 0.13", "numeric"), network=None, notation={})
     assert tie.verdict == "correct" and tie.reason == "the arithmetic gives 0.13 (0.125), which rounds to 0.13"
+
+
+@pytest.mark.parametrize("first, second", [
+    (r"\frac{\partial L}{\partial z} = 0.144", r"\frac{\partial L}{\partial w} = 0.15 \cdot 2"),  # the only decimal
+    (r"\frac{\partial L}{\partial z} = -0.053", r"\frac{\partial L}{\partial w} = -0.07 \cdot 2.00"),  # its own sign
+])
+def test_a_carried_value_is_diagnosed_at_its_printed_precision_and_with_the_claims_sign(first, second):
+    from symbp.documents.examples import ONE_UNIT, verify_claims
+
+    network = ONE_UNIT.replace("Y = [1]", "Y = [0]") if "0.144" in first else ONE_UNIT
+    earlier, carried = verify_claims((first, "numeric"), (second, "numeric"), network=network)
+    assert earlier.verdict == "correct" and carried.verdict == "wrong", (earlier.reason, carried.reason)
+    assert carried.diagnosis.startswith("a value carried from an earlier line differs from the one computed there"), \
+        carried.diagnosis
+    assert "sign" not in carried.diagnosis

@@ -16,6 +16,7 @@ names both. Non-goals: verdicts (:mod:`.links`).
 
 from __future__ import annotations
 
+import copy
 import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ from ..rules import A as RULE_A
 from .latex import Call, NpSum, Transpose
 from .compare import (POINTS, Side, _exact_literals, _shapes_fit, entries, exact, interval, printed_of, rounds_to,
                     show)
-from .numbers import contains
+from .numbers import Printed, contains
 
 __all__ = ["Problem", "Mistake", "MISTAKES", "diagnose"]
 
@@ -200,11 +201,14 @@ def _carried_value(problem: Problem):
         for line, _, earlier, text in reversed(records):
             if earlier.value == printed.value or earlier.value == -printed.value:
                 continue
-            value = problem.claimed.value
-            swapped = value.xreplace({symbol: earlier.rational}) if not isinstance(value, sp.MatrixBase) else \
-                value.applyfunc(lambda e: e.xreplace({symbol: earlier.rational}))
-            yield Side(swapped, env), (f"a value carried from an earlier line differs from the one computed there: "
-                                       f"{printed.text} is used where line {line} gives {text} = {earlier.text}")
+            # the earlier number in place of this one, at its own printed precision; its size only, as the
+            # claim writes its own sign (-0.07 is the literal 0.07 negated)
+            size = abs(earlier.value) if printed.value >= 0 else earlier.value
+            carried = copy.copy(env)
+            carried.literals = {**env.literals, symbol: Printed(size, earlier.decimals, earlier.text, earlier.exact)}
+            yield Side(problem.claimed.value, carried), (
+                f"a value carried from an earlier line differs from the one computed there: {printed.text} is used "
+                f"where line {line} gives {text} = {earlier.text}")
 
 
 def _rounded_too_early(problem: Problem):

@@ -104,7 +104,7 @@ def show(value: sp.Expr, printed: Printed | None = None, digits: int = 6) -> str
             shown = shown[1:]
     else:
         shown = f"{float(v):.{2}e}"
-    return shown if shown == full else f"{shown} ({full})"
+    return shown if Decimal(shown) == Decimal(full) else f"{shown} ({full})"  # 0.30, not 0.30 (0.3)
 
 
 def interval(expr: sp.Expr, literals: dict[sp.Symbol, Printed], values: dict | None = None):
