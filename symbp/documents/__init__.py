@@ -14,11 +14,14 @@ Claims (what a document asserts):
 
 Checking:
 
-* :mod:`.verify`: claim by claim, instance by instance; :mod:`.links` walks a chain link by link and
-  :mod:`.compare` makes each comparison; :mod:`.matrixclaims` proves claims about whole matrices against
-  the matrix-form gradients (:func:`symbp.matrixform.matrix_gradient`), for every width and batch size; :mod:`.context`, :mod:`.values` and :mod:`.variants` hold the
-  network, its derivatives (symbp's autodiff) and its numbers; :mod:`.env` gives a side its meaning;
-  :mod:`.numbers` handles printed precision;
+* :mod:`.verify`: claim by claim, instance by instance; :mod:`.links` walks a chain link by link,
+  :mod:`.sides` holds the sides it compares and :mod:`.compare` makes each comparison, with the numbers
+  the document printed earlier from :mod:`.earlier`; :mod:`.matrixclaims` proves claims about whole
+  matrices against the matrix-form gradients (:func:`symbp.matrixform.matrix_gradient`), for every
+  width and batch size; :mod:`.context`, :mod:`.values` and :mod:`.variants` hold the network, its
+  derivatives (symbp's autodiff) and its numbers; :mod:`.env` gives a side its meaning and
+  :mod:`.algebra` does its arithmetic; :mod:`.functions` is the table of functions a document can name;
+  :mod:`.numbers` handles printed precision; :mod:`.examples` is a one-unit network to try claims on;
 * :mod:`.diagnose`: the one-table catalogue of common mistakes; :mod:`.printing` shows true values in the
   document's notation; :mod:`.report` prints the table, ``--json`` and ``--markdown``.
 

@@ -1,38 +1,36 @@
-r"""The comparisons a link makes, and the numbers the document printed earlier.
+r"""The comparisons a link makes: expression, printed number or arithmetic against each other.
 
 :func:`identity` (two expressions: refuted numerically at seeded points, then proved exactly),
 :func:`value_vs_literal` and :func:`value_vs_integer` (an expression at the worked example against a printed
 number), :func:`value_vs_arithmetic` (against arithmetic on printed numbers, with intervals),
 :func:`arithmetic_vs_literal` and :func:`arithmetic_vs_arithmetic` each take the chain being checked (a
-:class:`~.links.Link`: its context, notation, claim and verifier) and two :class:`Side` objects built under one
-instance, and return ``(status, message, expected)``; a value is shown at the precision printed, then to 6
-digits (``0.73 (0.731059)``). :func:`record_printed` remembers what the document printed for its quantities,
-so that :func:`rounded_values` can tell a value the document rounded too early. The examples verify claims
-about :data:`.examples.ONE_UNIT` (``\hat{y} = \sigma(0.5 \cdot 2) = 0.731059``, ``y = 1``).
-Non-goals: walking chains (:mod:`.links`).
+:class:`~.links.Link`: its context, notation, claim and verifier) and two :class:`~.sides.Side` objects built
+under one instance, and return ``(status, message, expected)``. A value the document printed earlier is
+looked up in :mod:`.earlier` (a ``rounding`` verdict). The examples verify claims about
+:data:`.examples.ONE_UNIT` (``\hat{y} = \sigma(0.5 \cdot 2) = 0.731059``, ``y = 1``).
+Non-goals: walking chains (:mod:`.links`), what a side is (:mod:`.sides`).
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import sympy as sp
 
 from ..proof import prove_zero
 from .context import Context
-from .env import ClaimEnv, shape
-from .latex import PLACEHOLDER, Atom, Deriv
+from .earlier import rounded_names, rounded_values
 from .limits import within
-from .numbers import Printed, contains, interval, overlaps, rounds_to, show
+from .numbers import contains, interval, overlaps, rounds_to, show
+from .sides import (Side, describe_shape, entries, exact, exact_literals, printed_of, same_shape,
+                    shapes_fit, show_all, telling_apart, texts_of)
 
 if TYPE_CHECKING:  # pragma: no cover
     from .links import Link
 
-__all__ = ["Side", "identity", "value_vs_literal", "value_vs_integer", "value_vs_arithmetic", "arithmetic_vs_literal",
-           "arithmetic_vs_arithmetic", "final_mismatch", "record_printed", "rounded_values", "rounded_names",
-           "entries", "printed_of", "exact", "POINTS"]
+__all__ = ["identity", "value_vs_literal", "value_vs_integer", "value_vs_arithmetic", "arithmetic_vs_literal",
+           "arithmetic_vs_arithmetic", "prove_entry", "truth_text", "POINTS", "NUMERIC_EVIDENCE"]
 
 POINTS = (0, 1, 2)
 PROOF_STAGES = 8
@@ -40,135 +38,6 @@ PROOF_SECONDS = 8.0
 STEP_SECONDS = 2.0
 #: Ends the reason of a link found equal by evaluation but not proved: reports count these separately.
 NUMERIC_EVIDENCE = "(numeric evidence only)"
-
-
-@dataclass
-class Side:
-    """One side, built under one instance: its value and the environment that built it.
-
-    ``error``: the side is not defined (shapes that do not fit), which makes its links wrong;
-    ``unreadable``: the side could not be read or given a meaning, which leaves its links unchecked.
-    """
-
-    value: object = None
-    env: ClaimEnv | None = None
-    error: Exception | None = None
-    unreadable: Exception | None = None
-    parameter: object = None  # an update's left side: the parameter before the step (for a readable truth)
-
-
-# ----- Entries of values -----
-def entries(value) -> list:
-    """The entries of a side's value in row-major order; a scalar is a list of one (so 1 x 1 and scalar compare alike).
-
-    Parameters
-    ----------
-    value : sympy.MatrixBase or sympy.Expr
-
-    Returns
-    -------
-    list
-
-    Examples
-    --------
-    >>> entries(sp.Matrix([[1, 2], [3, 4]])), entries(sp.Symbol("x"))
-    ([1, 2, 3, 4], [x])
-    """
-    if isinstance(value, sp.MatrixBase):
-        return list(value)
-    return [value]
-
-
-def same_shape(a, b) -> bool:
-    sa = shape(a) if not (isinstance(a, sp.MatrixBase) and a.shape == (1, 1)) else None
-    sb = shape(b) if not (isinstance(b, sp.MatrixBase) and b.shape == (1, 1)) else None
-    return sa == sb
-
-
-def vector_shapes(a, b) -> bool:
-    """Two vectors of the same length, one printed as a row and one a column."""
-    sa, sb = shape(a), shape(b)
-    return sa is not None and sb is not None and 1 in sa and 1 in sb and sa[0] * sa[1] == sb[0] * sb[1]
-
-
-def printed_of(expr, env: ClaimEnv) -> Printed | None:
-    r"""The printed number a literal entry is (``0.46``, ``-0.46``, ``2``); None for arithmetic or a symbol.
-
-    Parameters
-    ----------
-    expr : sympy.Expr
-        An entry of a literal side: a printed decimal (a symbol ``@lit0`` of ``env.literals``), its negative,
-        or an integer.
-    env : ClaimEnv
-        The environment that built the side.
-
-    Returns
-    -------
-    Printed or None
-
-    Examples
-    --------
-    >>> from symbp.documents.examples import one_unit
-    >>> from symbp.documents.reader import Builder, read
-    >>> reading = read(r"-0.46 = 0.5 \cdot 0.25")
-    >>> env = ClaimEnv(*one_unit(), reading.source)
-    >>> left, right = (Builder(reading, env).node(side) for side in reading.chains[0])
-    >>> printed_of(left, env), printed_of(right, env), printed_of(2, env).text
-    (Printed(value=Fraction(-23, 50), decimals=2, text='-0.46', exact=False), None, '2')
-    """
-    from fractions import Fraction
-
-    expr = sp.sympify(expr)
-    if expr in env.literals:
-        return env.literals[expr]
-    if expr.is_Mul and len(expr.args) == 2 and expr.args[0] == -1 and expr.args[1] in env.literals:
-        p = env.literals[expr.args[1]]
-        return Printed(-p.value, p.decimals, "-" + p.text)
-    if expr.is_Integer:
-        return Printed(Fraction(int(expr)), 0, str(expr))
-    return None
-
-
-def exact(expr, env: ClaimEnv):
-    r"""A numeric side's exact value: each printed number (a symbol ``@lit0`` of ``env.literals``) as a rational.
-
-    Parameters
-    ----------
-    expr : sympy.Expr
-        An entry of a side built by ``env``.
-    env : ClaimEnv
-
-    Returns
-    -------
-    sympy.Expr
-
-    Examples
-    --------
-    The printed 0.5, 0.25 and 0.1 are exactly 1/2, 1/4 and 1/10:
-
-    >>> from symbp.documents.examples import one_unit
-    >>> from symbp.documents.reader import Builder, read
-    >>> reading = read(r"0.5 \cdot 0.25 - 0.1")
-    >>> env = ClaimEnv(*one_unit(), reading.source)
-    >>> exact(Builder(reading, env).node(reading.chains[0][0]), env)
-    1/40
-    """
-    subs = {s: p.rational for s, p in env.literals.items()}
-    return sp.sympify(expr).xreplace(subs)
-
-
-def describe_shape(x) -> str:
-    s = shape(x)
-    return "a scalar" if s is None or s == (1, 1) else f"a {s[0]} x {s[1]} matrix"
-
-
-def _integers(side: Side) -> bool:
-    """A literal side of whole numbers only (exact constants, not printed roundings)."""
-    return all(sp.sympify(e).is_Integer for e in entries(side.value))
-
-
-def _shapes_fit(a, b) -> bool:
-    return same_shape(a, b) or vector_shapes(a, b)
 
 
 def identity(link: Link, a: Side, b: Side):
@@ -206,7 +75,7 @@ def identity(link: Link, a: Side, b: Side):
     va, vb = a.value, b.value
     if not same_shape(va, vb):
         return "wrong", f"the left side is {describe_shape(va)}, the right side {describe_shape(vb)}", None
-    overrides = {**_exact_literals(a.env), **_exact_literals(b.env)}
+    overrides = {**exact_literals(a.env), **exact_literals(b.env)}
     ctx = link.ctx
     for point in POINTS:
         ea = entries(ctx.evaluate(va, point, overrides))
@@ -263,10 +132,6 @@ def _cancels(e) -> bool:
         return False
 
 
-def _exact_literals(env: ClaimEnv) -> dict:
-    return {s: p.rational for s, p in env.literals.items()}
-
-
 def value_vs_literal(link: Link, sym: Side, lit: Side):
     r"""Compare an expression at the worked example's exact numbers with a printed number, at its precision.
 
@@ -293,20 +158,20 @@ def value_vs_literal(link: Link, sym: Side, lit: Side):
     correct | 0.73 (0.731059) at the example's numbers, which rounds to 0.73 | None
     wrong | the exact value at the example is 0.73 (0.731059), not 0.74 | 0.73 (0.731059)
     """
-    if not _shapes_fit(sym.value, lit.value):
+    if not shapes_fit(sym.value, lit.value):
         return "wrong", f"{describe_shape(sym.value)} compared with {describe_shape(lit.value)}", None
     printed = [printed_of(e, lit.env) for e in entries(lit.value)]
     if any(p is None for p in printed):
         return value_vs_arithmetic(link, sym, lit)
-    values = entries(link.ctx.evaluate(sym.value, "example", _exact_literals(sym.env)))
-    shown = _show_all(values, printed)
+    values = entries(link.ctx.evaluate(sym.value, "example", exact_literals(sym.env)))
+    shown = show_all(values, printed)
     if all(rounds_to(v, p) for v, p in zip(values, printed)):
-        return "correct", f"{shown} at the example's numbers, which rounds to {_texts(printed)}", None
+        return "correct", f"{shown} at the example's numbers, which rounds to {texts_of(printed)}", None
     rounded = rounded_values(link, sym)
     if rounded is not None and all(rounds_to(v, p) for v, p in zip(rounded, printed)):
-        return "rounding", (f"the exact value is {shown}; {_texts(printed)} follows only from the values the "
+        return "rounding", (f"the exact value is {shown}; {texts_of(printed)} follows only from the values the "
                             f"document printed earlier ({rounded_names(link, sym)})"), shown
-    return "wrong", f"the exact value at the example is {shown}, not {_texts(printed)}", shown
+    return "wrong", f"the exact value at the example is {shown}, not {texts_of(printed)}", shown
 
 
 def value_vs_integer(link: Link, sym: Side, lit: Side):
@@ -338,15 +203,15 @@ def value_vs_integer(link: Link, sym: Side, lit: Side):
     correct | exactly 1 at the example's numbers (proved)
     wrong | the exact value at the example is 0.731059, not 1 (a whole number printed without decimals is compared exactly)
     """
-    if not _shapes_fit(sym.value, lit.value):
+    if not shapes_fit(sym.value, lit.value):
         return "wrong", f"{describe_shape(sym.value)} compared with {describe_shape(lit.value)}", None
     printed = [printed_of(e, lit.env) for e in entries(lit.value)]
-    overrides = _exact_literals(sym.env)
+    overrides = exact_literals(sym.env)
     values = entries(link.ctx.evaluate(sym.value, "example", overrides))
     if all(rounds_to(v, p) for v, p in zip(values, printed)):
         if _exactly(link.ctx, entries(sym.value), overrides, [p.rational for p in printed]):
-            return "correct", f"exactly {_texts(printed)} at the example's numbers (proved)", None
-        return "correct", (f"equal to {_texts(printed)} to 25 digits at the example's numbers; not proved exactly "
+            return "correct", f"exactly {texts_of(printed)} at the example's numbers (proved)", None
+        return "correct", (f"equal to {texts_of(printed)} to 25 digits at the example's numbers; not proved exactly "
                            f"{NUMERIC_EVIDENCE}"), None
     status, message, expected = value_vs_literal(link, sym, lit)
     return status, message + " (a whole number printed without decimals is compared exactly)", expected
@@ -398,24 +263,24 @@ def value_vs_arithmetic(link: Link, sym: Side, num: Side):
     correct | the exact value 0.731059 lies within what the printed numbers allow
     wrong | the exact value at the example is 0.73 (0.731059), but the arithmetic gives 0.75
     """
-    values = entries(link.ctx.evaluate(sym.value, "example", _exact_literals(sym.env)))
+    values = entries(link.ctx.evaluate(sym.value, "example", exact_literals(sym.env)))
     boxes = [interval(e, num.env.literals) for e in entries(num.value)]
     if len(values) != len(boxes):
         return "wrong", f"{describe_shape(sym.value)} compared with {describe_shape(num.value)}", None
     exacts = [exact(e, num.env).evalf(30) for e in entries(num.value)]
     finest = max(num.env.literals.values(), key=lambda p: p.decimals, default=None)
-    shown = _show_all(values, [finest] * len(values))
+    shown = show_all(values, [finest] * len(values))
     if all(box is not None and contains(box, v) for box, v in zip(boxes, values)):
-        full = _show_all(values, [None] * len(values))
+        full = show_all(values, [None] * len(values))
         return "correct", f"the exact value {full} lies within what the printed numbers allow", None
     rounded = rounded_values(link, sym)
     if rounded is not None and all(box is not None and contains(box, v) for box, v in zip(boxes, rounded)):
         return "rounding", (f"the exact value is {shown}; the arithmetic follows the values the document printed "
                             f"earlier ({rounded_names(link, sym)})"), shown
-    precision = _telling_apart(values, exacts, finest)
-    shown = _show_all(values, [precision] * len(values))
+    precision = telling_apart(values, exacts, finest)
+    shown = show_all(values, [precision] * len(values))
     return "wrong", (f"the exact value at the example is {shown}, but the arithmetic gives "
-                     f"{_show_all(exacts, [precision] * len(exacts))}"), shown
+                     f"{show_all(exacts, [precision] * len(exacts))}"), shown
 
 
 def arithmetic_vs_literal(link: Link, num: Side, lit: Side):
@@ -451,14 +316,14 @@ def arithmetic_vs_literal(link: Link, num: Side, lit: Side):
     values = [exact(e, num.env).evalf(30) for e in entries(num.value)]
     if len(values) != len(printed) or any(p is None for p in printed):
         return arithmetic_vs_arithmetic(link, num, lit)
-    shown = _show_all(values, printed)
+    shown = show_all(values, printed)
     if all(rounds_to(v, p) for v, p in zip(values, printed)):
-        return "correct", f"the arithmetic gives {shown}, which rounds to {_texts(printed)}", None
+        return "correct", f"the arithmetic gives {shown}, which rounds to {texts_of(printed)}", None
     boxes = [interval(e, num.env.literals) for e in entries(num.value)]
     if all(box is not None and overlaps(box, p) for box, p in zip(boxes, printed)):
-        return "rounding", (f"the arithmetic gives {shown}, not {_texts(printed)}; the difference is within the "
+        return "rounding", (f"the arithmetic gives {shown}, not {texts_of(printed)}; the difference is within the "
                             f"precision of the numbers it starts from"), shown
-    return "wrong", f"the arithmetic gives {shown}, not {_texts(printed)}", shown
+    return "wrong", f"the arithmetic gives {shown}, not {texts_of(printed)}", shown
 
 
 def arithmetic_vs_arithmetic(link: Link, a: Side, b: Side):
@@ -503,177 +368,6 @@ def arithmetic_vs_arithmetic(link: Link, a: Side, b: Side):
     return "correct", "the two sides agree at the precision printed", None
 
 
-def final_mismatch(link: Link, sides: list[Side]):
-    r"""(reason, expected) when every link holds but the first expression does not round to the final number.
-
-    In ``expression = arithmetic = 0.1971`` each link may hold at the precision printed while the arithmetic,
-    started from rounded values, drifts: :func:`.links.check_chain` then makes the verdict ``rounding``.
-
-    Parameters
-    ----------
-    link : Link
-        The chain: at least three sides, the last a literal, a symbolic side before it.
-    sides : list of Side
-
-    Returns
-    -------
-    tuple of (str, str) or None
-        ``("computed exactly, <first expression> is <value>, not <printed>: each step holds at the precision
-        printed, but the document's rounded intermediate values moved the result", <value>)``, or None.
-
-    Examples
-    --------
-    >>> from symbp.documents.examples import verify_claims
-    >>> [r] = verify_claims((r"\hat{y}(1 - \hat{y}) = 0.73 (1 - 0.73) = 0.1971", "numeric"))
-    >>> print(r.verdict, "|", r.expected, "|", r.reason.split("; ")[0])
-    rounding | 0.1966 (0.196612) | computed exactly, \hat{y}(1 - \hat{y}) is 0.1966 (0.196612), not 0.1971: each step holds at the precision printed, but the document's rounded intermediate values moved the result
-    """
-    if len(sides) < 3 or link.sorts[-1] != "literal" or "symbolic" not in link.sorts[:-1]:
-        return None
-    k = link.sorts.index("symbolic")
-    last = sides[-1]
-    printed = [printed_of(e, last.env) for e in entries(last.value)]
-    if any(p is None for p in printed) or sides[k].value is None:
-        return None
-    values = entries(link.ctx.evaluate(sides[k].value, "example", _exact_literals(sides[k].env)))
-    if len(values) != len(printed) or all(rounds_to(v, p) for v, p in zip(values, printed)):
-        return None
-    shown = _show_all(values, printed)
-    return (f"computed exactly, {link.text(k)} is {shown}, not {_texts(printed)}: each step holds at the "
-            f"precision printed, but the document's rounded intermediate values moved the result"), shown
-
-
-# ----- Values the document printed earlier (for rounding) -----
-def record_printed(link: Link, sides: list[Side]) -> None:
-    r"""Remember what the document printed for its quantities (a symbol, or a derivative, = numbers).
-
-    :func:`.links.check_chain` calls it for every chain, right or wrong. A chain with one instance that ends in
-    printed numbers is recorded, per context: a side that is one symbol of the network in ``verifier.printed``
-    (symbol -> (printed number, line), for :func:`rounded_values`), a side that is one derivative in
-    ``verifier.printed_exprs`` ((line, value, printed number, LaTeX), for :mod:`.diagnose`).
-
-    Parameters
-    ----------
-    link : Link
-    sides : list of Side
-        The chain's sides, built under its one instance.
-
-    Examples
-    --------
-    Line 3 uses the 0.73 recorded from line 1; line 4's diagnosis the derivative recorded from line 2:
-
-    >>> from symbp.documents.examples import verify_claims
-    >>> for r in verify_claims((r"\hat{y} = 0.73", "numeric"), (r"\frac{\partial L}{\partial w} = -0.106", "numeric"),
-    ...                        (r"\hat{y}(1 - \hat{y}) = 0.1971", "numeric"), ("w = 0.52", "update"))[2:]:
-    ...     print(r.verdict, "|", r.reason, "|", r.diagnosis)
-    rounding | the exact value is 0.1966 (0.196612); 0.1971 follows only from the values the document printed earlier (\hat{y} = 0.73, line 1) | None
-    wrong | the exact value at the example is 0.51 (0.510575), not 0.52 | and none of its numbers is the -0.106 the document computed for \frac{\partial L}{\partial w} at line 2
-    """
-    if len(link.instances) != 1 or link.sorts[-1] != "literal" or sides[-1].value is None:
-        return
-    name = link.claim.context
-    printed = [printed_of(e, sides[-1].env) for e in entries(sides[-1].value)]
-    if any(p is None for p in printed):
-        return
-    for k, node in enumerate(link.chain[:-1]):
-        m = PLACEHOLDER.fullmatch(node.skeleton.strip())
-        if m is None or sides[k].value is None:
-            continue
-        piece = link.reading.pieces[int(m.group(1))]
-        values = entries(sides[k].value)
-        if len(values) != len(printed):
-            continue
-        if isinstance(piece, Atom):
-            for v, p in zip(values, printed):
-                if isinstance(v, sp.Symbol):
-                    link.verifier.printed[name][v] = (p, link.claim.line)
-        elif isinstance(piece, Deriv):
-            for v, p in zip(values, printed):
-                link.verifier.printed_exprs[name].append((link.claim.line, v, p, link.text(k)))
-
-
-def rounded_values(link: Link, sym: Side):
-    r"""The side's values at the worked example, with the numbers the document printed earlier in place of exact ones.
-
-    Parameters
-    ----------
-    link : Link
-    sym : Side
-        A symbolic side.
-
-    Returns
-    -------
-    list or None
-        The side's entries, each quantity printed earlier (adjoints expanded) at its printed number; None when
-        it uses none.
-
-    Examples
-    --------
-    ``\hat{y}(1 - \hat{y})`` is 0.196612, and 0.1971 from the 0.73 printed on line 1:
-
-    >>> from symbp.documents.examples import verify_claims
-    >>> for r in verify_claims((r"\hat{y} = 0.73", "numeric"), (r"\hat{y}(1 - \hat{y}) = 0.1971", "numeric")):
-    ...     print(r.verdict, "|", r.reason)
-    correct | 0.73 (0.731059) at the example's numbers, which rounds to 0.73
-    rounding | the exact value is 0.1966 (0.196612); 0.1971 follows only from the values the document printed earlier (\hat{y} = 0.73, line 1)
-    """
-    table = link.verifier.printed.get(link.claim.context, {})
-    if not table:
-        return None
-    ctx = link.ctx
-    value = sym.value
-    expanded = value.applyfunc(ctx.expand_adjoint_symbols) if isinstance(value, sp.MatrixBase) else \
-        ctx.expand_adjoint_symbols(value)
-    used = {s: p.rational for s, (p, _) in table.items() if s in _free(expanded)}
-    if not used:
-        return None
-    return entries(ctx.evaluate(expanded, "example", {**_exact_literals(sym.env), **used}))
-
-
-def rounded_names(link: Link, sym: Side) -> str:
-    r"""The quantities of a side the document printed earlier: ``"<name> = <number>, line <n>"``, joined by ``"; "``.
-
-    Parameters
-    ----------
-    link : Link
-    sym : Side
-        A symbolic side (adjoints are expanded).
-
-    Returns
-    -------
-    str
-        Names in the document's notation; empty when the side uses none.
-
-    Examples
-    --------
-    >>> from symbp.documents.examples import verify_claims
-    >>> r = verify_claims((r"\hat{y} = 0.73", "numeric"), ("y = 1", "numeric"),
-    ...                   (r"(\hat{y} - y) \hat{y} (1 - \hat{y}) = -0.0532", "numeric"))[2]
-    >>> print(r.verdict, "|", r.reason)
-    rounding | the exact value is -0.0529 (-0.0528771); -0.0532 follows only from the values the document printed earlier (\hat{y} = 0.73, line 1; y = 1, line 2)
-    """
-    table = link.verifier.printed.get(link.claim.context, {})
-    value = sym.value
-    expanded = value.applyfunc(link.ctx.expand_adjoint_symbols) if isinstance(value, sp.MatrixBase) else \
-        link.ctx.expand_adjoint_symbols(value)
-    names = []
-    for s in sorted(_free(expanded) & set(table), key=str):
-        p, line = table[s]
-        names.append(f"{link.verifier_name(s) if hasattr(link, 'verifier_name') else display_name(link, s)} = "
-                     f"{p.text}, line {line}")
-    return "; ".join(names)
-
-
-def display_name(link: Link, symbol) -> str:
-    from .printing import doc_name
-
-    return doc_name(link.ctx, link.notation, symbol)
-
-
-def _free(expr) -> set:
-    return expr.free_symbols if not isinstance(expr, sp.MatrixBase) else set().union(*[e.free_symbols for e in expr])
-
-
 def truth_text(link: Link, value, parameter=None) -> str | None:
     from .printing import truth_latex, update_latex
 
@@ -684,25 +378,3 @@ def truth_text(link: Link, value, parameter=None) -> str | None:
     return truth_latex(link.ctx, link.notation, value)
 
 
-def _telling_apart(values, others, printed: Printed | None) -> Printed | None:
-    """``printed``'s precision, or more decimals (up to 6) until each value and its other shows differently.
-
-    Two different numbers shown the same ("0.5 (0.510575), but the arithmetic gives 0.5 (0.52)") say nothing.
-    """
-    if printed is None or printed.whole:
-        return printed
-    for decimals in range(printed.decimals, 7):
-        shown = Printed(printed.value, decimals, printed.text)
-        heads = [(show(v, shown).split(" (")[0], show(o, shown).split(" (")[0]) for v, o in zip(values, others)]
-        if all(a != b for a, b in heads):
-            return shown
-    return Printed(printed.value, 6, printed.text)
-
-
-def _show_all(values, printed) -> str:
-    shown = [show(v, p) for v, p in zip(values, printed)]
-    return shown[0] if len(shown) == 1 else "[" + ", ".join(shown) + "]"
-
-
-def _texts(printed) -> str:
-    return printed[0].text if len(printed) == 1 else "[" + ", ".join(p.text for p in printed) + "]"

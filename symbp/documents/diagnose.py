@@ -29,9 +29,10 @@ from ..errors import SymbpError
 from ..matrixprint import text as plain_text
 from ..rules import A as RULE_A
 from .latex import Call, NpSum, Transpose
-from .compare import (POINTS, Side, _exact_literals, _shapes_fit, entries, exact, interval, printed_of, rounds_to,
-                    show)
-from .numbers import Printed, contains
+from .compare import POINTS
+from .earlier import rounded_names, rounded_values
+from .numbers import Printed, contains, interval, rounds_to, show
+from .sides import Side, entries, exact, exact_literals, printed_of, shapes_fit
 
 __all__ = ["Problem", "Mistake", "MISTAKES", "diagnose"]
 
@@ -74,9 +75,9 @@ class Problem:
         if value is None or claimed.value is None or claimed.error is not None:
             return False
         env = env or self.reference.env
-        overrides = {**_exact_literals(env), **_exact_literals(claimed.env)}
+        overrides = {**exact_literals(env), **exact_literals(claimed.env)}
         sort = self.sort(1)
-        if not _shapes_fit(value, claimed.value):
+        if not shapes_fit(value, claimed.value):
             return False
         if sort == "symbolic" and self.sort(0) == "symbolic":
             for point in POINTS:
@@ -212,8 +213,6 @@ def _carried_value(problem: Problem):
 
 
 def _rounded_too_early(problem: Problem):
-    from .compare import rounded_names, rounded_values
-
     if problem.sort(0) != "symbolic" or problem.sort(1) == "symbolic" or problem.claimed.value is None:
         return
     rounded = rounded_values(problem.link, problem.reference)
@@ -233,7 +232,7 @@ def _value_text(problem: Problem, side: Side) -> str:
     if problem.sort(0) != "symbolic":
         return ""
     try:
-        values = entries(problem.ctx.evaluate(side.value, "example", _exact_literals(side.env)))
+        values = entries(problem.ctx.evaluate(side.value, "example", exact_literals(side.env)))
     except SymbpError:  # no example numbers: the explanation stands without the value
         return ""
     return "; that gives " + (show(values[0]) if len(values) == 1 else "[" + ", ".join(show(v) for v in values) + "]")

@@ -33,9 +33,10 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from .compare import (Side, _integers, arithmetic_vs_arithmetic, arithmetic_vs_literal, describe_shape, final_mismatch,
-                      identity, record_printed, value_vs_arithmetic, value_vs_integer,
+from .compare import (arithmetic_vs_arithmetic, arithmetic_vs_literal, identity, value_vs_arithmetic, value_vs_integer,
                       value_vs_literal)
+from .earlier import final_mismatch, record_printed
+from .sides import Side, all_integers, describe_shape
 from .context import LR, Context, QuantityError
 from .env import ClaimEnv, Elided, NotFinite, ShapeMismatch, UnknownSymbol
 from .latex import PLACEHOLDER, Atom, Call, Deriv, Literal, MatrixLit, Node
@@ -191,8 +192,8 @@ def check_chain(link: Link) -> Outcome:
     (:func:`check_link`, then :mod:`.compare`). The first wrong link makes the chain wrong and is diagnosed
     (:func:`~.diagnose.diagnose`); a link next to a side that cannot be read is unchecked while the others are
     still checked; a chain whose links all hold but whose first expression does not round to its final number
-    is ``rounding`` (:func:`~.compare.final_mismatch`). What the document printed is recorded for later claims
-    (:func:`~.compare.record_printed`).
+    is ``rounding`` (:func:`~.earlier.final_mismatch`). What the document printed is recorded for later claims
+    (:func:`~.earlier.record_printed`).
 
     Parameters
     ----------
@@ -326,7 +327,7 @@ def check_link(link: Link, k: int, sides: list[Side]) -> tuple[str, str, str | N
     if "symbolic" in (sa, sb):
         sym, other = (a, b) if sa == "symbolic" else (b, a)
         other_sort = sb if sa == "symbolic" else sa
-        if other_sort == "literal" and _integers(other):
+        if other_sort == "literal" and all_integers(other):
             status, message, expected = identity(link, a, b)
             if status == "correct" or not link.ctx.has_example:
                 return status, message, expected
