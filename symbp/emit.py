@@ -189,7 +189,13 @@ class Emitter:
         self.bind(stmt.target, None)
 
     def _reduce(self, index, stmt):
-        self.emit(f"{stmt.target} = np.add.reduce({self.value(stmt.expr, index, root=True)}, {stmt.axis}, keepdims=True)")
+        value = self.value(stmt.expr, index, root=True)
+        total = f"np.add.reduce({value}, {stmt.axis}, keepdims=True)"
+        if stmt.axis == 1 and value.isidentifier():
+            # a sum over the batch: for one example it is a copy, which costs a fifth of the reduction's call
+            self.emit(f"{stmt.target} = {total} if m > 1 else {value}.copy()")
+        else:
+            self.emit(f"{stmt.target} = {total}")
         self.bind(stmt.target, None)
 
     def _total(self, index, stmt):
@@ -197,7 +203,11 @@ class Emitter:
         self.bind(stmt.target, None)
 
     def _scale(self, index, stmt):
-        self.emit(f"{stmt.target} *= {self.p(stmt.expr)}")
+        if stmt.expr == 1 / BATCH:  # the mean over the batch: nothing to do for one example
+            self.emit("if m > 1:")
+            self.emit(f"    {stmt.target} *= 1/m")
+        else:
+            self.emit(f"{stmt.target} *= {self.p(stmt.expr)}")
 
     def _map(self, index, stmt):
         expr = _normalize(stmt.expr)

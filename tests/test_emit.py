@@ -54,3 +54,24 @@ def test_thin_products_are_printed_padded_for_large_batches():
     assert "dW1 = (pad_rows(dZ1, 32) @ X.T)[:30] if m >= 84 else dZ1 @ X.T if m > 1 else np.multiply(dZ1, X.T)\n" in body
     assert "#   for m >= 84: W1 padded to 32 rows" in body  # the choice is said where it is made
     assert body.count("pad_rows(") == 2 and "def pad_rows(a, rows):" in source  # copied into the standalone module
+
+
+def test_one_example_skips_the_mean_and_copies_instead_of_summing():
+    import numpy as np
+
+    from symbp.compile import lambdify
+
+    net = Network([5, 3, 2], ["sigmoid", "softmax"], "cross_entropy")
+    body = module_source(net)[module_source(net).index("def gradients"):]
+    assert "if m > 1:\n        dZ2 *= 1/m\n" in body
+    assert "db1 = np.add.reduce(dZ1, 1, keepdims=True) if m > 1 else dZ1.copy()\n" in body
+    rng = np.random.default_rng(3)
+    params = {"W1": rng.standard_normal((3, 5)), "b1": rng.standard_normal((3, 1)),
+              "W2": rng.standard_normal((2, 3)), "b2": rng.standard_normal((2, 1))}
+    X, Y = rng.standard_normal((5, 1)), np.array([[1.0], [0.0]])
+    grads = lambdify(net)(params, X, Y)
+    exact = net.numeric_gradients(params, X, Y)  # the per-element autodiff, evaluated
+    for name in params:
+        np.testing.assert_allclose(grads[name], exact[name], rtol=1e-12, atol=1e-15)
+    arrays = list(grads.values())  # no result shares memory with another (each may be updated in place)
+    assert not any(np.shares_memory(a, b) for i, a in enumerate(arrays) for b in arrays[i + 1:])
