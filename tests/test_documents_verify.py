@@ -420,3 +420,14 @@ def test_a_carried_value_is_diagnosed_at_its_printed_precision_and_with_the_clai
     assert carried.diagnosis.startswith("a value carried from an earlier line differs from the one computed there"), \
         carried.diagnosis
     assert "sign" not in carried.diagnosis
+
+
+def test_an_update_that_uses_the_earlier_gradient_as_a_product_is_not_said_to_ignore_it():
+    from symbp.documents.examples import verify_claims
+
+    _, product, other = verify_claims((r"\frac{\partial L}{\partial w} = 2 \cdot (-0.07) = -0.14", "numeric"),
+                                      (r"w = 0.5 - 0.1 \cdot (-0.07 \cdot 2)", "update"),  # -0.07 * 2 is the -0.14
+                                      (r"w = 0.5 - 0.1 \cdot (-0.2)", "update"))
+    assert product.verdict == other.verdict == "wrong"
+    assert "-0.14" not in (product.diagnosis or "")
+    assert other.diagnosis.startswith("None of the update's numbers is the -0.14 the document computed"), other.diagnosis

@@ -317,7 +317,7 @@ def diagnose(problem: Problem) -> tuple[str | None, str | None]:
         found = _pair(problem, tried)
     note = _carried_note(problem)
     if note:
-        found = f"{found}; {note}" if found else note
+        found = f"{found}; and {note}" if found else note[0].upper() + note[1:]
     return found, None
 
 
@@ -349,8 +349,23 @@ def _carried_note(problem: Problem) -> str | None:
     gradient = sp.expand(-(value - value.subs(LR, 0)) / LR)
     for line, expr, printed, text in reversed(link.verifier.printed_exprs.get(link.claim.context, [])):
         if sp.expand(expr - gradient) == 0:
-            used = {p.value for p in problem.claimed.env.literals.values()} | {
-                -p.value for p in problem.claimed.env.literals.values()}
-            if printed.value not in used:
-                return f"and none of its numbers is the {printed.text} the document computed for {text} at line {line}"
+            if not _uses(problem.claimed, printed):
+                return (f"none of the update's numbers is the {printed.text} the document computed for {text} at "
+                        f"line {line}")
     return None
+
+
+def _uses(side: Side, printed: Printed) -> bool:
+    r"""Does some part of the side's arithmetic (a number, or a product or sum of them) give ``printed``, up to sign?
+
+    ``0.5 - 0.1 (-0.07 \cdot 2)`` uses the -0.14 of an earlier line, though no single number of it is -0.14.
+    """
+    for node in sp.preorder_traversal(side.value):
+        factors = node.args if isinstance(node, sp.Mul) and len(node.args) <= 5 else (node,)
+        # SymPy flattens 0.1 (-0.07 \cdot 2) into one product: every sub-product of its factors is a candidate
+        for k in range(1, len(factors) + 1):
+            for part in itertools.combinations(factors, k):
+                value = exact(sp.Mul(*part), side.env)
+                if value.is_number and (rounds_to(value, printed) or rounds_to(-value, printed)):
+                    return True
+    return False

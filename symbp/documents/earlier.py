@@ -90,7 +90,7 @@ def record_printed(link: Link, sides: list[Side]) -> None:
     ...                        (r"\hat{y}(1 - \hat{y}) = 0.1971", "numeric"), ("w = 0.52", "update"))[2:]:
     ...     print(r.verdict, "|", r.reason, "|", r.diagnosis)
     rounding | the exact value is 0.1966 (0.196612); 0.1971 follows only from the values the document printed earlier (\hat{y} = 0.73, line 1) | None
-    wrong | the exact value at the example is 0.51 (0.510575), not 0.52 | and none of its numbers is the -0.106 the document computed for \frac{\partial L}{\partial w} at line 2
+    wrong | the exact value at the example is 0.51 (0.510575), not 0.52 | None of the update's numbers is the -0.106 the document computed for \frac{\partial L}{\partial w} at line 2
     """
     if len(link.instances) != 1 or link.sorts[-1] != "literal" or sides[-1].value is None:
         return
