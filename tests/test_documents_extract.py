@@ -105,6 +105,10 @@ def test_prices_in_prose_are_not_math():
     # Pandoc's rule: a single $ opens before a non-space and closes after one, not before a digit
     text = "It cost $5 and then $10.\n\nBut $x = 1$ is math, $ y = 2 $ is not, and $z=3$ is.\n"
     assert [item.latex for item in extract_math(text)] == ["x = 1", "z=3"]
+    # a $ that cannot close ends the attempt: the math after it is still found, and no prose is swallowed
+    assert [item.latex for item in extract_math("Let $a = 1 $ and $b = 2$.")] == ["b = 2"]
+    assert [item.latex for item in extract_math("costs $5 and $x = 1$")] == ["x = 1"]
+    assert [item.latex for item in extract_math("a $x$5 and $y = 2$")] == ["y = 2"]
 
 
 @pytest.mark.parametrize("args, message", [
@@ -115,6 +119,10 @@ def test_prices_in_prose_are_not_math():
     (["verify", "{latin1}"], "latin1.toml: not UTF-8 text (byte 22, line 2); a claims file is text in UTF-8"),
     (["verify", "{no_network}"], "[context] (used by the claim of line 1): {tmp}/missing.toml: cannot read"),
     (["verify", "{bad_meaning}"], "[context] (used by the claim of line 1): [notation] 'a': meaning 'A[[2' is not understood"),
+    (["verify", "{bad_zero}"], "[context] zero: no parameter 'q7'"),
+    (["verify", "{zero_vs_example}"], "holds W1 at 0, but the network's [example] gives it nonzero values"),
+    (["verify", "{huge_definition}", "--time-limit", "2"],
+     "[context]: time limit: reading the network and definitions of [context] took longer than 2 s"),
 ])
 def test_bad_command_line_input_is_one_line_and_exit_2(tmp_path, capsys, args, message):
     (tmp_path / "latin1.toml").write_bytes(b'document = "doc.md"\n# \xe9t\xe9\n')
@@ -123,9 +131,18 @@ def test_bad_command_line_input_is_one_line_and_exit_2(tmp_path, capsys, args, m
     (tmp_path / "bad_meaning.toml").write_text(
         f'document = "doc.md"\n[context]\nnetwork = "{(DATA / "example_network.toml").as_posix()}"\n'
         f'[notation]\na = "A[[2"\n{claim}')
+    from symbp.documents.examples import ONE_UNIT
+
+    (tmp_path / "one.toml").write_text(ONE_UNIT)
+    (tmp_path / "bad_zero.toml").write_text(f'document = "doc.md"\n[context]\nnetwork = "one.toml"\nzero = ["q7"]\n{claim}')
+    (tmp_path / "zero_vs_example.toml").write_text(
+        f'document = "doc.md"\n[context]\nnetwork = "one.toml"\nzero = ["W"]\n{claim}')
+    (tmp_path / "huge_definition.toml").write_text(
+        f'document = "doc.md"\n[context]\ndefinitions = [\'h = 10^{{10^{{10}}}}\']\n{claim}')
     names = {"doc": DATA / "example_doc.md", "claims": DATA / "claims_example.toml", "tmp": tmp_path,
              "latin1": tmp_path / "latin1.toml", "no_network": tmp_path / "no_network.toml",
-             "bad_meaning": tmp_path / "bad_meaning.toml"}
+             "bad_meaning": tmp_path / "bad_meaning.toml", "bad_zero": tmp_path / "bad_zero.toml",
+             "zero_vs_example": tmp_path / "zero_vs_example.toml", "huge_definition": tmp_path / "huge_definition.toml"}
     try:
         status = main([a.format(**names) for a in args])
     except SystemExit as exc:  # argparse's own errors

@@ -431,3 +431,38 @@ def test_an_update_that_uses_the_earlier_gradient_as_a_product_is_not_said_to_ig
     assert product.verdict == other.verdict == "wrong"
     assert "-0.14" not in (product.diagnosis or "")
     assert other.diagnosis.startswith("None of the update's numbers is the -0.14 the document computed"), other.diagnosis
+
+
+def test_a_time_limit_beyond_the_timer_still_checks_and_leaves_no_state_behind():
+    import signal
+
+    from symbp.documents import limits
+    from symbp.documents.examples import verify_claims
+
+    handler = signal.getsignal(signal.SIGALRM)
+    with limits.time_limit(1e12, "a very long limit"):
+        pass
+    assert limits._LIMITS == [] and signal.getsignal(signal.SIGALRM) == handler
+    [result] = verify_claims((r"\hat{y} = 0.73", "numeric"))
+    assert result.verdict == "correct", result.reason
+
+
+@pytest.mark.parametrize("latex, shown", [
+    (r"10^{30} = 5.00", "the arithmetic gives 1.00e+30, not 5.00"),
+    (r"2^{100} = 1.5", "the arithmetic gives 1.27e+30 (1.26765e+30), not 1.5"),
+    (r"1 = 1.000000000000000000000000000001", "1 is not 1.000000000000000000000000000001"),
+])
+def test_large_and_nearly_equal_numbers_are_shown_not_crashed_on(latex, shown):
+    from symbp.documents.examples import verify_claims
+
+    [result] = verify_claims((latex, "numeric"), network=None, notation={})
+    assert result.verdict == "wrong" and shown in result.reason, result.reason
+
+
+def test_many_printed_decimals_are_shown_with_at_least_as_many():
+    from symbp.documents.examples import verify_claims
+
+    [result] = verify_claims((r"\hat{y} = 1 - 0.26894143", "numeric"))  # true 0.7310585786...
+    assert result.verdict == "wrong"
+    assert result.reason == ("the exact value at the example is 0.73105858 (0.7310585786), but the arithmetic "
+                             "gives 0.73105857"), result.reason

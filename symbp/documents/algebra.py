@@ -90,7 +90,7 @@ class Elided:
 
 
 def shape(x) -> tuple[int, int] | None:
-    """The shape of an explicit matrix, None for a scalar (1 x 1 matrices count as scalars in sums).
+    """The shape of an explicit matrix (a 1 x 1 one included), None for a scalar.
 
     Parameters
     ----------

@@ -23,7 +23,7 @@ from .context import Context
 from .earlier import rounded_names, rounded_values
 from .limits import within
 from .numbers import contains, interval, overlaps, rounds_to, show
-from .sides import (Side, describe_shape, entries, exact, exact_literals, printed_of, same_shape,
+from .sides import (Side, describe_shape, distinct, entries, exact, exact_literals, printed_of, same_shape,
                     shapes_fit, show_all, telling_apart, texts_of)
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -359,12 +359,13 @@ def arithmetic_vs_arithmetic(link: Link, a: Side, b: Side):
         return "wrong", f"{describe_shape(a.value)} compared with {describe_shape(b.value)}", None
     for x, y in zip(ea, eb):
         bx, by = interval(x, a.env.literals), interval(y, b.env.literals)
+        vx, vy = exact(x, a.env), exact(y, b.env)
         if bx is None or by is None:
-            if abs(exact(x, a.env) - exact(y, b.env)).evalf(30) > 1e-25:
-                return "wrong", f"{show(exact(x, a.env))} is not {show(exact(y, b.env))}", None
+            if abs(vx - vy).evalf(30) > 1e-25:
+                return "wrong", "{} is not {}".format(*distinct(vx, vy)), None
         elif not (bx.a <= by.b and by.a <= bx.b):
-            return "wrong", (f"{show(exact(x, a.env))} is not {show(exact(y, b.env))}, even at the precision "
-                             f"printed"), show(exact(x, a.env))
+            tx, ty = distinct(vx, vy)
+            return "wrong", f"{tx} is not {ty}, even at the precision printed", tx
     return "correct", "the two sides agree at the precision printed", None
 
 

@@ -29,6 +29,9 @@ class TimeLimit(SymbpError):
 
 #: After a limit expires, it fires again this often until its block has stopped.
 RETRY_SECONDS = 0.05
+#: The longest limit armed (about 11.6 days): the interval timer overflows near 1e10 s, and a longer limit
+#: is no limit in practice.
+MAX_SECONDS = 1e6
 
 _LIMITS: list[tuple[float, object, str]] = []  # (deadline, scope, message), outermost first
 _ACTIVE = threading.local()
@@ -37,7 +40,7 @@ _ACTIVE = threading.local()
 def _arm() -> None:
     if _LIMITS:
         remaining = min(d for d, _, _ in _LIMITS) - time.monotonic()
-        signal.setitimer(signal.ITIMER_REAL, max(remaining, 1e-3))
+        signal.setitimer(signal.ITIMER_REAL, min(max(remaining, 1e-3), MAX_SECONDS))
     else:
         signal.setitimer(signal.ITIMER_REAL, 0)
 
@@ -77,8 +80,8 @@ def time_limit(seconds: float | None, what: str = "parsing"):
     if not _LIMITS:
         _ACTIVE.previous = signal.signal(signal.SIGALRM, _expired)
     _LIMITS.append((time.monotonic() + seconds, scope, f"time limit: {what} took longer than {seconds:g} s"))
-    _arm()
     try:
+        _arm()  # inside the try: should arming fail, the entry and the handler are still taken back
         yield scope
     finally:
         _LIMITS.pop()

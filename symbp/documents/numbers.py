@@ -14,7 +14,7 @@ choosing what a number stands for (:mod:`.verify`).
 from __future__ import annotations
 
 from contextlib import contextmanager
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -81,7 +81,10 @@ def rounds_to(value: sp.Expr, printed: Printed) -> bool:
 
 
 def show(value: sp.Expr, printed: Printed | None = None, digits: int = 6) -> str:
-    """A value for a report: at the printed precision (if any), then more digits.
+    """A value for a report: at the printed precision (if any), then with more digits.
+
+    The head is rounded half away from zero, as :func:`rounds_to` counts a tie; the value in brackets has
+    ``digits`` significant digits, and always more than the head, so it adds something.
 
     Examples
     --------
@@ -90,21 +93,34 @@ def show(value: sp.Expr, printed: Printed | None = None, digits: int = 6) -> str
     '-0.130 (-0.130213)'
     >>> show(sp.Rational(1, 8), Printed(Fraction("0.13"), 2, "0.13"))  # a tie rounds away from zero
     '0.13 (0.125)'
+    >>> show(1 / (1 + sp.exp(-1)), Printed(Fraction("0.73105858"), 8, "0.73105858"))
+    '0.73105858 (0.7310585786)'
+    >>> show(sp.Integer(10) ** 30, Printed(Fraction(5), 2, "5.00"))
+    '1.00e+30'
     """
-    v = sp.Float(value, 30)
-    full = f"{float(v):.{digits}g}"
-    if printed is None or printed.whole:
-        return full
-    decimals = max(printed.decimals, 0)
-    if abs(float(v)) >= 1e-3 or decimals <= 6:
-        # half away from zero, on the 30-digit value, as rounds_to counts a tie (0.125 shows as 0.13)
-        exact_decimal = Decimal(str(v))
-        shown = f"{exact_decimal.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP):f}"
-        if shown.startswith("-") and Decimal(shown) == 0:
-            shown = shown[1:]
-    else:
-        shown = f"{float(v):.{2}e}"
-    return shown if Decimal(shown) == Decimal(full) else f"{shown} ({full})"  # 0.30, not 0.30 (0.3)
+    with localcontext() as context:
+        context.prec = 60
+        v = Decimal(str(sp.Float(sp.N(value, 40), 40)))
+        if printed is None or printed.whole:
+            return _significant(v, digits)
+        decimals = max(printed.decimals, 0)
+        if v != 0 and (abs(v) >= Decimal(10) ** 12 or (abs(v) < Decimal("1e-3") and decimals > 6)):
+            shown = f"{v:.2e}"  # a fixed-point head would be unreadable
+        else:
+            shown = f"{v.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP):f}"
+            if shown.startswith("-") and Decimal(shown) == 0:
+                shown = shown[1:]
+        head_digits = len(shown.lstrip("-").replace(".", "").lstrip("0")) if "e" not in shown else 3
+        full = _significant(v, max(digits, head_digits + 2))
+        return shown if Decimal(shown) == Decimal(full) else f"{shown} ({full})"  # 0.30, not 0.30 (0.3)
+
+
+def _significant(v: Decimal, digits: int) -> str:
+    """``v`` to ``digits`` significant digits, trailing zeros dropped, as Python's ``g`` writes a float."""
+    mantissa, _, exponent = f"{v:.{digits}g}".partition("e")
+    if "." in mantissa:
+        mantissa = mantissa.rstrip("0").rstrip(".")
+    return f"{mantissa}e{exponent}" if exponent else mantissa
 
 
 def interval(expr: sp.Expr, literals: dict[sp.Symbol, Printed], values: dict | None = None):

@@ -20,7 +20,7 @@ from .env import ClaimEnv, shape
 from .numbers import Printed, show
 
 __all__ = ["Side", "entries", "same_shape", "vector_shapes", "printed_of", "exact", "describe_shape", "all_integers",
-           "shapes_fit", "exact_literals", "telling_apart", "show_all", "texts_of", "free_of"]
+           "shapes_fit", "exact_literals", "telling_apart", "distinct", "show_all", "texts_of", "free_of"]
 
 
 @dataclass
@@ -157,18 +157,36 @@ def exact_literals(env: ClaimEnv) -> dict:
 
 
 def telling_apart(values, others, printed: Printed | None) -> Printed | None:
-    """``printed``'s precision, or more decimals (up to 6) until each value and its other shows differently.
+    """``printed``'s precision, or more decimals (up to 12 more) until each value and its other show differently.
 
     Two different numbers shown the same ("0.5 (0.510575), but the arithmetic gives 0.5 (0.52)") say nothing.
     """
     if printed is None or printed.whole:
         return printed
-    for decimals in range(printed.decimals, 7):
-        shown = Printed(printed.value, decimals, printed.text)
-        heads = [(show(v, shown).split(" (")[0], show(o, shown).split(" (")[0]) for v, o in zip(values, others)]
+    candidate = printed
+    for decimals in range(printed.decimals, printed.decimals + 13):
+        candidate = Printed(printed.value, decimals, printed.text)
+        heads = [(show(v, candidate).split(" (")[0], show(o, candidate).split(" (")[0]) for v, o in zip(values, others)]
         if all(a != b for a, b in heads):
-            return shown
-    return Printed(printed.value, 6, printed.text)
+            return candidate
+    return candidate
+
+
+def distinct(x, y) -> tuple[str, str]:
+    """Two different exact values, each with 6 significant digits or as many more as it takes to tell them apart.
+
+    Examples
+    --------
+    >>> distinct(sp.Rational(1, 8), sp.Rational(1, 5))
+    ('0.125', '0.2')
+    >>> distinct(sp.Integer(1), 1 + sp.Rational(1, 10**30))
+    ('1', '1.000000000000000000000000000001')
+    """
+    for digits in range(6, 41):
+        a, b = show(x, None, digits), show(y, None, digits)
+        if a != b:
+            return a, b
+    return a, b
 
 
 def show_all(values, printed) -> str:

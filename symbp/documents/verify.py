@@ -116,6 +116,19 @@ def verify_file(path: str | Path, document: str | Path | None = None, *, seconds
     return report
 
 
+def _check_zeros(ctx: Context) -> None:
+    """The entries of ``zero = [...]`` name parameters, and the worked example does not give them other values."""
+    zeros = ctx.zeros
+    example = ctx.spec.example if ctx.spec is not None else None
+    if not zeros or example is None:
+        return
+    for name, matrix in ctx.symbols.parameters().items():
+        given = example.params.get(name)
+        if given is not None and any(p in zeros and v != 0 for p, v in zip(matrix, given)):
+            raise SpecError(f"zero = {list(ctx.claims_context.zero)} holds {name} at 0, but the network's [example] "
+                            f"gives it nonzero values; remove one of the two")
+
+
 def _without_verdict(reason: str) -> str:
     return reason.removeprefix("unchecked: ")
 
@@ -145,11 +158,14 @@ class Verifier:
         for claim in self.claims.claims:
             if claim.kind == "skip":
                 continue
+            section = f"[contexts.{claim.context}]" if claim.context else "[context]"
             try:
                 Notation(self.claims.notation_of(claim), self.claims.context_of(claim).index_base)
-                self.context(claim.context)
+                with time_limit(self.seconds, f"reading the network and definitions of {section}"):
+                    _check_zeros(self.context(claim.context))
+            except TimeLimit as exc:
+                raise ClaimsError(f"{where}: {section}: {exc}") from None
             except (LatexParseError, SpecError) as exc:
-                section = f"[contexts.{claim.context}]" if claim.context else "[context]"
                 raise ClaimsError(f"{where}: {section} (used by the claim of line {claim.line}): "
                                   f"{_without_verdict(reason_of(exc) if isinstance(exc, LatexParseError) else str(exc))}") from None
 
