@@ -147,13 +147,12 @@ def _find_closing(text: str, pos: int, closing: str) -> int | None:
         return _find_unescaped(text, closing, pos)
     if pos >= len(text) or text[pos].isspace():
         return None
-    while True:
-        index = _find_unescaped(text, closing, pos)
-        if index is None or text.startswith("$$", index) or "\n\n" in text[pos:index]:
-            return None
-        if not text[index - 1].isspace() and not text[index + 1 : index + 2].isdigit():
-            return index
-        pos = index + 1
+    index = _find_unescaped(text, closing, pos)
+    if index is None or text.startswith("$$", index) or "\n\n" in text[pos:index]:
+        return None
+    if text[index - 1].isspace() or text[index + 1 : index + 2].isdigit():
+        return None  # as Pandoc: the first $ decides, and a $ that cannot close means no math opened here
+    return index
 
 
 def _line_of(starts: list[int], offset: int) -> int:
