@@ -151,3 +151,12 @@ def test_bad_command_line_input_is_one_line_and_exit_2(tmp_path, capsys, args, m
     err = capsys.readouterr().err
     assert message.format(**names) in err and "Traceback" not in err, err
     assert err.strip().count("\n") == 0 or err.startswith("usage:"), err
+
+
+def test_a_display_that_is_never_closed_is_said(tmp_path, capsys):
+    doc = tmp_path / "notes.md"
+    doc.write_text("# T\n\n$$ z = w x + b\n\nmore text, and $a = 1$\n\\begin{align} a &= b\n")
+    assert main(["extract", str(doc)]) == 0  # the inline math is still found
+    err = capsys.readouterr().err
+    assert "line 3: $$ is never closed; the math after it is not read" in err
+    assert "line 6: \\begin{align} is never closed" in err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from ..documents.scaffold import scaffold
@@ -35,7 +36,11 @@ def run(args: argparse.Namespace) -> int:
     """Extract and write the scaffold."""
     path = Path(args.document)
     text = read_text(path, lenient=True)
-    items = extract_math(text)
+    unclosed: list[tuple[int, str]] = []
+    items = extract_math(text, unclosed)
+    for line, opening in unclosed:
+        print(f"symbp extract: note: {path}, line {line}: {opening} is never closed; the math after it is not read",
+              file=sys.stderr)
     if not items:
         raise SymbpError(f"{path}: no math found (looked for $...$, $$...$$, \\(...\\), \\[...\\], \\begin{{align}} and "
                          f"bare LaTeX lines with '=')")

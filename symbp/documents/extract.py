@@ -59,8 +59,11 @@ def is_equation(latex: str) -> bool:
     return bool(_RELATION.search(latex))
 
 
-def extract_math(text: str) -> list[MathItem]:
+def extract_math(text: str, unclosed: list[tuple[int, str]] | None = None) -> list[MathItem]:
     r"""Every piece of math in ``text``, in document order.
+
+    ``unclosed``, if given, receives ``(line, opening)`` for each display delimiter (``$$``, ``\[``,
+    ``\begin{...}``) that is never closed: the math after it is not read, and a person should know.
 
     Examples
     --------
@@ -69,6 +72,9 @@ def extract_math(text: str) -> list[MathItem]:
     [(1, 'a = 1', False), (4, 'z = W a + b', True)]
     >>> [i.line for i in extract_math("prose\n\\frac{\\partial C}{\\partial w} = a_{k}\\delta_{j}\n")]
     [2]
+    >>> missing = []
+    >>> extract_math("text\n$$ z = w x + b\n\nmore text\n", missing), missing
+    ([], [(2, '$$')])
     """
     lines = text.split("\n")
     starts = [0]
@@ -87,6 +93,8 @@ def extract_math(text: str) -> list[MathItem]:
         if env:
             end_match = re.compile(r"\\end\{" + re.escape(env) + r"\}").search(masked, start)
             if end_match is None:
+                if unclosed is not None:
+                    unclosed.append((_line_of(starts, start), opening))
                 pos = start + len(opening)
                 continue
             body_start, body_end, after = start, end_match.end(), end_match.end()
@@ -94,6 +102,8 @@ def extract_math(text: str) -> list[MathItem]:
             body_start = start + len(opening)
             body_end = _find_closing(masked, body_start, closing)
             if body_end is None:
+                if unclosed is not None and display:
+                    unclosed.append((_line_of(starts, start), opening))
                 pos = body_start
                 continue
             after = body_end + len(closing)
