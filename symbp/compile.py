@@ -167,6 +167,8 @@ def module_source(net, dtype: str = "float64", *, standalone: bool = True) -> st
         if kernels:
             support.append(_without_examples(numerics.exp_limit))
             support.append("_LIMITS = {np.dtype(t): exp_limit(t) for t in (np.float16, np.float32, np.float64, np.longdouble)}\n")
+        if numerics.erf in kernels:
+            support.append("import math\n\n_ERF = np.frompyfunc(math.erf, 1, 1)\n")
         support += [_without_examples(f) for f in (*kernels, check_arrays, _check_one)]
     support.append(inspect.getsource(_bad))
     return "\n".join(header) + "\n\n".join([*support, *functions])

@@ -15,12 +15,13 @@ Non-goals: deciding what to compute (:mod:`symbp.lowering`), running the code
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 
 import sympy as sp
 from sympy.printing.numpy import NumPyPrinter
 
-from .functions import ActivationFunction, sigmoid
+from .functions import ActivationFunction, sigmoid, without_point_masses
 from .lowering import Plan, Stmt
 from .rewrites import log_sigmoid
 from .matrixform import M as BATCH
@@ -38,6 +39,7 @@ UFUNCS = {
     sp.sqrt: "np.sqrt",
     sigmoid: "sigmoid",
     log_sigmoid: "log_sigmoid",
+    sp.erf: "erf",
 }
 _BINARY = {"+": "np.add", "-": "np.subtract", "*": "np.multiply", "/": "np.divide"}
 
@@ -53,9 +55,37 @@ class KernelPrinter(NumPyPrinter):
     'np.maximum(Z1, 0.0) + sigmoid(Z1)'
     """
 
+    def _print(self, expr, **kwargs):
+        # constants such as sqrt(2) or pi as Python floats: NumPy's np.sqrt(2) is a float64 scalar, which
+        # would turn a float32 array into float64 (a Python float adapts to the array's dtype)
+        if (isinstance(expr, sp.Expr) and expr.is_number and expr.is_real and not expr.is_Rational
+                and not expr.is_Float):
+            return super()._print(sp.Float(expr.evalf(17), 17), **kwargs)
+        return super()._print(expr, **kwargs)
+
     def _module_format(self, fqn, register=True):
         name = super()._module_format(fqn, register)
         return "np." + name[len("numpy.") :] if name.startswith("numpy.") else name
+
+    def _print_erf(self, expr):
+        return f"erf({self._print(expr.args[0])})"  # symbp.numerics.erf: NumPy has none
+
+    def _print_Heaviside(self, expr):
+        # NumPy's own step keeps the array's dtype (NumPyPrinter's np.select of 0.0 and 1.0 makes float64)
+        h0 = expr.args[1] if len(expr.args) > 1 else sp.S.Half
+        return f"np.heaviside({self._print(expr.args[0])}, {self._print(sp.Float(h0))})"
+
+    def _print_Max(self, expr):
+        return self._nested("np.maximum", expr.args)
+
+    def _print_Min(self, expr):
+        return self._nested("np.minimum", expr.args)
+
+    def _nested(self, ufunc, args):
+        text = self._print(args[0])
+        for arg in args[1:]:
+            text = f"{ufunc}({text}, {self._print(arg)})"
+        return text
 
     def _print_sigmoid(self, expr):
         return f"sigmoid({self._print(expr.args[0])})"
@@ -141,6 +171,8 @@ class Emitter:
 
     # ----- statements -----
     def statement(self, index: int, stmt: Stmt) -> None:
+        if isinstance(stmt.expr, sp.Basic) and stmt.expr.has(sp.DiracDelta):
+            stmt = dataclasses.replace(stmt, expr=without_point_masses(stmt.expr))  # 0 away from the kink
         for target, expr in stmt.comment:
             self.emit(f"# {text(target)} = {text(expr)}")
         if stmt.comment and stmt.kind in ("map", "reduce", "total") and _differs(stmt):
@@ -269,7 +301,10 @@ class Emitter:
             (v1, cond), (v2, _) = expr.args
             for leaf in cond.free_symbols:
                 self.consume(leaf)
-            self.emit(f"{dest} = np.where({self.p(cond)}, {self.value(v1, index)}, {self.value(v2, index)})")
+            where = f"np.where({self.p(cond)}, {self.value(v1, index)}, {self.value(v2, index)})"
+            if v1.is_number and v2.is_number:  # two Python numbers would make a float64 array
+                where += ".astype(DTYPE, copy=False)"
+            self.emit(f"{dest} = {where}")
         else:
             expr = expr.args[0] if expr.func == sp.Function("_plain") else expr
             for leaf in [n for n in sp.preorder_traversal(expr) if isinstance(n, sp.Symbol)]:

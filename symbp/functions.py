@@ -22,6 +22,7 @@ __all__ = [
     "define_function",
     "reserved_name",
     "unfold",
+    "without_point_masses",
     "sigmoid",
     "relu",
     "leaky_relu",
@@ -185,6 +186,25 @@ def unfold(expr: sp.Expr) -> sp.Expr:
     while expr.has(ActivationFunction):  # a formula may use other activations (swish uses sigmoid)
         expr = expr.replace(lambda e: isinstance(e, ActivationFunction), lambda e: e.explicit())
     return expr
+
+
+def without_point_masses(expr: sp.Expr) -> sp.Expr:
+    """``expr`` with every ``DiracDelta`` (the derivative of a step, ``sign`` or ``Heaviside``) taken as 0.
+
+    A step's derivative is 0 everywhere but at its kink, where the function has no derivative: symbp
+    takes the one-sided convention there (as ``relu' = step``), so gradients, proofs and generated code
+    agree for activations written with ``sign``, ``Heaviside`` or a step.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> z = sp.Symbol("z", real=True)
+    >>> sp.diff(z * sp.sign(z), z)
+    2*z*DiracDelta(z) + sign(z)
+    >>> without_point_masses(sp.diff(z * sp.sign(z), z))
+    sign(z)
+    """
+    return expr.replace(sp.DiracDelta, lambda *args: sp.S.Zero) if expr.has(sp.DiracDelta) else expr
 
 
 # ----- Built-in activation functions: explicit formulas (the hand rules live in rules.py) -----

@@ -99,7 +99,7 @@ def compile_program(
         return [t1, t1*(1 - t1)]
     <BLANKLINE>
     """
-    from .functions import unfold
+    from .functions import unfold, without_point_masses
 
     # Symbol names are LaTeX (w^{[1]}_{12}); the generated code needs identifiers.
     rename = {s: sp.Symbol(f"x{k}", real=True) for k, s in enumerate(inputs)}
@@ -109,9 +109,9 @@ def compile_program(
     for target, expr in program.assignments:
         if target in needed:
             new = sp.Symbol(f"t{len(kept)}", real=True)
-            kept.append((new, unfold(expr).xreplace(rename)))
+            kept.append((new, without_point_masses(unfold(expr)).xreplace(rename)))
             rename[target] = new
-    outputs = [unfold(o).xreplace(rename) for o in outputs]
+    outputs = [without_point_masses(unfold(o)).xreplace(rename) for o in outputs]
     modules = list(modules) if not isinstance(modules, (str, Mapping)) else modules
     args = [rename[s] for s in inputs]
     return sp.lambdify(args, outputs, modules=modules, cse=lambda exprs: (kept, list(exprs)))

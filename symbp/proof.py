@@ -20,11 +20,11 @@ evidence is numeric.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import sympy as sp
 
-from .functions import unfold
+from .functions import unfold, without_point_masses
 
 __all__ = ["Verdict", "prove_zero", "sample_point"]
 
@@ -83,6 +83,11 @@ def prove_zero(
     ('refuted', {z: ...})
     """
     expr = sp.sympify(expr)
+    if expr.has(sp.DiracDelta):  # a step's derivative: 0 away from its kink, and the proof says so
+        verdict = prove_zero(without_point_masses(expr), definitions=definitions, seed=seed, probes=probes,
+                             positive=positive, expand_first=expand_first)
+        return replace(verdict, method=f"{verdict.method}, with DiracDelta as 0 (a step's derivative away from "
+                                       f"its kink)")
     if expr == 0:
         return Verdict(PROVED, "identical after SymPy's automatic simplification")
     substituted = expr.xreplace(definitions) if definitions else expr
@@ -248,7 +253,7 @@ def _all_branches_zero(expr: sp.Expr) -> bool:
     failed: the whole sum is then tried as one fraction (if it is not too large).
     """
     if isinstance(expr, sp.Piecewise):
-        return all(_all_branches_zero(branch) for branch, _ in expr.args)
+        return all(_all_branches_zero(branch) for branch, condition in expr.args if _satisfiable(condition))
     if expr.has(sp.Piecewise):
         return False
     try:
@@ -262,6 +267,28 @@ def _all_branches_zero(expr: sp.Expr) -> bool:
         return False
     except (sp.PolynomialError, TypeError, ValueError):  # pragma: no cover - defensive
         return False
+
+
+def _satisfiable(condition) -> bool:
+    """False only for a branch condition that no real point meets (``(z > 0) & (z < 0)``); True when unsure.
+
+    Folding steps back into one ``Piecewise`` leaves such branches, whose value need not be zero.
+
+    Examples
+    --------
+    >>> z = sp.Symbol("z", real=True)
+    >>> _satisfiable((z > 0) & (z < 0)), _satisfiable(sp.Eq(z, 0) & (z > 0)), _satisfiable(z > 0)
+    (False, False, True)
+    """
+    if condition in (sp.true, True):
+        return True
+    symbols = condition.free_symbols
+    if len(symbols) != 1:
+        return True
+    try:
+        return condition.as_set() != sp.EmptySet
+    except (NotImplementedError, TypeError, ValueError):  # pragma: no cover - conditions SymPy cannot solve
+        return True
 
 
 def _short(expr: sp.Expr) -> sp.Expr:

@@ -46,8 +46,8 @@ def output_form(derivative: sp.Expr, forward: sp.Expr, z: sp.Symbol, a: sp.Symbo
     if not direct.has(z):
         return direct
     explicit = unfold(forward)
-    if explicit.has(sp.Piecewise):  # not invertible as a whole (relu): keep z
-        return None
+    if explicit.has(sp.Piecewise, sp.sign, sp.Heaviside, sp.Abs, sp.Max, sp.Min):
+        return None  # not one-to-one as a whole (relu, z sign(z)): keep z
     try:
         solutions = sp.solve(sp.Eq(a, explicit), z)
         forms = {sp.factor(sp.simplify(unfold(derivative).xreplace({z: s}))) for s in solutions}
@@ -56,7 +56,16 @@ def output_form(derivative: sp.Expr, forward: sp.Expr, z: sp.Symbol, a: sp.Symbo
     if len(forms) != 1:
         return None
     form = forms.pop()
-    return None if form.has(z) or form.has(sp.log, sp.exp) else form
+    if form.has(z) or form.has(sp.log, sp.exp):
+        return None
+    # solve may return one branch of an inverse that has several: the form must give g'(z) at points of
+    # both signs, or z is kept
+    for point in (sp.Rational(-13, 10), sp.Rational(-2, 5), sp.Rational(7, 10), sp.Rational(21, 10)):
+        want = unfold(derivative).xreplace({z: point})
+        got = form.xreplace({a: explicit.xreplace({z: point})})
+        if abs(sp.N(want - got, 30)) > sp.Float(10) ** -20:
+            return None
+    return form
 
 
 # ----- Stable rewrites for the cost (table: pattern -> replacement) -----

@@ -250,3 +250,42 @@ def test_a_registered_activation_compiles_and_stays_finite():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert all(np.isfinite(v).all() for v in grad(params, X, Y).values())
+
+
+# ----- From a review: user rules with steps, erf and max; float32 kept float32 -----
+USER_RULES = [
+    ("myabs", "z*sign(z)", "sign(z)"),  # SymPy's derivative brings DiracDelta(z)
+    ("myrelu", "z*step(z)", "step(z)"),
+    ("gelu_demo", "z*(1+erf(z/sqrt(2)))/2", "(1+erf(z/sqrt(2)))/2 + z*exp(-z**2/2)/sqrt(2*pi)"),
+    ("sqmax", "max(z, 0)**2", "2*max(z, 0)"),
+]
+
+
+@pytest.mark.parametrize("name, forward, derivative", USER_RULES, ids=[r[0] for r in USER_RULES])
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_user_rules_with_steps_erf_and_max_check_and_compile(name, forward, derivative, dtype):
+    import symbp
+
+    symbp.register_activation(name, forward, derivative)
+    net = symbp.Network([2, 3, 2], [name, "sigmoid"], "half_sse", batch=3)
+    assert net.check().ok  # proved exactly; the steps' DiracDelta is 0 away from the kink
+    rng = np.random.default_rng(5)
+    params = {f"{p}{l}": rng.standard_normal((net.spec.widths[l], net.spec.widths[l - 1] if p == "W" else 1))
+              for l in (1, 2) for p in "Wb"}
+    X, Y = rng.standard_normal((2, 3)), rng.random((2, 3))
+    exact = net.numeric_gradients(params, X, Y)
+    got = symbp.lambdify(net, dtype)({k: v.astype(dtype) for k, v in params.items()}, X.astype(dtype), Y.astype(dtype))
+    for key in exact:
+        assert got[key].dtype == np.dtype(dtype), key  # no constant or np.where turned float32 into float64
+        np.testing.assert_allclose(got[key], exact[key], rtol=1e-4 if dtype == "float32" else 1e-10, atol=1e-6)
+
+
+def test_a_relu_output_with_mae_stays_float32():
+    import symbp
+
+    net = symbp.Network([1, 4], ["relu"], "mae")
+    rng = np.random.default_rng(1)
+    params = {"W1": rng.standard_normal((4, 1)).astype("float32"), "b1": rng.standard_normal((4, 1)).astype("float32")}
+    got = symbp.lambdify(net, "float32")(params, rng.standard_normal((1, 5)).astype("float32"),
+                                         rng.standard_normal((4, 5)).astype("float32"))
+    assert {v.dtype for v in got.values()} == {np.dtype("float32")}
