@@ -4,13 +4,15 @@ Each subcommand lives in its own module under :mod:`symbp.commands` with two
 functions: ``add_parser(subparsers)`` and ``run(args) -> int``; modules found
 there are registered automatically, in the order of :data:`COMMAND_ORDER` and
 then alphabetically. This module only dispatches, and turns every :class:`~symbp.errors.SymbpError` into a one-line
-message and exit status 2 (bad input); a check that finds a mismatch exits 1.
+message and exit status 2 (bad input); a check that finds a mismatch exits 1; anything else raised is a
+bug in symbp, reported in one line with exit status 3 (``SYMBP_TRACEBACK=1`` shows the traceback).
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 from collections.abc import Sequence
@@ -98,6 +100,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:  # pragma: no cover - interactive
         print("symbp: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # noqa: BLE001 - a bug of symbp's, not bad input: one line, not a traceback
+        if os.environ.get("SYMBP_TRACEBACK"):
+            raise
+        message = " ".join(str(exc).split())[:300]
+        print(f"symbp {args.command}: internal error: {type(exc).__name__}: {message} (a bug in symbp; please "
+              f"report it; SYMBP_TRACEBACK=1 shows where)", file=sys.stderr)
+        return 3
     except BrokenPipeError:  # pragma: no cover - e.g. piped into head
         return 0
 

@@ -85,3 +85,18 @@ def test_help_reads_well():
 def test_shipped_worked_networks_check(folder, capsys):
     assert main(["check", str(DERIVATIONS / folder / "network.toml")]) == 0
     assert "OK: all" in capsys.readouterr().out
+
+
+def test_an_internal_error_is_one_line_with_exit_3_not_a_traceback(tmp_path, capsys, monkeypatch):
+    import symbp.commands.check as check_command
+
+    def broken(args):
+        raise RuntimeError("something symbp did not expect")
+
+    monkeypatch.setattr(check_command, "run", broken)
+    monkeypatch.delenv("SYMBP_TRACEBACK", raising=False)
+    path = tmp_path / "net.toml"
+    path.write_text('widths = [1, 1]\nactivations = ["sigmoid"]\ncost = "half_sse"\n')
+    assert main(["check", str(path)]) == 3
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "internal error: RuntimeError: something symbp did not expect" in err
