@@ -208,13 +208,18 @@ def sgd(
         order = rng.permutation(m)
         for batch in range(batches):
             columns = order[batch * config.batch_size : (batch + 1) * config.batch_size]
-            gradients = grad(params, X[:, columns], Y[:, columns])
-            for name, value in params.items():
-                value -= config.learning_rate * gradients[name]
+            with np.errstate(over="ignore", invalid="ignore"):  # divergence is caught once per epoch, by measure
+                gradients = grad(params, X[:, columns], Y[:, columns])
+                for name, value in params.items():
+                    value -= config.learning_rate * gradients[name]
             if on_batch:
                 on_batch(epoch, batch + 1, batches)
         record(epoch)
     return params, history
+
+
+#: A training cost this many times the initial one means the run diverged (it is stopped, with a reason).
+DIVERGED = 1e3
 
 
 def check_fits(split, widths: Sequence[int]) -> None:
@@ -276,13 +281,22 @@ def train(
     X_train, Y_train = split.X_train.astype(config.dtype), split.Y_train.astype(config.dtype)
     X_test, Y_test = split.X_test.astype(config.dtype), split.Y_test.astype(config.dtype)
 
+    first: list[float] = []
+
     def measure(params) -> dict[str, float]:
-        return {
-            "train_cost": float(cost(params, X_train, Y_train)),
-            "test_cost": float(cost(params, X_test, Y_test)),
-            "train_accuracy": accuracy(forward(params, X_train), split.labels_train),
-            "test_accuracy": accuracy(forward(params, X_test), split.labels_test),
-        }
+        with np.errstate(over="ignore", invalid="ignore"):  # a diverging run is stopped below, with a reason
+            train_cost = float(cost(params, X_train, Y_train))
+            first.append(train_cost)
+            finite = np.isfinite(train_cost) and all(np.isfinite(p).all() for p in params.values())
+            if not finite or train_cost > DIVERGED * max(first[0], 1e-12):
+                raise SpecError(f"training diverged: the training cost went from {first[0]:.4g} to {train_cost:.4g} "
+                                f"in {len(first) - 1} epoch(s); lower the learning rate (now {config.learning_rate:g})")
+            return {
+                "train_cost": train_cost,
+                "test_cost": float(cost(params, X_test, Y_test)),
+                "train_accuracy": accuracy(forward(params, X_train), split.labels_train),
+                "test_accuracy": accuracy(forward(params, X_test), split.labels_test),
+            }
 
     params = initial_parameters(widths, config.seed, config.dtype)
     return sgd(grad, params, X_train, Y_train, config, measure=measure, on_batch=on_batch, on_epoch=on_epoch)

@@ -176,3 +176,22 @@ def test_command_trains_digits_to_the_target_and_draws_the_plot(tmp_path, capsys
     assert len(records) == 31  # epoch 0 (before training) and 30 epochs
     assert records[-1]["metrics"]["test_accuracy"] >= 0.95
     assert records[-1]["metrics"]["train_cost"] < 0.2 * records[0]["metrics"]["train_cost"]
+
+
+def test_a_diverging_run_stops_with_a_reason_instead_of_printing_huge_costs():
+    import warnings
+
+    from symbp import Network
+    from symbp.datasets import Split, one_hot
+    from symbp.errors import SpecError
+    from symbp.train import SGDConfig, network_functions, train
+
+    grid = np.array([(u, v) for u in np.linspace(-1, 1, 5) for v in np.linspace(-1, 1, 5) if u != v]).T * 30
+    labels = (grid[0] > grid[1]).astype(int)
+    split = Split("diagonal", grid[:, ::2], one_hot(labels[::2], 2), labels[::2],
+                  grid[:, 1::2], one_hot(labels[1::2], 2), labels[1::2])
+    grad, forward, cost = network_functions(Network([2, 2], ["linear"], "mse"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # and no overflow warnings on the way
+        with pytest.raises(SpecError, match="training diverged: the training cost went from .* lower the learning rate"):
+            train(split, grad, forward, cost, [2, 2], SGDConfig(epochs=20, batch_size=5, learning_rate=1.0))
