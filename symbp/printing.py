@@ -119,7 +119,7 @@ class BackpropLatexPrinter(LatexPrinter):
 
     def _print_OrderedAdd(self, expr, order=None):
         with self._given_order():
-            return self._print_Add(expr, order="none")
+            return " ".join(self.terms(expr))
 
     def _print_Heaviside(self, expr, exp=None):
         # The step function as an Iverson bracket, [z > 0] (0 at z = 0, as relu' is taken here).
@@ -183,6 +183,8 @@ class BackpropLatexPrinter(LatexPrinter):
             text = self._print(term)
             if self._needs_add_brackets(term):
                 text = rf"\left({text}\right)"
+            elif sign == "+ " and text.startswith("-"):  # an ordered product led by a negative factor
+                sign, text = "- ", text[1:].lstrip()
             out.append(sign + text)
         return out
 

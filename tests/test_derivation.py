@@ -275,3 +275,12 @@ def test_every_displayed_side_reads_back_equal(folder):
             checked += 1
     assert checked == sum(1 + len(row.links) for row in rows) and checked > 80
     assert matrices >= 8  # the forward pass and the backprop equations in matrix form are among them
+
+
+@pytest.mark.parametrize("notation", ["ng", "nielsen", "padhai"])
+def test_a_path_sum_never_prints_plus_minus(notation):
+    # an ordered product led by a negative factor (-y_2/a_2 ...) is a term subtracted, not "+ -"
+    net = Network([2, 3, 2, 2], ["tanh", "leaky_relu", "softmax"], "cross_entropy")
+    derivation = derive(net, notation=notation)
+    for text in (derivation.markdown(), derivation.tex()):
+        assert "+ -" not in text
