@@ -69,8 +69,9 @@ def check_arrays(params, X, Y, shapes: dict, dtype: str, need_y: bool = True) ->
 
 def _check_one(name, value, shape, dtype) -> None:
     expected = "(" + ", ".join("m" if s is None else str(s) for s in shape) + ")"
-    if not isinstance(value, np.ndarray):
-        raise ShapeError(f"{name}: expected a NumPy array of shape {expected} and dtype {dtype}, got {type(value).__name__}")
+    if type(value) is not np.ndarray:  # a subclass such as np.matrix multiplies differently
+        raise ShapeError(f"{name}: expected a NumPy array (np.ndarray) of shape {expected} and dtype {dtype}, got "
+                         f"{type(value).__name__}")
     if value.ndim != 2 or any(s is not None and s != v for s, v in zip(shape, value.shape)) or value.shape[1] < 1:
         batch = " (m >= 1 examples as columns)" if None in shape else ""
         raise ShapeError(f"{name}: expected shape {expected}{batch}, got {value.shape}")
@@ -99,7 +100,7 @@ def _function_source(spec: NetworkSpec, purpose: str, dtype: str) -> str:
     shapes = _shapes(spec)
     need_y = purpose != "forward"
     fast = [f"{k} = params[{k!r}]" for k in shapes if k in plan.inputs]
-    y = "Y" if need_y else "None"
+    y = "Y, True" if need_y else "None, False"
     conditions = [f"type({k}) is not np.ndarray or {k}.shape != {shapes[k]} or {k}.dtype != DTYPE" for k in shapes if k in plan.inputs]
     conditions.append(f"type(X) is not np.ndarray or X.ndim != 2 or X.shape[0] != {spec.widths[0]} or X.dtype != DTYPE")
     y_check = [f"if type(Y) is not np.ndarray or Y.shape != ({spec.widths[-1]}, m) or Y.dtype != DTYPE:", f"    _bad(params, X, {y})"]
@@ -188,10 +189,11 @@ def _without_examples(function) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _bad(params, X, Y):
+def _bad(params, X, Y, need_y):
     """Raise ShapeError naming the first argument that is not what this function expects."""
-    check_arrays(params, X, Y, SHAPES, str(DTYPE), need_y=Y is not None)  # noqa: F821 (module globals)
-    raise ShapeError("arguments rejected; check shapes and dtypes")  # noqa: F821
+    check_arrays(params, X, Y, SHAPES, str(DTYPE), need_y=need_y)  # noqa: F821 (module globals)
+    raise ShapeError("arguments rejected: each must be a NumPy array (np.ndarray) of the shape and dtype "  # noqa: F821
+                     "above")
 
 
 @lru_cache(maxsize=32)
