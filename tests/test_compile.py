@@ -145,7 +145,7 @@ def _with(name, value):
         (_with("b2", np.zeros((2,))), r"b2: expected shape \(2, 1\)"),
         (_with("W2", np.zeros((2, 4), dtype=np.float32)), "W2: expected dtype float64"),
         (_with("W1", [[0.0] * 3] * 4), r"W1: expected a NumPy array \(np\.ndarray\) of shape"),
-        (_with("W1", np.matrix(np.zeros((4, 3)))), r"W1: expected a NumPy array .* got matrix"),
+        (_with("W1", np.zeros((4, 3)).view(np.matrix)), r"W1: expected a NumPy array .* got matrix"),
         (_with("Y", None), r"Y: expected a NumPy array \(np\.ndarray\) of shape \(2, 5\) .* got NoneType"),
         (_with("b1", None), "params: missing b1"),
         (_with("X", np.zeros((4, 5))), r"X: expected shape \(3, m\)"),
