@@ -153,7 +153,26 @@ def _rewrite(expr: sp.Expr) -> sp.Expr:
         expr = _exp_basis(expr.rewrite([sp.tanh, sp.sinh, sp.cosh], sp.exp))
     if expr.has(sp.Piecewise):
         expr = sp.piecewise_fold(expr.rewrite(sp.Piecewise))
-    return expr
+    return _idempotent_steps(expr)
+
+
+def _idempotent_steps(expr: sp.Expr) -> sp.Expr:
+    """A step whose value at its jump is 0 or 1 takes only the values 0 and 1, so its powers are itself.
+
+    ``relu(z)**2``'s derivative ``2 z [z > 0]^2`` against ``2 relu(z) = 2 z [z > 0]`` needs it.
+
+    Examples
+    --------
+    >>> z = sp.Symbol("z", real=True)
+    >>> _idempotent_steps(2 * z * (1 - sp.Heaviside(-z, 1)) ** 2 - 2 * z * (1 - sp.Heaviside(-z, 1)))
+    0
+    """
+    steps = [h for h in expr.atoms(sp.Heaviside) if len(h.args) == 2 and h.args[1] in (0, 1)]
+    if not steps or sp.count_ops(expr) > 2000 or expr.has(sp.Piecewise):
+        return expr
+    expanded = sp.expand(expr)
+    return expanded.replace(lambda e: e.is_Pow and e.base in steps and e.exp.is_Integer and e.exp > 0,
+                            lambda e: e.base)
 
 
 def _exp_basis(expr: sp.Expr) -> sp.Expr:

@@ -260,6 +260,7 @@ USER_RULES = [
     ("myrelu", "z*step(z)", "step(z)"),
     ("gelu_demo", "z*(1+erf(z/sqrt(2)))/2", "(1+erf(z/sqrt(2)))/2 + z*exp(-z**2/2)/sqrt(2*pi)"),
     ("sqmax", "max(z, 0)**2", "2*max(z, 0)"),
+    ("sqrelu", "relu(z)**2", "2*relu(z)"),  # needs [z > 0]^2 = [z > 0]
 ]
 
 
