@@ -40,13 +40,20 @@ def add_parser(sub) -> None:
     p.add_argument("--matrix", action="store_true",
                    help="instead: the vectorized equations derived by matrix calculus with symbolic sizes, "
                         "with every shape, checked three ways (plain text; exit status 1 if a check fails; "
-                        "--format, --notation and --weight do not apply)")
+                        "--format, --notation and --weight are refused with it)")
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Build, check and write the derivation."""
+    if args.matrix:
+        given = [f"--{name}" for name in ("format", "weight") if getattr(args, name)] + (
+            ["--notation"] if args.notation != "ng" else [])
+        if given:
+            verb = "does" if len(given) == 1 else "do"
+            raise SymbpError(f"{' and '.join(given)} {verb} not apply to --matrix (its output is plain text, for "
+                             f"every weight at once); drop {' and '.join(given)} or --matrix")
     network = Network.from_toml(args.network)
     status = 0
     if args.matrix:
