@@ -121,7 +121,7 @@ class StepChecker:
 
     def meaning(self, expr: sp.Basic, keep_from: int | None = None) -> sp.Expr:
         """``expr`` with every derivative and error symbol replaced by what it stands for."""
-        expr = plain(sp.sympify(expr))
+        expr = plain(sp.sympify(expr, strict=True))  # safe: strict=True refuses text
         replace = {}
         for d in expr.atoms(sp.Derivative):
             f, v = d.expr, d.variables[0]

@@ -43,7 +43,7 @@ class ActivationFunction(sp.Function):
     is_real = True
 
     @classmethod
-    def eval(cls, *args):
+    def eval(cls, *args):  # safe: SymPy's evaluation hook for numeric arguments, not Python's eval
         if all(arg.is_Number for arg in args):
             return cls._formula(*args)
         return None

@@ -66,7 +66,7 @@ class ElementwiseMap(MatrixExpr):
     def __new__(cls, function: sp.Lambda, *args):
         if not isinstance(function, sp.Lambda) or len(function.variables) != len(args) or not args:
             raise TypeError("ElementwiseMap(Lambda((v1, ..., vk), body), A1, ..., Ak) needs k >= 1 matrices")
-        args = tuple(sp.sympify(a) for a in args)
+        args = tuple(sp.sympify(a, strict=True) for a in args)  # safe: strict=True refuses text
         shape = args[0].shape
         for a in args[1:]:
             if a.shape != shape:
@@ -148,7 +148,7 @@ def evaluate(expr, env: dict, sizes: dict) -> sp.ImmutableMatrix | sp.Expr:
     Matrix([[3]])
     """
     if not isinstance(expr, MatrixExpr):
-        return sp.sympify(expr).xreplace(sizes)
+        return sp.sympify(expr, strict=True).xreplace(sizes)
     if isinstance(expr, sp.MatrixSymbol):
         return env[expr]
     if isinstance(expr, sp.ImmutableMatrix):

@@ -285,4 +285,4 @@ def latex_terms(expr, **settings) -> list[str]:
     >>> latex_terms(a**2 - 2*a*y + y**2)
     ['a^{2}', '- 2 a y', '+ y^{2}']
     """
-    return BackpropLatexPrinter(settings).terms(sp.sympify(expr))
+    return BackpropLatexPrinter(settings).terms(sp.sympify(expr, strict=True))  # safe: strict=True refuses text

@@ -82,7 +82,7 @@ def prove_zero(
     >>> v.status, v.point
     ('refuted', {z: ...})
     """
-    expr = sp.sympify(expr)
+    expr = sp.sympify(expr, strict=True)  # safe: strict=True converts SymPy objects and numbers, refuses text
     if expr.has(sp.DiracDelta):  # a step's derivative: 0 away from its kink, and the proof says so
         verdict = prove_zero(without_point_masses(expr), definitions=definitions, seed=seed, probes=probes,
                              positive=positive, expand_first=expand_first)

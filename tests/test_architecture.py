@@ -96,3 +96,18 @@ def test_every_module_compiles_without_warnings(path):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         compile(path.read_text(encoding="utf-8"), str(path), "exec")
+
+
+@pytest.mark.parametrize("path", sorted(PACKAGE.rglob("*.py")), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_no_text_is_ever_parsed_as_python(path):
+    # sympify of a string runs SymPy's parser (eval underneath): every call converts objects only
+    calls = [node for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+             if isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) in
+             ("sympify", "parse_expr", "eval")]
+    for call in calls:
+        name = getattr(call.func, "attr", getattr(call.func, "id", ""))
+        if name == "sympify":
+            assert any(k.arg == "strict" and getattr(k.value, "value", None) is True for k in call.keywords), \
+                f"{path.name}:{call.lineno}: sympify without strict=True"
+        elif name in ("parse_expr", "eval"):
+            raise AssertionError(f"{path.name}:{call.lineno}: {name}(...) on text")

@@ -96,7 +96,7 @@ def prove_entry(ctx: Context, diff, deadline: float = float("inf")) -> bool:
     """Prove ``diff`` zero exactly: in two normal forms (activations as functions of their z, or each z as
     its affine form of the layer below), expanding symbp's adjoints one layer at a time; finally, if small,
     everything in the inputs, by :func:`symbp.proof.prove_zero`."""
-    e = sp.sympify(diff)
+    e = sp.sympify(diff, strict=True)
     for _ in range(PROOF_STAGES):
         if time.monotonic() > deadline:
             return False
@@ -106,7 +106,7 @@ def prove_entry(ctx: Context, diff, deadline: float = float("inf")) -> bool:
         if nxt is None:
             break
         e = nxt
-    full = ctx.expand_all(sp.sympify(diff))
+    full = ctx.expand_all(sp.sympify(diff, strict=True))
     if sp.count_ops(full) > 1500 or time.monotonic() > deadline:
         return False
     return within(max(deadline - time.monotonic(), 0.5), "the final proof step",
@@ -222,7 +222,7 @@ def _exactly(ctx: Context, exprs: list, overrides: dict, targets: list) -> bool:
     point = {**ctx.example_point(), **overrides}
     deadline = time.monotonic() + PROOF_SECONDS
     for expr, target in zip(exprs, targets):
-        diff = ctx.expand_all(sp.sympify(expr)).xreplace(point) - target
+        diff = ctx.expand_all(sp.sympify(expr, strict=True)).xreplace(point) - target
         if diff == 0:
             continue
         if sp.count_ops(diff) > 1500 or time.monotonic() > deadline:

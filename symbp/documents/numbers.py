@@ -160,7 +160,7 @@ def interval(expr: sp.Expr, literals: dict[sp.Symbol, Printed], values: dict | N
     """
     with _precision():
         try:
-            return _iv(sp.sympify(expr), literals, values or {})
+            return _iv(sp.sympify(expr, strict=True), literals, values or {})
         except _Unsupported:
             return None
 
