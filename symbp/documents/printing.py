@@ -11,11 +11,10 @@ with :class:`symbp.printing.BackpropLatexPrinter`. Non-goals: checking.
 from __future__ import annotations
 
 import time
-from functools import lru_cache
 
 import sympy as sp
 
-from ..functions import unfold
+from ..rewrites import output_form
 from ..printing import latex, ordered_product, ordered_sum
 from ..rules import A as RULE_A, Z as RULE_Z
 from .limits import within
@@ -114,7 +113,7 @@ def in_activations(ctx, expr: sp.Expr, seconds: float = SIMPLIFY_SECONDS) -> sp.
         Z, A = s.Z[l], s.A[l]
         if rule.kind != "vector":
             forward = rule.apply([RULE_Z], ctx.spec.options)[0]
-            inverse = exp_in_output(forward)
+            inverse = output_form(sp.exp(-RULE_Z), forward, RULE_Z, RULE_A)  # exp(-z) in a, if it can be
             for z, a in zip(Z, A):
                 if inverse is not None:
                     expr = expr.subs(sp.exp(-z), inverse.xreplace({RULE_A: a}))
@@ -132,26 +131,6 @@ def in_activations(ctx, expr: sp.Expr, seconds: float = SIMPLIFY_SECONDS) -> sp.
         # only for a shorter display: bounded, since simplify can take minutes (tanh, nested exponentials)
         expr = within(seconds, "simplifying the true value for display", lambda: sp.factor(sp.simplify(expr)), expr)
     return expr
-
-
-@lru_cache(maxsize=64)
-def exp_in_output(forward: sp.Expr) -> sp.Expr | None:
-    """exp(-z) written in the output a of an activation that is a function of exp(-z) alone, else None.
-
-    Examples
-    --------
-    >>> from symbp.functions import sigmoid
-    >>> exp_in_output(sigmoid(RULE_Z))
-    (1 - a)/a
-    >>> exp_in_output(sp.tanh(RULE_Z)) is None
-    True
-    """
-    u = sp.Dummy("u", positive=True)
-    formula = unfold(forward).subs(sp.exp(-RULE_Z), u)
-    if formula.free_symbols != {u}:
-        return None
-    solutions = within(1.0, "writing exp(-z) in the activation", lambda: sp.solve(formula - RULE_A, u), [])
-    return solutions[0] if len(solutions) == 1 else None
 
 
 def truth_latex(ctx, notation, value) -> str | None:
