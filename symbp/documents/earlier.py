@@ -182,7 +182,7 @@ def rounded_names(link: Link, sym: Side) -> str:
     names = []
     for s in sorted(free_of(expanded) & set(table), key=str):
         p, line = table[s]
-        names.append(f"{link.verifier_name(s) if hasattr(link, 'verifier_name') else display_name(link, s)} = "
+        names.append(f"{display_name(link, s)} = "
                      f"{p.text}, line {line}")
     return "; ".join(names)
 
