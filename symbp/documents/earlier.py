@@ -144,9 +144,7 @@ def rounded_values(link: Link, sym: Side):
     if not table:
         return None
     ctx = link.ctx
-    value = sym.value
-    expanded = value.applyfunc(ctx.expand_adjoint_symbols) if isinstance(value, sp.MatrixBase) else \
-        ctx.expand_adjoint_symbols(value)
+    expanded = _expanded(link, sym)
     used = {s: p.rational for s, (p, _) in table.items() if s in free_of(expanded)}
     if not used:
         return None
@@ -176,15 +174,20 @@ def rounded_names(link: Link, sym: Side) -> str:
     rounding | the exact value is -0.0529 (-0.0528771); -0.0532 follows only from the values the document printed earlier (\hat{y} = 0.73, line 1; y = 1, line 2)
     """
     table = link.verifier.printed.get(link.claim.context, {})
-    value = sym.value
-    expanded = value.applyfunc(link.ctx.expand_adjoint_symbols) if isinstance(value, sp.MatrixBase) else \
-        link.ctx.expand_adjoint_symbols(value)
+    expanded = _expanded(link, sym)
     names = []
     for s in sorted(free_of(expanded) & set(table), key=str):
         p, line = table[s]
         names.append(f"{display_name(link, s)} = "
                      f"{p.text}, line {line}")
     return "; ".join(names)
+
+
+def _expanded(link: Link, sym: Side):
+    """The side's value with symbp's adjoint symbols expanded (entry by entry for a matrix)."""
+    value = sym.value
+    expand = link.ctx.expand_adjoint_symbols
+    return value.applyfunc(expand) if isinstance(value, sp.MatrixBase) else expand(value)
 
 
 def display_name(link: Link, symbol) -> str:
