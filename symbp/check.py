@@ -208,7 +208,11 @@ class Report:
         total = len({p.symbol for p in self.parameters})
         lines.append("")
         if self.ok:
-            lines.append(f"OK: all {total} gradients equal the hand-derived equations, proved exactly.")
+            kinks = any(v.away_from_kinks for v in [r.verdict for r in self.rules] + [d.verdict for d in self.deltas])
+            where = (" wherever no step's argument is 0 (at such a kink the activation has no derivative and "
+                     "the two sides take different values by convention)" if kinks else "")
+            lines.append(textwrap.fill(f"OK: all {total} gradients equal the hand-derived equations, proved exactly{where}.",
+                                       width=100, subsequent_indent="    "))
         else:
             c = self.counts()
             lines.append(
@@ -342,7 +346,7 @@ def _all_proved(verdicts: list[Verdict]) -> Verdict:
         if not v.proved:
             return v
     methods = sorted({v.method for v in verdicts})
-    return Verdict(PROVED, "; ".join(methods))
+    return Verdict(PROVED, "; ".join(methods), away_from_kinks=any(v.away_from_kinks for v in verdicts))
 
 
 def _inline_adjoints(auto: autodiff.Gradient, s, depth: int):

@@ -37,7 +37,9 @@ class Verdict:
 
     ``status`` is ``"proved"``, ``"refuted"`` or ``"unproven"``; ``method`` says how;
     ``residual`` is the simplified non-zero expression (if any); ``point`` and
-    ``value`` give a point where the expression is not zero.
+    ``value`` give a point where the expression is not zero. ``away_from_kinks``
+    is True when the proof holds wherever no step's argument is 0 but not at those
+    kinks, where the function differentiated has no derivative.
     """
 
     status: str
@@ -45,6 +47,7 @@ class Verdict:
     residual: sp.Expr = sp.S.Zero
     point: dict = field(default_factory=dict)
     value: sp.Expr | None = None
+    away_from_kinks: bool = False
 
     @property
     def proved(self) -> bool:
@@ -110,6 +113,10 @@ def prove_zero(
     point, value = _find_nonzero(substituted, seed=seed + 1, probes=probes - 1, positive=positive)
     if point is not None:
         return Verdict(REFUTED, "non-zero at a point (50-digit evaluation)", _display(rewritten), point, value)
+    if rewritten.has(sp.Heaviside) and _zero_away_from_kinks(rewritten):
+        return Verdict(PROVED, "rational-function identity wherever no step's argument is 0 (sympy.cancel); at a "
+                               "kink, where the function has no derivative, the two sides take different values "
+                               "by convention", away_from_kinks=True)
     return Verdict(
         UNPROVEN,
         f"not proved symbolically; zero to 40 digits at {probes} seeded random points (numeric evidence only)",
@@ -173,6 +180,30 @@ def _idempotent_steps(expr: sp.Expr) -> sp.Expr:
     expanded = sp.expand(expr)
     return expanded.replace(lambda e: e.is_Pow and e.base in steps and e.exp.is_Integer and e.exp > 0,
                             lambda e: e.base)
+
+
+def _zero_away_from_kinks(expr: sp.Expr) -> bool:
+    """True if ``expr`` is proved zero at every point where no step's argument is 0.
+
+    ``Heaviside(u, h)`` equals ``Heaviside(u, 0)`` wherever ``u != 0``, whatever
+    its value ``h`` at the jump; so a difference that vanishes once every step
+    takes the value 0 there vanishes everywhere except at those kinks. That is
+    where ``max(z, 0)`` has no derivative: SymPy's derivative says 1/2 there, a
+    hand rule ``step(z)`` says 0, and both are conventions. A difference that is
+    non-zero on an interval is never proved this way.
+
+    Examples
+    --------
+    >>> z = sp.Symbol("z", real=True)
+    >>> _zero_away_from_kinks(sp.Heaviside(z) - sp.Heaviside(z, 0))
+    True
+    >>> _zero_away_from_kinks(sp.Heaviside(z, 0) - sp.Heaviside(-z, 0))
+    False
+    """
+    relaxed = expr.replace(lambda e: isinstance(e, sp.Heaviside) and len(e.args) == 2 and e.args[1] != 0,
+                           lambda e: sp.Heaviside(e.args[0], 0))
+    relaxed = _idempotent_steps(relaxed)
+    return _all_branches_zero(relaxed) or _expands_to_zero(relaxed)
 
 
 def _exp_basis(expr: sp.Expr) -> sp.Expr:

@@ -76,3 +76,32 @@ def test_report_says_how_equality_was_established():
     assert "rational-function identity" in report.method and "no floating point" in report.method
     data = report.to_dict()
     assert data["ok"] is True and data["network"]["parameters"] == 6
+
+
+# ----- Kinks: max(z, 0) has no derivative at 0; SymPy says 1/2 there, a hand rule step(z) says 0 -----
+KINKED = [
+    ("max(z, 0)", "step(z)", True),
+    ("min(z, 0)", "1 - step(z)", True),
+    ("max(z, 0)", "step(-z)", False),  # wrong on a whole half-line, not only at the kink
+    ("max(z, 0) + min(z, 0)/10", "step(z) + (1 - step(z))/10", True),  # leaky ReLU written with max and min
+]
+
+
+@pytest.mark.parametrize("forward, derivative, ok", KINKED, ids=[f"{f} | {d}" for f, d, _ in KINKED])
+def test_rules_that_differ_only_at_a_kink_are_proved_away_from_it(forward, derivative, ok):
+    rule = make_activation("kinked", forward, derivative)
+    report = check(NetworkSpec((2, 2, 1), ("kinked", "sigmoid"), "half_sse", 2, rules=RuleSet({"kinked": rule})))
+    assert report.ok is ok, report.summary()
+    verdict = next(r for r in report.rules if r.name == "kinked").verdict
+    text = " ".join(report.summary().split())
+    if ok:
+        assert verdict.proved and verdict.away_from_kinks
+        assert "proved exactly wherever no step's argument is 0" in text  # the exception is stated, not hidden
+    else:
+        assert verdict.status == "refuted" and verdict.point  # a point away from the kink where they differ
+
+
+def test_an_activation_without_kinks_claims_no_exception():
+    report = symbp.Network([2, 2, 1], ["relu", "sigmoid"], "half_sse", batch=2).check()
+    assert report.ok and not any(r.verdict.away_from_kinks for r in report.rules)
+    assert "wherever" not in report.summary()
