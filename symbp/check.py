@@ -139,7 +139,7 @@ class Report:
         spec = self.spec
 
         def verdict(v: Verdict) -> dict:
-            out = {"status": v.status, "method": v.method}
+            out = {"status": v.status, "method": v.method} | ({"away_from_kinks": True} if v.away_from_kinks else {})
             if not v.proved:
                 out["difference"] = sp.sstr(v.residual)
                 out["point"] = {str(k): str(val) for k, val in v.point.items()}

@@ -105,3 +105,9 @@ def test_an_activation_without_kinks_claims_no_exception():
     report = symbp.Network([2, 2, 1], ["relu", "sigmoid"], "half_sse", batch=2).check()
     assert report.ok and not any(r.verdict.away_from_kinks for r in report.rules)
     assert "wherever" not in report.summary()
+
+
+def test_the_json_report_marks_a_proof_away_from_kinks():
+    rule = make_activation("kinked_json", "max(z, 0)", "step(z)")
+    data = check(NetworkSpec((1, 1), ("kinked_json",), "half_sse", rules=RuleSet({"kinked_json": rule}))).to_dict()
+    assert data["ok"] and next(r for r in data["rules"] if r["name"] == "kinked_json")["away_from_kinks"] is True
