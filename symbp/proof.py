@@ -113,7 +113,7 @@ def prove_zero(
     point, value = _find_nonzero(substituted, seed=seed + 1, probes=probes - 1, positive=positive)
     if point is not None:
         return Verdict(REFUTED, "non-zero at a point (50-digit evaluation)", _display(rewritten), point, value)
-    if rewritten.has(sp.Heaviside) and _zero_away_from_kinks(rewritten):
+    if any(form.has(sp.Heaviside) and _zero_away_from_kinks(form) for form in forms):
         return Verdict(PROVED, "rational-function identity wherever no step's argument is 0 (sympy.cancel); at a "
                                "kink, where the function has no derivative, the two sides take different values "
                                "by convention", away_from_kinks=True)
