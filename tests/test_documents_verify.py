@@ -466,3 +466,14 @@ def test_many_printed_decimals_are_shown_with_at_least_as_many():
     assert result.verdict == "wrong"
     assert result.reason == ("the exact value at the example is 0.73105858 (0.7310585786), but the arithmetic "
                              "gives 0.73105857"), result.reason
+
+
+def test_a_free_variable_met_after_the_random_points_were_drawn_still_gets_a_value():
+    from symbp.documents.examples import ONE_UNIT_NOTATION, verify_claims
+
+    # the first claim draws the seeded random points; t is first met in the second claim
+    first, later = verify_claims((r"\frac{\partial L}{\partial w} = 1", "derivative"),
+                                 (r"\sigma'(t) = \sigma(t)(1+\sigma(t))", "identity"),
+                                 notation={**ONE_UNIT_NOTATION, "t": "free"})
+    assert first.verdict == "wrong"
+    assert later.verdict == "wrong" and "the two sides differ" in later.reason, later.reason

@@ -126,6 +126,7 @@ class Context(Values, Variants):
         """The free real variable named ``name``."""
         if name not in self.free:
             self.free[name] = sp.Symbol(name, real=True)
+            self._values.clear()  # the seeded random points were drawn without it
         return self.free[name]
 
     # ----- Quantities -----
