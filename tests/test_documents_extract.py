@@ -160,3 +160,19 @@ def test_a_display_that_is_never_closed_is_said(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "line 3: $$ is never closed; the math after it is not read" in err
     assert "line 6: \\begin{align} is never closed" in err
+
+
+def test_each_row_of_an_align_block_is_a_claim_at_its_own_line(tmp_path, capsys):
+    doc = tmp_path / "notes.tex"
+    doc.write_text("Two slips:\n\\begin{align}\n2 \\cdot 3 &= 6 \\\\\n  &= 7 \\\\[2pt]\n"
+                   "\\begin{bmatrix} 1 & 2 \\\\ 3 & 4 \\end{bmatrix} &= 1 \\\\\n4 + 4 &= 9\n\\end{align}\n")
+    out = tmp_path / "claims.toml"
+    assert main(["extract", str(doc), "-o", str(out)]) == 0
+    claims = load_claims(out).claims
+    assert [(c.line, c.latex) for c in claims] == [
+        (3, "2 \\cdot 3 &= 6 \\\\\n  &= 7"), (5, "\\begin{bmatrix} 1 & 2 \\\\ 3 & 4 \\end{bmatrix} &= 1"), (6, "4 + 4 &= 9")]
+    out.write_text(out.read_text().replace('kind = "identity"', 'kind = "numeric"'))
+    capsys.readouterr()
+    assert main(["verify", str(out), "--json"]) == 1
+    results = json.loads(capsys.readouterr().out)["results"]
+    assert [(r["line"], r["verdict"]) for r in results] == [(3, "wrong"), (5, "wrong"), (6, "wrong")]

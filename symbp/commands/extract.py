@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from ..documents.scaffold import scaffold
-from ..documents.extract import extract_math, is_equation
+from ..documents.extract import equations, extract_math, is_equation
 from ..documents.notation import BUILTIN
 from ..documents.reader import LatexParseError, atoms
 from ..errors import SymbpError
@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     if not items:
         raise SymbpError(f"{path}: no math found (looked for $...$, $$...$$, \\(...\\), \\[...\\], \\begin{{align}} and "
                          f"bare LaTeX lines with '=')")
-    claims = [item for item in items if args.all or is_equation(item.latex)]
+    claims = [row for item in items for row in equations(item) if args.all or is_equation(row.latex)]
     symbols: list[str] = []
     for item in items:
         try:

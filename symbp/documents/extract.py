@@ -16,9 +16,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["MathItem", "extract_math", "is_equation"]
+__all__ = ["MathItem", "extract_math", "is_equation", "equations"]
 
 ENVIRONMENTS = ("align", "aligned", "equation", "gather", "multline", "eqnarray", "displaymath", "math")
+#: Environments whose rows (at ``\\``) are separate equations; a row starting with a relation continues the one above.
+ROW_ENVIRONMENTS = ("align", "aligned", "gather", "gathered", "eqnarray", "alignat", "alignedat", "flalign")
 
 # ----- Delimiters: opening text | closing text | display? (longest first) -----
 DELIMITERS = (
@@ -211,3 +213,69 @@ def _is_bare_math(line: str) -> bool:
     prose = re.sub(r"\{[^{}]*\}", " ", prose)
     words = [w for w in _WORD.findall(prose) if w.lower() not in {"sum", "exp", "log", "axis", "true", "keepdims"}]
     return len(words) <= 1
+
+
+_ROWS = re.compile(r"\A\\begin\{(" + "|".join(ROW_ENVIRONMENTS) + r")(\*?)\}(\{\d+\})?(?P<body>.*)\\end\{\1\2\}\Z", re.S)
+_ENVIRONMENT = re.compile(r"\\(begin|end)\{[^{}]*\}")
+_CONTINUES = re.compile(r"\A&?\s*(=|\\approx|\\equiv|\\leftarrow|:=)")
+
+
+def equations(item: MathItem) -> list[MathItem]:
+    r"""The equations of one piece of math: each row of an ``align`` (``gather``, ``aligned``...) block with its own
+    line, a row that starts with a relation (``&= ...``) kept with the row above it; any other piece as it is.
+
+    A block of unrelated equations read as one claim would report only its first wrong row, at the line of
+    ``\begin{align}``; one claim per row reports every row at its own line.
+
+    Examples
+    --------
+    >>> text = "\\begin{align}\na &= b \\\\\n  &= c \\\\\nd &= e\n\\end{align}\n"
+    >>> [(e.line, e.latex) for i in extract_math(text) for e in equations(i)]
+    [(2, 'a &= b \\\\\n  &= c'), (4, 'd &= e')]
+    >>> [e.latex for e in equations(MathItem(1, 1, "x = 1", "$", False, 1))]
+    ['x = 1']
+    """
+    found = _ROWS.match(item.latex)
+    if found is None:
+        return [item]
+    rows: list[tuple[int, MathItem]] = []  # (where the row starts in item.latex, the row)
+    for start, end in _row_spans(item.latex, found.start("body"), found.end("body")):
+        text = item.latex[start:end]
+        spacing = re.match(r"\s*\[[^\]]*\]", text)  # the spacing argument of "\\[2pt]"
+        if spacing:
+            start, text = start + spacing.end(), text[spacing.end():]
+        row = text.strip()
+        if not row:
+            continue
+        first = start + text.index(row)
+        line = item.line + item.latex.count("\n", 0, first)
+        column = first - (item.latex.rfind("\n", 0, first) + 1) + 1 if line != item.line else item.column + first
+        if rows and _CONTINUES.match(row):
+            begun, previous = rows[-1]
+            rows[-1] = (begun, MathItem(previous.line, previous.column, item.latex[begun:end].strip(), item.delimiter,
+                                        True, line + row.count("\n")))
+        else:
+            rows.append((first, MathItem(line, column, row, item.delimiter, True, line + row.count("\n"))))
+    return [row for _, row in rows] or [item]
+
+
+def _row_spans(text: str, start: int, stop: int) -> list[tuple[int, int]]:
+    r"""Spans of the rows of ``text[start:stop]``: split at ``\\`` outside braces and nested environments."""
+    spans, depth, k, row = [], 0, start, start
+    while k < stop:
+        environment = _ENVIRONMENT.match(text, k)
+        if environment:
+            depth += 1 if environment.group(1) == "begin" else -1
+            k = environment.end()
+        elif text.startswith("\\\\", k):
+            if depth == 0:
+                spans.append((row, k))
+                row = k + 2
+            k += 2
+        elif text[k] == "\\":
+            k += 2  # an escaped character (\{, \}) or the first letter of a command
+        else:
+            depth += {"{": 1, "}": -1}.get(text[k], 0)
+            k += 1
+    spans.append((row, stop))
+    return spans
