@@ -30,6 +30,7 @@ from . import numerics
 from .emit import Emitter
 from .errors import ShapeError
 from .lowering import lower
+from .rules import RuleSet
 from .spec import NetworkSpec
 
 __all__ = ["lambdify", "lambdify_elements", "module_source", "check_arrays"]
@@ -84,6 +85,19 @@ def _spec(net) -> NetworkSpec:
     if not isinstance(spec, NetworkSpec):
         raise TypeError(f"expected a symbp.Network or NetworkSpec, got {type(net).__name__}")
     return spec
+
+
+def _batch_free(spec: NetworkSpec) -> NetworkSpec:
+    """``spec`` without its batch size, example and title (the compiled code is the same for every m).
+
+    The rules ``spec`` resolved when it was made are pinned as its local rules:
+    :func:`dataclasses.replace` resolves the names again, and a name registered
+    anew since (``register_activation(..., overwrite=True)``) would otherwise
+    compile a different rule from the one the network was checked with.
+    """
+    activations, cost = spec.resolved
+    pinned = RuleSet(dict(zip(spec.activations, activations)), {spec.cost: cost})
+    return dataclasses.replace(spec, batch=1, example=None, title="", rules=pinned)
 
 
 def _shapes(spec: NetworkSpec) -> dict:
@@ -236,7 +250,7 @@ def lambdify(net, dtype: str = "float64"):
     spec = _spec(net)
     if dtype not in DTYPES:
         raise ShapeError(f"dtype must be one of {', '.join(DTYPES)}, got {dtype!r}")
-    namespace = _compiled(dataclasses.replace(spec, batch=1, example=None, title=""), dtype)
+    namespace = _compiled(_batch_free(spec), dtype)
     grad = namespace["gradients"]
     grad.forward, grad.cost, grad.source = namespace["forward"], namespace["cost"], namespace["__source__"]
     return grad
@@ -263,7 +277,7 @@ def lambdify_elements(net, dtype: str = "float64"):
     from .network import Network
     from .program import compile_program
 
-    spec = dataclasses.replace(_spec(net), batch=1, example=None, title="")
+    spec = _batch_free(_spec(net))
     element_net = Network.from_spec(spec)
     g = element_net.gradient_program()
     s = element_net.symbols

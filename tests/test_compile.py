@@ -292,3 +292,18 @@ def test_a_relu_output_with_mae_stays_float32():
     got = symbp.lambdify(net, "float32")(params, rng.standard_normal((1, 5)).astype("float32"),
                                          rng.standard_normal((4, 5)).astype("float32"))
     assert {v.dtype for v in got.values()} == {np.dtype("float32")}
+
+
+# ----- From a review: a network keeps the rules it was built with -----
+@pytest.mark.parametrize("compiler", [lambdify, lambdify_elements], ids=["matrix", "elements"])
+def test_a_network_compiles_its_own_rule_after_the_name_is_registered_again(compiler):
+    import symbp
+
+    X, Y = np.array([[0.5, 2.0]]), np.zeros((1, 2))
+    params = {"W1": np.array([[1.0]]), "b1": np.array([[0.0]])}
+    symbp.register_activation("review_reregistered", "tanh(z)", "1 - a**2", overwrite=True)
+    net = Network([1, 1], ["review_reregistered"], "half_sse")
+    symbp.register_activation("review_reregistered", "z**3", "3*z**2", overwrite=True)
+    # half_sse of tanh: dC/dW = mean(tanh(x) (1 - tanh(x)^2) x); z**3 would give mean(3 x^6)
+    expected = np.mean(np.tanh(X) * (1 - np.tanh(X) ** 2) * X)
+    assert compiler(net)(params, X, Y)["W1"][0, 0] == pytest.approx(expected, rel=1e-12)
