@@ -413,12 +413,36 @@ def parse_notation(text: str, where: str = "<string>") -> Notation:
         return Notation(
             name,
             str(data.get("description", f"user-defined, based on {base.name}")),
-            MappingProxyType({**base.latex, **data.get("latex", {})}),
+            MappingProxyType(_overridden(base.latex, data.get("latex", {}))),
             MappingProxyType({**base.code_templates, **data.get("code", {})}),
             data.get("layer_offset", base.layer_offset),
         )
     except SpecError as exc:
         raise SpecError(f"{where}: {exc}") from None
+
+
+#: A quantity that a base notation writes exactly as another one (ng's output a^{[L]}_j is its activation
+#: a^{[l]}_j) follows a user's override of that one, so overriding ``activation`` renames the output too.
+#: A base that writes them differently (padhai's output is y-hat) keeps its own.
+_FOLLOWS: dict[str, str] = {"output": "activation", "output_vector": "activation_vector"}
+
+
+def _overridden(base: Mapping[str, str], user: Mapping[str, str]) -> dict[str, str]:
+    """``base`` with the user's templates over it, and the quantities of :data:`_FOLLOWS` following theirs.
+
+    Examples
+    --------
+    >>> ng, padhai = notation("ng").latex, notation("padhai").latex
+    >>> _overridden(ng, {"activation": "h^{[<l>]<(i)>}_{<j>}"})["output"]
+    'h^{[<l>]<(i)>}_{<j>}'
+    >>> print(_overridden(padhai, {"activation": "g_{<lj>}"})["output"])
+    \\hat{y}^{<(i)>}_{<j>}
+    """
+    merged = {**base, **user}
+    for quantity, leader in _FOLLOWS.items():
+        if leader in user and quantity not in user and base[quantity] == base[leader]:
+            merged[quantity] = user[leader]
+    return merged
 
 
 def load_notation(name_or_path: str | Path) -> Notation:

@@ -80,6 +80,22 @@ def test_user_notation_from_toml_overrides_a_base(tmp_path):
     assert n.latex["learning_rate"] == r"\lambda"
 
 
+def test_overriding_the_activation_renames_the_output_unless_the_base_writes_it_apart():
+    # The output layer's activations are activations: an ng-based notation that writes them alpha must
+    # not leave a^{[L]} for the output (a PDF mixing alpha and a); padhai's output is y-hat on purpose.
+    s = network_symbols((2, 2, 1), 1)
+    out, hidden = s.A[2][0, 0], s.A[1][0, 0]
+    alpha = parse_notation('[latex]\nactivation = "\\\\alpha^{[<l>]<(i)>}_{<j>}"\nactivation_vector = "\\\\alpha^{[<l>]}"',
+                           "alpha.toml")
+    names = alpha.symbol_names(s)
+    assert (names[hidden], names[out]) == (r"\alpha^{[1]}_{1}", r"\alpha^{[2]}_{1}")
+    assert alpha.scalar("output_vector", 2) == r"\alpha^{[2]}"
+    own = parse_notation('[latex]\nactivation = "h^{[<l>]<(i)>}_{<j>}"\noutput = "\\\\hat{y}_{<j>}"', "own.toml")
+    assert own.symbol_names(s)[out] == r"\hat{y}_{1}"  # an output the user wrote stays theirs
+    padhai = parse_notation('base = "padhai"\n[latex]\nactivation = "g^{<(i)>}_{<lj>}"', "p.toml")
+    assert padhai.symbol_names(s)[out] == r"\hat{y}_{1}"
+
+
 BAD = [
     ('colour = "red"', "unknown key 'colour'"),
     ('[latex]\nweigth = "w"', "unknown quantity 'weigth'"),
