@@ -402,7 +402,10 @@ def parse_notation(text: str, where: str = "<string>") -> Notation:
     unknown = sorted(set(data) - valid)
     if unknown:
         raise SpecError(f"{where}: unknown key {unknown[0]!r}; valid keys: {', '.join(sorted(valid))}")
-    base = notation(str(data.get("base", "ng")))
+    try:
+        base = notation(str(data.get("base", "ng")))
+    except SpecError as exc:
+        raise SpecError(f"{where}: base: {exc}") from None
     for table in ("latex", "code"):
         if not isinstance(data.get(table, {}), Mapping):
             raise SpecError(f"{where}: [{table}] must be a table of quantity = template")

@@ -102,7 +102,7 @@ BAD = [
     ('[latex]\nbias = "b_{<k>}"', "placeholder <k> is not allowed here"),
     ('[latex]\nweight = "w_{<l><jk>"', "unbalanced braces"),
     ('[latex]\nweight = ""', "expected a non-empty string"),
-    ('base = "karpathy"', "unknown notation 'karpathy'"),
+    ('base = "karpathy"', "mine.toml: base: unknown notation 'karpathy'"),
     ("name = [", "TOML syntax error"),
 ]
 
