@@ -12,6 +12,7 @@ Non-goals: downloading data, augmentation, data sets that do not fit in memory.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -174,12 +175,19 @@ def load(
     if not 0 < test_fraction < 1:
         raise SpecError(f"test fraction must be between 0 and 1 (exclusive), got {test_fraction}")
     X, labels = DATASETS[name].read()
+    classes = int(labels.max()) + 1
+    n_test = math.ceil(test_fraction * len(labels))  # as scikit-learn's train_test_split rounds
+    for part, size in (("training", len(labels) - n_test), ("testing", n_test)):
+        if size < classes:  # the stratified split would fail inside scikit-learn
+            raise SpecError(
+                f"test fraction {test_fraction:g} leaves {size} of the {len(labels)} examples of {name} for {part}: "
+                f"each part needs at least one example of each of its {classes} classes"
+            )
     model_selection = require_extra("sklearn.model_selection", "scikit-learn", f"--data {name}")
     train, test = model_selection.train_test_split(
         np.arange(len(labels)), test_size=test_fraction, random_state=seed, stratify=labels
     )
     X_train, X_test = SCALINGS[scaling][0](X[:, train], X[:, test])
-    classes = int(labels.max()) + 1
     return Split(
         name,
         np.ascontiguousarray(X_train, dtype=dtype),

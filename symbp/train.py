@@ -64,6 +64,9 @@ class SGDConfig:
         for name, value in (("epochs", self.epochs), ("batch size", self.batch_size)):
             if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < 1:
                 raise SpecError(f"{name} must be a whole number >= 1, got {value!r}")
+        if not isinstance(self.seed, (int, np.integer)) or isinstance(self.seed, bool) or not 0 <= self.seed < 2**32:
+            # the range of the seeds scikit-learn's split and NumPy's generators both take
+            raise SpecError(f"seed must be a whole number from 0 to {2**32 - 1}, got {self.seed!r}")
         if not np.isfinite(self.learning_rate) or self.learning_rate <= 0:
             raise SpecError(f"learning rate must be a positive number, got {self.learning_rate!r}")
         if self.dtype not in ("float64", "float32"):

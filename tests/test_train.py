@@ -195,3 +195,34 @@ def test_a_diverging_run_stops_with_a_reason_instead_of_printing_huge_costs():
         warnings.simplefilter("error")  # and no overflow warnings on the way
         with pytest.raises(SpecError, match="training diverged: the training cost went from .* lower the learning rate"):
             train(split, grad, forward, cost, [2, 2], SGDConfig(epochs=20, batch_size=5, learning_rate=1.0))
+
+
+# ----- From a review: bad options fail at once, in one line, before any training -----
+BAD_OPTIONS = [
+    # matplotlib appended .png to a path without it and the command printed the path it did not write
+    (["--plot", "{tmp}/curves"], "--plot {tmp}/curves: the plot is a PNG file: give a path ending in .png"),
+    (["--plot", "{tmp}/curves.txt"], "--plot {tmp}/curves.txt: the plot is a PNG file: give a path ending in .png"),
+    (["--plot", "{tmp}/d.png"], "--plot {tmp}/d.png: is a folder; give a file path"),
+    (["--json", "{tmp}/d.png", "--no-plot"], "--json {tmp}/d.png: is a folder; give a file path"),
+    (["--seed", "-1", "--no-plot"], "seed must be a whole number from 0 to 4294967295, got -1"),
+    (["--seed", "4294967296", "--no-plot"], "seed must be a whole number from 0 to 4294967295, got 4294967296"),
+    (["--target", "200", "--no-plot"], "--target must be a percentage above 0 and at most 100, got 200.0"),
+    (["--test-fraction", "0.999", "--no-plot"],
+     "test fraction 0.999 leaves 1 of the 1797 examples of digits for training: each part needs at least one "
+     "example of each of its 10 classes"),
+    (["--test-fraction", "0.001", "--no-plot"],
+     "test fraction 0.001 leaves 2 of the 1797 examples of digits for testing: each part needs at least one "
+     "example of each of its 10 classes"),
+]
+
+
+@pytest.mark.parametrize("options, message", BAD_OPTIONS, ids=[" ".join(o[:2]) for o, _ in BAD_OPTIONS])
+def test_command_rejects_bad_options_before_training(tmp_path, capsys, options, message):
+    _needs_train_extra()
+    (tmp_path / "d.png").mkdir()
+    args = [o.format(tmp=tmp_path) for o in options]
+    assert main(["train", str(_toml(tmp_path)), "--epochs", "1", *args]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""  # nothing trained
+    assert captured.err.strip().splitlines() == [f"symbp train: error: {message.format(tmp=tmp_path)}"]
+    assert not (tmp_path / "curves.png").exists()

@@ -96,7 +96,13 @@ def run(args: argparse.Namespace) -> int:
     plot = None if args.no_plot else (args.plot or Path(f"training-{args.data}.png"))
     if plot is not None:
         require_extra("matplotlib", "matplotlib", "the training plot (or pass --no-plot)")
+    if plot is not None and plot.suffix.lower() != ".png":  # matplotlib would write another file or fail
+        raise SpecError(f"--plot {plot}: the plot is a PNG file: give a path ending in .png")
+    if args.target is not None and not 0 < args.target <= 100:
+        raise SpecError(f"--target must be a percentage above 0 and at most 100, got {args.target}")
     for option, path in (("--plot", plot), ("--json", args.json)):
+        if path is not None and Path(path).is_dir():
+            raise SpecError(f"{option} {path}: is a folder; give a file path")
         if path is not None and not Path(path).resolve().parent.is_dir():
             raise SpecError(f"{option} {path}: the folder {Path(path).resolve().parent} does not exist")
     net = Network.from_toml(args.network)
