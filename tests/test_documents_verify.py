@@ -477,3 +477,24 @@ def test_a_free_variable_met_after_the_random_points_were_drawn_still_gets_a_val
                                  notation={**ONE_UNIT_NOTATION, "t": "free"})
     assert first.verdict == "wrong"
     assert later.verdict == "wrong" and "the two sides differ" in later.reason, later.reason
+
+
+SOFTMAX_CE = """widths = [2, 3]
+activations = ["softmax"]
+cost = "cross_entropy"
+batch = 1
+"""
+
+
+def test_cross_entropy_over_a_softmax_takes_targets_that_sum_to_1():
+    from symbp.documents.examples import verify_claims
+
+    notation = {"z_{j}": "Z[1][j]", r"\hat{y}_{j}": "A[1][j]", "y_{j}": "Y[j]", "z": "Z[1]", r"\hat{y}": "A[1]",
+                "y": "Y", "L": "C"}
+    right, doubled = verify_claims((r"\frac{\partial L}{\partial z} = \hat{y} - y", "derivative"),
+                                   (r"\frac{\partial L}{\partial z} = 2(\hat{y} - y)", "derivative"),
+                                   network=SOFTMAX_CE, notation=notation)
+    assert right.verdict == "correct" and "targets that sum to 1" in right.reason, right.reason
+    assert doubled.verdict == "wrong"
+    assert doubled.expected.replace(" ", "") == (r"\left[\begin{matrix}\hat{y}_{1}-y_{1}\\\hat{y}_{2}-y_{2}\\"
+                                                 r"\hat{y}_{3}-y_{3}\end{matrix}\right]"), doubled.expected

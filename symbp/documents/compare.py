@@ -86,27 +86,34 @@ def identity(link: Link, a: Side, b: Side):
                                  f"{show(y)}"), truth_text(link, va, a.parameter)
     pairs = list(zip(entries(va), entries(vb)))
     deadline = time.monotonic() + PROOF_SECONDS
-    if all(prove_entry(ctx, (x - y).xreplace(overrides), deadline) for x, y in pairs):
+    differences = [(x - y).xreplace(overrides) for x, y in pairs]
+    if all(prove_entry(ctx, d, deadline, ctx.target_sums) for d in differences):
+        targets = set(ctx.target_sums)
+        if targets and any(ctx.expand_adjoint_symbols(d).free_symbols & targets for d in differences):
+            return "correct", ("proved exactly for targets that sum to 1 over the outputs, as cross-entropy over a "
+                               "softmax assumes (the difference cancels to 0, symbp autodiff on the network)"), None
         return "correct", "proved exactly (the difference cancels to 0, symbp autodiff on the network)", None
     return "correct", ("equal to 25 digits at 3 seeded random points; not proved symbolically within "
                        f"{PROOF_SECONDS:g} s {NUMERIC_EVIDENCE}"), None
 
 
-def prove_entry(ctx: Context, diff, deadline: float = float("inf")) -> bool:
+def prove_entry(ctx: Context, diff, deadline: float = float("inf"), given: dict | None = None) -> bool:
     """Prove ``diff`` zero exactly: in two normal forms (activations as functions of their z, or each z as
     its affine form of the layer below), expanding symbp's adjoints one layer at a time; finally, if small,
-    everything in the inputs, by :func:`symbp.proof.prove_zero`."""
+    everything in the inputs, by :func:`symbp.proof.prove_zero`. ``given`` (symbol -> expression, such as
+    ``ctx.target_sums``) is substituted last: the proof then holds where those equations do."""
+    given = given or {}
     e = sp.sympify(diff, strict=True)
     for _ in range(PROOF_STAGES):
         if time.monotonic() > deadline:
             return False
-        if any(_cancels(e.xreplace(subs)) for subs in (ctx.substitutions, ctx.affine_substitutions)):
+        if any(_cancels(e.xreplace(subs).xreplace(given)) for subs in (ctx.substitutions, ctx.affine_substitutions)):
             return True
         nxt = ctx.expand_adjoints_once(e)
         if nxt is None:
             break
         e = nxt
-    full = ctx.expand_all(sp.sympify(diff, strict=True))
+    full = ctx.expand_all(sp.sympify(diff, strict=True)).xreplace(given)
     if sp.count_ops(full) > 1500 or time.monotonic() > deadline:
         return False
     return within(max(deadline - time.monotonic(), 0.5), "the final proof step",

@@ -89,6 +89,21 @@ class Context(Values, Variants):
                 out.update({s: sp.S.Zero for s in parameters[match]})
         return out
 
+    @cached_property
+    def target_sums(self) -> dict[sp.Symbol, sp.Expr]:
+        """The last target of each example as 1 minus the others, when the targets are a distribution.
+
+        A cost of probability targets over a softmax output (cross-entropy) compares two distributions over the
+        output units: each example's targets sum to 1, and what tutorials write (dC/dz = a - y) holds only then.
+        Empty for any other network.
+        """
+        if self.spec is None or not self.spec.cost_rule().probability_targets:
+            return {}
+        if self.spec.activation_rule(self.depth).kind != "vector":
+            return {}
+        Y = self.symbols.Y
+        return {Y[Y.rows - 1, c]: 1 - sp.Add(*Y[: Y.rows - 1, c]) for c in range(Y.cols)}
+
     @property
     def forward_program(self) -> Program:
         """The network's forward program."""

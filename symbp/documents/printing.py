@@ -127,6 +127,8 @@ def in_activations(ctx, expr: sp.Expr, seconds: float = SIMPLIFY_SECONDS) -> sp.
                 last = A[A.rows - 1, c]
                 expr = sp.factor(expr.subs(last, 1 - sp.Add(*A[: A.rows - 1, c]))).subs(
                     1 - sp.Add(*A[: A.rows - 1, c]), last)
+    if ctx.target_sums and expr.has(*ctx.target_sums):
+        expr = _given_sums(ctx, expr)
     if sp.count_ops(expr) < 200 and seconds > 0.05:
         # only for a shorter display: bounded, since simplify can take minutes (tanh, nested exponentials)
         expr = within(seconds, "simplifying the true value for display", lambda: sp.factor(sp.simplify(expr)), expr)
@@ -183,6 +185,22 @@ def truth_latex(ctx, notation, value) -> str | None:
     except (_TooLong, sp.PolynomialError, TypeError, ValueError, AttributeError):
         return None
     return text if len(text) <= MAX_LENGTH else None
+
+
+def _given_sums(ctx, expr: sp.Expr) -> sp.Expr:
+    """The shortest form of ``expr`` given that each example's targets, and its softmax outputs, sum to 1.
+
+    The identities of a cross-entropy over a softmax are proved for such targets (``ctx.target_sums``); the
+    true value is shown the same way: ``a_1 (y_1 + y_2 + y_3) - y_1`` is ``a_1 - y_1``, and
+    ``-a_1 - a_2 + y_1 + y_2`` is ``a_3 - y_3``.
+    """
+    A, Y = ctx.symbols.A[ctx.depth], ctx.symbols.Y
+    given = sp.expand(expr.xreplace(ctx.target_sums))  # the last target of each example in the others
+    first = {}  # the first output and target of each example in the others
+    for c in range(Y.cols):
+        first[Y[0, c]] = 1 - sp.Add(*Y[1:, c])
+        first[A[0, c]] = 1 - sp.Add(*A[1:, c])
+    return min((expr, given, sp.expand(given.xreplace(first))), key=sp.count_ops)
 
 
 def _definition(ctx, value):

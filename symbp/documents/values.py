@@ -88,13 +88,15 @@ class Values:
         return out
 
     def random_point(self, seed: int) -> dict:
-        """Seeded random rationals for every input, free variable and the learning rate."""
+        """Seeded random rationals for every input, free variable and the learning rate (each example's targets
+        summing to 1 where they are a distribution: ``target_sums``)."""
         rng = random.Random(seed)
         point: dict = {}
         for s in [*self.inputs, *sorted(self.free.values(), key=str)]:
             point[s] = sp.Rational(rng.randint(-150, 150), 100) or sp.Rational(1, 7)
         point[LR] = sp.Rational(rng.randint(1, 99), 100)
         point.update(self.zeros)
+        point.update({y: rest.xreplace(point) for y, rest in self.target_sums.items()})  # targets summing to 1
         return point
 
     def values(self, which) -> dict:
