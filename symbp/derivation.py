@@ -250,7 +250,8 @@ def _chunks(terms: Sequence[str]) -> list[str]:
 
 
 # ----- Width estimate: roughly the number of characters a reader sees -----
-_INVISIBLE = re.compile(r"\\(left|right|mathcal|mathbf|operatorname|hat|text|mathrm|quad|qquad)\b|[{}_^ &]")
+_MATRIX = re.compile(r"\\begin\{matrix\}(.*?)\\end\{matrix\}", re.S)
+_INVISIBLE = re.compile(r"\\(left|right|mathcal|mathbf|operatorname|hat|text|mathrm|quad|qquad)\b")
 
 
 def width(tex: str) -> float:
@@ -260,6 +261,10 @@ def width(tex: str) -> float:
     --------
     >>> width(r"\frac{\partial C}{\partial w_{12}}") < width(r"\partial C \partial w_{12}")
     True
+    >>> width(r"\partial \hat{y}_{1}"), width(r"\left(a^{[2]}_{1} - y_{1}\right)")
+    (3.0, 10.0)
+    >>> width(r"\left[\begin{matrix}0.9478\\0.8022\end{matrix}\right]")
+    8.0
     """
     while True:
         start = tex.find(r"\frac{")
@@ -268,9 +273,13 @@ def width(tex: str) -> float:
         numerator, after = _group(tex, start + 5)
         denominator, end = _group(tex, after)
         tex = tex[:start] + "x" * int(max(width(numerator), width(denominator))) + tex[end:]
+    # A matrix is as wide as its widest row, a row as its cells side by side.
+    tex = _MATRIX.sub(lambda m: "x" * int(max(sum(width(cell) + 1 for cell in row.split("&")) - 1
+                                              for row in m.group(1).split("\\\\"))), tex)
     tex = _INVISIBLE.sub("", tex)
+    # Commands before spaces and braces go: "\partial L" is two symbols, not one command \partialL.
     tex = re.sub(r"\\[a-zA-Z]+", "x", tex)
-    return float(len(tex))
+    return float(len(re.sub(r"[{}_^ &]", "", tex)))
 
 
 def _group(tex: str, start: int) -> tuple[str, int]:

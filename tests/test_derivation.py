@@ -284,3 +284,20 @@ def test_a_path_sum_never_prints_plus_minus(notation):
     derivation = derive(net, notation=notation)
     for text in (derivation.markdown(), derivation.tex()):
         assert "+ -" not in text
+
+
+WIDTHS = [
+    # (LaTeX, what a reader sees): every symbol of a derivative counts, a matrix is as wide as its widest row
+    (r"\frac{\partial L}{\partial \hat{y}_{1}}", "dy1"),
+    (r"\partial L \partial w_{212}", "dLdw212"),
+    (r"\left[\begin{matrix}0.9478\\0.8022\\0.8909\end{matrix}\right]", "[0.9478]"),
+]
+
+
+@pytest.mark.parametrize("tex, seen", WIDTHS, ids=[seen for _, seen in WIDTHS])
+def test_width_counts_what_a_reader_sees(tex, seen):
+    # Undercounting (\partial L read as one command) left rows unbroken that ran into the margin: 000 in the
+    # padhai notation overflowed by 0.4pt; overcounting a column vector broke short rows of 003 needlessly.
+    from symbp.derivation import width
+
+    assert width(tex) == len(seen)
