@@ -498,3 +498,16 @@ def test_cross_entropy_over_a_softmax_takes_targets_that_sum_to_1():
     assert doubled.verdict == "wrong"
     assert doubled.expected.replace(" ", "") == (r"\left[\begin{matrix}\hat{y}_{1}-y_{1}\\\hat{y}_{2}-y_{2}\\"
                                                  r"\hat{y}_{3}-y_{3}\end{matrix}\right]"), doubled.expected
+
+
+@pytest.mark.parametrize("activation, claim", [
+    ("tanh", r"\hat{y} = \tanh(z) = \tanh(0.4) = 0.38"),  # tanh over intervals
+    ("relu", r"\hat{y} = \mathrm{relu}(0.4) = 0.4"),  # no interval for relu: the arithmetic done exactly
+])
+def test_a_value_equal_to_arithmetic_through_a_function_is_correct(activation, claim):
+    from symbp.documents.examples import ONE_UNIT_NOTATION, verify_claims
+
+    network = (f'widths = [1, 1]\nactivations = ["{activation}"]\ncost = "half_sse"\n'
+               "[example]\nW1 = [[0.4]]\nb1 = [-0.2]\nX = [1.5]\nY = [0.5]\n")
+    [result] = verify_claims((claim, "numeric"), network=network, notation=ONE_UNIT_NOTATION)
+    assert result.verdict == "correct", result.reason

@@ -129,7 +129,7 @@ def interval(expr: sp.Expr, literals: dict[sp.Symbol, Printed], values: dict | N
     Parameters
     ----------
     expr : sympy.Expr
-        Arithmetic on printed literal symbols (sums, products, powers, exp, log, abs, symbp's activation
+        Arithmetic on printed literal symbols (sums, products, powers, exp, log, tanh, abs, symbp's activation
         functions by their formula).
     literals : dict
         Symbol -> :class:`Printed`: each ranges over ``value +- spread`` (half a unit of its last digit; 0 for
@@ -227,6 +227,8 @@ def _iv(e, literals, values):
         return iv.exp(_iv(e.args[0], literals, values))
     if isinstance(e, sp.log):
         return iv.log(_iv(e.args[0], literals, values))
+    if isinstance(e, sp.tanh):  # 1 - 2 / (exp(2x) + 1): x once, so the enclosure is tight (tanh increases)
+        return 1 - 2 / (iv.exp(2 * _iv(e.args[0], literals, values)) + 1)
     if isinstance(e, ActivationFunction):
         return _iv(e.explicit(), literals, values)  # sigmoid: 1/(1 + exp(-z)); a Piecewise is unsupported
     if isinstance(e, sp.Abs):
