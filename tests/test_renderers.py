@@ -123,3 +123,10 @@ def test_markdown_uses_double_dollar_displays(path):
     assert "\\[" not in text and "\\begin{align*}" not in text
     blocks = re.findall(r"^\$\$\n(.*?)\n\$\$$", text, flags=re.S | re.M)
     assert blocks and all(b.startswith("\\begin{aligned}") and b.endswith("\\end{aligned}") for b in blocks)
+
+
+def test_tex_of_a_one_layer_network_with_a_long_cost_name_stays_in_the_margins(tmp_path):
+    # "binary\_cross\_entropy" was one unbreakable word in the introduction: 21pt into the margin.
+    d = derive(Network([2, 1], ["sigmoid"], "binary_cross_entropy"))
+    log = compile_tex(d.tex(), tmp_path)
+    assert "Overfull \\hbox" not in log
