@@ -198,16 +198,28 @@ def _context(spec: NetworkSpec, nt: Notation, weight: str | None) -> Context:
 
 def _introduction(ctx: Context) -> list:
     spec, nt = ctx.spec, ctx.notation
-    layers = ", ".join(f"{spec.widths[l]} {spec.activations[l - 1]}" for l in range(1, spec.depth + 1))
+    layers = ", ".join(f"{spec.widths[l]} {spec.activations[l - 1]}{_parameters(spec, l)}"
+                       for l in range(1, spec.depth + 1))
     batch = "one example" if spec.batch == 1 else f"a batch of {spec.batch} examples (one column each)"
     return [
         Text((
-            f"The network has {spec.widths[0]} inputs and {spec.depth} layers of units ({layers}); the loss of one "
+            f"The network has {_count(spec.widths[0], 'input')} and {_count(spec.depth, 'layer')} of units ({layers}); "
+            "the loss of one "
             f"example is {spec.cost}, and the cost is its mean over {batch}. Notation: {nt.description}. ",
             "Every equation below was proved with SymPy before it was written: each derivative against symbp's "
             "automatic (reverse-mode) differentiation of the cost, each rewriting as an exact identity.",
         )),
     ]
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def _parameters(spec: NetworkSpec, l: int) -> str:
+    """`` with leaky_relu_slope = 1/5``: the options of layer l's rule, which its printed formula does not show."""
+    return "".join(f" with {option} = {spec.options.get(option, default)}"
+                   for _, option, default in spec.activation_rule(l).parameters)
 
 
 # ----- 1. Forward pass -----

@@ -301,3 +301,10 @@ def test_width_counts_what_a_reader_sees(tex, seen):
     from symbp.derivation import width
 
     assert width(tex) == len(seen)
+
+
+def test_introduction_counts_layers_and_states_the_options_no_formula_shows():
+    # The forward pass prints LeakyReLU(z) without its slope, and "1 layers" read wrong.
+    spec = NetworkSpec((2, 1), ("leaky_relu",), "half_sse", options={"leaky_relu_slope": sp.Rational(1, 5)})
+    intro = derive(spec).markdown().split("\n")[2]
+    assert "2 inputs and 1 layer of units (1 leaky_relu with leaky_relu_slope = 1/5)" in intro
