@@ -49,6 +49,15 @@ def test_log_is_the_natural_logarithm():
     assert parse_latex(r"log(x)") == sp.log(S("x"))
 
 
+def test_a_power_of_a_function_is_a_power_of_its_value():
+    x = S("x")
+    assert parse_latex(r"1 - \tanh^2(x)") == 1 - sp.tanh(x) ** 2
+    assert parse_latex(r"\tanh^{2} x") == sp.tanh(x) ** 2
+    assert parse_latex(r"\log^{3}(x)") == sp.log(x) ** 3
+    with pytest.raises(LatexParseError, match="a power '-1' of \\\\tanh"):  # the inverse, not 1/tanh
+        parse_latex(r"\tanh^{-1}(x)")
+
+
 def test_an_equation_keeps_both_sides():
     # latex2sympy2 alone returns only the right-hand side of a = b
     assert parse_equation(r"a = b") == [S("a"), S("b")]

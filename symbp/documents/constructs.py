@@ -49,13 +49,22 @@ class Constructs:
     def builtin_call(self, toks, i, name):
         atom = Atom(name, name, span=(toks[i].pos, toks[i].pos + len(toks[i].text)))
         j = i + 1
-        if j < len(toks) and toks[j].text == "^":  # \log^2 x: not supported
-            raise self.fail(f"a power of {toks[i].text}", toks[j])
-        if j < len(toks) and (toks[j].text == "(" or (toks[j].text == r"\left" and toks[j + 1].text == "(")):
-            return self.call(toks, j, atom)
-        text, after = self.operand(toks, j)
-        node = Node(text, (toks[j].pos, toks[after - 1].pos + 1))
-        return self.add(Call(atom, (node,), 0, (toks[i].pos, toks[after - 1].pos + 1))), after
+        power = None
+        if j < len(toks) and toks[j].text == "^":  # \tanh^2 z is (\tanh z)^2; \tanh^{-1} z is the inverse
+            exponent, j = _group(toks, j + 1)
+            power = _text(exponent).replace(" ", "")
+            if not re.fullmatch(r"[1-9]\d?", power):
+                raise self.fail(f"a power {power!r} of {toks[i].text} (only a whole power such as "
+                                f"{toks[i].text}^{{2}} z is read)", toks[i + 1])
+        if j >= len(toks):
+            raise self.fail(f"{toks[i].text} without an argument", toks[i])
+        if toks[j].text == "(" or (toks[j].text == r"\left" and j + 1 < len(toks) and toks[j + 1].text == "("):
+            text, after = self.call(toks, j, atom)
+        else:
+            operand, after = self.operand(toks, j)
+            node = Node(operand, (toks[j].pos, toks[after - 1].pos + 1))
+            text = self.add(Call(atom, (node,), 0, (toks[i].pos, toks[after - 1].pos + 1)))
+        return (text if power is None else f"\\left({text}\\right)^{{{power}}}"), after
 
     def word(self, toks: list[Tok], i: int):
         """Multi-letter words: ``np.sum(...)``, ``log(...)``, ``sigmoid(...)``."""
