@@ -20,6 +20,7 @@ from collections import Counter
 
 import sympy as sp
 from sympy.printing.numpy import NumPyPrinter
+from sympy.printing.precedence import PRECEDENCE
 
 from .functions import ActivationFunction, sigmoid, without_point_masses
 from .lowering import Plan, Stmt
@@ -55,7 +56,19 @@ class KernelPrinter(NumPyPrinter):
     'np.maximum(Z1, 0.0) + sigmoid(Z1)'
     """
 
+    def doprint(self, expr, assign_to=None):
+        while self._user_activation(expr):  # a whole formula needs no parentheses
+            expr = expr.explicit()
+        return super().doprint(expr, assign_to)
+
+    def _user_activation(self, expr) -> bool:
+        return isinstance(expr, ActivationFunction) and not hasattr(self, f"_print_{type(expr).__name__}")
+
     def _print(self, expr, **kwargs):
+        if self._user_activation(expr):
+            # a user activation is printed as its formula, one level deep (inner activations keep their
+            # stable kernels), and as one operand: Y - elu(Z1) is Y - (max(Z1, 0) + min(0, exp(Z1) - 1))
+            return self.parenthesize(expr.explicit(), PRECEDENCE["Func"])
         # constants such as sqrt(2) or pi as Python floats: NumPy's np.sqrt(2) is a float64 scalar, which
         # would turn a float32 array into float64 (a Python float adapts to the array's dtype)
         if (isinstance(expr, sp.Expr) and expr.is_number and expr.is_real and not expr.is_Rational
@@ -100,12 +113,6 @@ class KernelPrinter(NumPyPrinter):
         z, slope = expr.args
         factor = repr(float(slope)) if slope.is_Number else self.parenthesize(slope, 50)
         return f"np.maximum({self._print(z)}, {factor}*{self.parenthesize(z, 50)})"  # 0 < slope < 1
-
-    def _print_Function(self, expr):
-        # SymPy dispatches Function subclasses by their own name only: user activations land here.
-        if isinstance(expr, ActivationFunction):
-            return self._print(expr.explicit())  # one level: inner activations keep their stable kernels
-        return super()._print_Function(expr)
 
     def _print_Pow(self, expr, rational=False):
         if expr.exp == -1:

@@ -307,3 +307,15 @@ def test_a_network_compiles_its_own_rule_after_the_name_is_registered_again(comp
     # half_sse of tanh: dC/dW = mean(tanh(x) (1 - tanh(x)^2) x); z**3 would give mean(3 x^6)
     expected = np.mean(np.tanh(X) * (1 - np.tanh(X) ** 2) * X)
     assert compiler(net)(params, X, Y)["W1"][0, 0] == pytest.approx(expected, rel=1e-12)
+
+
+def test_a_cost_applied_to_a_user_activation_whose_formula_is_a_sum():
+    """log(cosh(y - elu(z))) was printed as log(cosh(Y - max(0, Z1) + min(0, exp(Z1) - 1))): a wrong cost."""
+    from symbp.rules import RuleSet, make_activation, make_cost
+
+    elu = make_activation("elu_compile_demo", "max(z, 0) + min(0, exp(z) - 1)", "step(z) + (1 - step(z))*exp(z)")
+    logcosh = make_cost("logcosh_compile_demo", "log(cosh(a - y))", "tanh(a - y)")
+    net = Network([2, 3], ["elu_compile_demo"], "logcosh_compile_demo", batch=4,
+                  rules=RuleSet({"elu_compile_demo": elu}, {"logcosh_compile_demo": logcosh}))
+    params, X, Y = problem((2, 3), 4, seed=1)
+    assert lambdify(net).cost(params, X, Y) == pytest.approx(net.numeric_cost(params, X, Y), rel=1e-12)

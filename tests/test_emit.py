@@ -75,3 +75,28 @@ def test_one_example_skips_the_mean_and_copies_instead_of_summing():
         np.testing.assert_allclose(grads[name], exact[name], rtol=1e-12, atol=1e-15)
     arrays = list(grads.values())  # no result shares memory with another (each may be updated in place)
     assert not any(np.shares_memory(a, b) for i, a in enumerate(arrays) for b in arrays[i + 1:])
+
+
+# ----- From a review: a user activation whose formula is a sum or product, inside a larger formula -----
+_elu = define_function("elu_emit_demo", lambda u: sp.Max(u, 0) + sp.Min(0, sp.exp(u) - 1))
+_swish = define_function("swish_emit_demo", lambda u: u * sigmoid(u))
+_y = sp.Symbol("Y", real=True)
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [_y - _elu(z), sp.cosh(_y - _elu(z)), 2 * _elu(z) ** 2, sp.cosh(_swish(z) ** 2), sp.cosh(_y / _swish(z))],
+    ids=["minus-sum", "cosh-minus-sum", "square-of-sum", "square-of-product", "over-product"],
+)
+def test_a_user_activation_prints_as_one_operand(expr):
+    """``Y - elu(Z1)`` printed ``Y - np.maximum(0.0, Z1) + np.minimum(...)``: the sign of the second term was lost."""
+    import numpy as np
+
+    from symbp import numerics
+
+    code = KernelPrinter().doprint(expr)
+    namespace = {"np": np, **numerics.KERNELS}
+    for value in (-0.7, 1.3):
+        exec(f"result = {code}", namespace, scope := {"Z1": np.array([value]), "Y": np.array([0.25])})  # our printed code
+        exact = float(expr.subs({z: value, _y: 0.25}).evalf(30))
+        assert float(scope["result"][0]) == pytest.approx(exact, rel=1e-12), code
