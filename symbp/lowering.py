@@ -18,7 +18,10 @@ it does what a careful person does by hand, each step an exact rewrite:
   (the softmax) is evaluated as ``exp(z - max z)``; the derived formulas are
   then the reverse mode of the same function with a constant shift, so the
   gradient is unchanged and nothing overflows; ``log(exp(u)) = u`` and
-  ``log(sigmoid(u)) = log_sigmoid(u)`` keep the cost finite;
+  ``log(sigmoid(u)) = log_sigmoid(u)`` keep the cost finite; when a derived
+  formula reads the logits themselves (a focal loss on a softmax: its gradient
+  has log a = z - log s), the exp is evaluated unshifted: exact, but it
+  overflows past |z| ~ 709 (88 in float32);
 * **scaling**: the mean's 1/m is applied once, to the first adjoint that enters
   a matrix product, instead of to every dW^{[l]}.
 
@@ -139,10 +142,17 @@ def lower(spec: NetworkSpec, purpose: str = "gradients", dtype: str = "float64")
     [('map', 'dZ1', A1 - Y), ('scale', 'dZ1', 1/m)]
     """
     mf, mg = matrix_gradient(spec)
-    return _lower(mf, mg, purpose, dtype)
+    try:
+        return _lower(mf, mg, purpose, dtype, shift=True)
+    except _ShiftUnsafe:  # e.g. a focal loss on a softmax output: exact, but exp(z) may overflow past |z| ~ 709
+        return _lower(mf, mg, purpose, dtype, shift=False)
 
 
-def _lower(mf, mg: MatrixGradient, purpose: str, dtype: str) -> Plan:
+class _ShiftUnsafe(NotImplementedError):
+    """A derived formula reads the argument of an exp evaluated as exp(z - max z)."""
+
+
+def _lower(mf, mg: MatrixGradient, purpose: str, dtype: str, shift: bool) -> Plan:
     forward = list(mf.forward[:-1])
     program = forward + (list(mg.adjoint) if purpose == "gradients" else [])
     if purpose == "cost":
@@ -187,7 +197,7 @@ def _lower(mf, mg: MatrixGradient, purpose: str, dtype: str) -> Plan:
     stored: dict = {}  # element of a stored forward map -> its scalar formula
     exp_of: dict = {}  # element e of a stored exp map -> its argument (after the shift)
     positive: set = set()  # elements of column sums of stored exps
-    shifted = _shiftable_exps(forward, kinds)
+    shifted = _shiftable_exps(forward, kinds) if shift else set()
     coefficient = _uniform_coefficient(mg) if purpose == "gradients" else sp.S.One
     adjoint_names = {code_name(t) for t, _ in mg.adjoint}
     statements: list[Stmt] = []
@@ -241,7 +251,7 @@ def _lower(mf, mg: MatrixGradient, purpose: str, dtype: str) -> Plan:
         argument = {s.name for s in stored[element(code_name(target))].free_symbols}
         late = [s.target for s in statements if s.target in adjoint_names and argument & _read_names(s) - {f"{code_name(target)}_max"}]
         if late:
-            raise NotImplementedError(f"{target.name} is shifted but {late} read its argument")
+            raise _ShiftUnsafe(f"{target.name} is shifted but {late} read its argument")
     return Plan(tuple(statements), shapes, tuple(code_name(s) for s in inputs), tuple(code_name(o) for o in outputs), coefficient)
 
 

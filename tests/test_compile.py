@@ -319,3 +319,19 @@ def test_a_cost_applied_to_a_user_activation_whose_formula_is_a_sum():
                   rules=RuleSet({"elu_compile_demo": elu}, {"logcosh_compile_demo": logcosh}))
     params, X, Y = problem((2, 3), 4, seed=1)
     assert lambdify(net).cost(params, X, Y) == pytest.approx(net.numeric_cost(params, X, Y), rel=1e-12)
+
+
+def test_a_softmax_cost_whose_gradient_reads_the_logits_compiles_without_the_shift():
+    """A focal loss on a softmax output: check proved it, but codegen stopped with an internal error
+    (NotImplementedError: E^{[2]} is shifted but ['dZ2'] read its argument)."""
+    from symbp.rules import RuleSet, make_cost
+
+    focal = make_cost("focal_compile_demo", "-(1 - a)**2*y*log(a)", "2*(1 - a)*y*log(a) - (1 - a)**2*y/a",
+                      output_activations=["softmax"])
+    net = Network([3, 4, 3], ["tanh", "softmax"], "focal_compile_demo", batch=5,
+                  rules=RuleSet(local_costs={"focal_compile_demo": focal}))
+    params, X, Y = problem((3, 4, 3), 5, seed=3)
+    grad = lambdify(net)
+    assert close(grad(params, X, Y), net.numeric_gradients(params, X, Y), 1e-12)
+    assert grad.cost(params, X, Y) == pytest.approx(net.numeric_cost(params, X, Y), rel=1e-12)
+    assert "E2_max" in lambdify(Network([3, 4, 3], ["tanh", "softmax"], "cross_entropy")).source  # built-ins keep it
