@@ -21,7 +21,7 @@ from .backprop import EQUATIONS, hand_gradients, m as BATCH_SIZE
 from .derivation import Display, Heading, Link, Math, Row, Shape, Text
 from .derivation_check import DerivationError
 from .notation import Notation
-from .printing import elementwise, latex, ordered_product, ordered_sum
+from .printing import elementwise, latex, ordered_product, ordered_sum, plain
 from .rules import Z as RULE_Z
 from .symbols import COST
 
@@ -234,13 +234,15 @@ def _update(w: sp.Symbol) -> sp.Expr:
 
 
 # ----- Worked example -----
-def rounded(value: sp.Expr) -> tuple[str, sp.Number]:
-    """``("=", exact decimal)`` when the decimal is exact, else ``("\\approx", DIGITS significant digits)``.
+def rounded(value: sp.Expr, digits: int = DIGITS) -> tuple[str, sp.Number]:
+    """``("=", exact decimal)`` when the decimal is exact, else ``("\\approx", digits significant digits)``.
 
     Examples
     --------
     >>> rounded(sp.Rational(29, 10)), rounded(1 / (1 + sp.exp(-sp.Rational(29, 10))))
     (('=', 2.90000000000000), ('\\\\approx', 0.9478))
+    >>> rounded(sp.tanh(sp.Rational(11, 2)), 7)
+    ('\\\\approx', 0.9999666)
     """
     value = sp.nsimplify(value) if isinstance(value, sp.Float) else value
     if value.is_Rational:
@@ -256,7 +258,7 @@ def rounded(value: sp.Expr) -> tuple[str, sp.Number]:
     number = sp.N(value, 30)
     if number == 0:
         return "=", sp.S.Zero
-    return r"\approx", sp.Float(f"{float(number):.{DIGITS}g}", DIGITS)
+    return r"\approx", sp.Float(f"{float(number):.{digits}g}", digits)
 
 
 #: Exact values are shown before their decimals when they print at most this wide (per entry).
@@ -273,9 +275,31 @@ def _exact(value, relation: str) -> list[Link]:
     return [Link("=", value, "exact value")]
 
 
-def _number_tex(value: sp.Expr) -> str:
-    text = latex(rounded(value)[1])
+def _number_tex(value: sp.Expr, digits: int = DIGITS) -> str:
+    text = latex(rounded(value, digits)[1])
     return rf"\left({text}\right)" if text.startswith("-") else text
+
+
+#: The most significant digits a number put in for a symbol is given (see :func:`_shown`).
+MAX_DIGITS = 12
+
+
+def _shown(expr: sp.Expr, values: dict, target: sp.Expr) -> dict:
+    """Printer names for the numbers put in for the objects of ``values`` (object -> exact value) in ``expr``.
+
+    :data:`DIGITS` significant digits, or more when ``expr`` at the numbers shown
+    would be more than 1 % away from ``target`` (its exact value): with
+    cancellation, 1 - 1.000^2 is 0, not the 6.68e-5 it is said to be.
+    """
+    target = sp.N(target, 30)
+    for digits in range(DIGITS, MAX_DIGITS + 1):
+        # the decimals as shown, exactly (a Float of 4 digits is only as precise as 17 bits)
+        shown = {x: sp.Rational(str(rounded(v, digits)[1])) for x, v in values.items()}
+        got = sp.N(plain(expr).xreplace(shown), 30)
+        off = abs(got - target) / abs(target) if target != 0 else abs(got) * 10**digits
+        if not got.is_Number or off <= sp.Rational(1, 100):
+            break
+    return {x: _number_tex(v, digits) for x, v in values.items()}
 
 
 def worked_example(ctx) -> list:
@@ -352,7 +376,7 @@ def _weight_numbers(ctx, weight, point, lr) -> list:
         hand = ctx.hand_value(u, v)
         relation, number = rounded(ck.value(D(u, v), point))
         links = [Link("=", hand, "proved above")]
-        names = {x: _number_tex(point[x]) for x in hand.free_symbols}
+        names = _shown(hand, {x: point[x] for x in hand.free_symbols}, ck.value(D(u, v), point))
         if names and not hand.is_Symbol:
             links.append(Link(relation, hand, "the same expression at the example's numbers (rounded)", names))
         if not names:
@@ -362,14 +386,14 @@ def _weight_numbers(ctx, weight, point, lr) -> list:
     grad = ck.value(D(C, w), point)
     relation, number = rounded(grad)
     named = [d for d in chain.atoms(sp.Derivative)] + [d for d in ck.deltas if d in chain.free_symbols]
-    names = {d: _number_tex(ck.value(d, point)) for d in named}
+    names = _shown(chain, {d: ck.value(d, point) for d in named}, grad)
     rows.append(Row(D(C, w), (Link("=", chain, "proved above"),
                               Link(relation, chain, "the factors at the example's numbers (rounded)", names),
                               Link(relation, number, "exact value, rounded"))))
     blocks = [Text((f"The weight {ctx.code(l, j, k)}, ", w, ", factor by factor:",)), Display(tuple(rows))]
     if lr is not None and ctx.spec.batch == 1:
         update = _update(w)
-        names = {w: _number_tex(point[w]), LEARNING_RATE: _number_tex(lr), D(COST, w): _number_tex(grad)}
+        names = _shown(update, {w: point[w], LEARNING_RATE: lr, D(COST, w): grad}, point[w] - lr * grad)
         r_new, n_new = rounded(point[w] - lr * grad)
         blocks += [Text(("and the update with learning rate ", LEARNING_RATE, f" = {lr}:")),
                    Display((Row(w, (Link(r"\leftarrow", update, "definition"),

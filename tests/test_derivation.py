@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 from functools import cache
 from pathlib import Path
 
@@ -308,3 +309,26 @@ def test_introduction_counts_layers_and_states_the_options_no_formula_shows():
     spec = NetworkSpec((2, 1), ("leaky_relu",), "half_sse", options={"leaky_relu_slope": sp.Rational(1, 5)})
     intro = derive(spec).markdown().split("\n")[2]
     assert "2 inputs and 1 layer of units (1 leaky_relu with leaky_relu_slope = 1/5)" in intro
+
+
+def test_numbers_put_in_for_symbols_reproduce_the_value_they_lead_to():
+    # tanh(11/2) = 0.99997 shown as 1.0 made "1 - 1.0^2 ~ 6.68e-5": with cancellation the numbers put in
+    # get more digits, until the expression at the numbers as printed is within 1 % of its exact value.
+    from symbp.printing import plain
+    from symbp.spec import Example
+
+    example = Example({"W1": sp.Matrix([[sp.Rational(11, 2)]]), "b1": sp.Matrix([[0]])},
+                      X=sp.Matrix([1]), Y=sp.Matrix([0]), learning_rate=sp.Rational(1, 10))
+    d = derive(NetworkSpec((1, 1), ("tanh",), "half_sse", example=example))
+    assert "0.9999666" in d.markdown()
+    checked = 0
+    for row in d.rows():
+        for link in row.links:
+            if not link.names:
+                continue
+            printed = {x: sp.Rational(re.sub(r"\\left\(|\\right\)| ", "", text).replace(r"\cdot10^{", "e").rstrip("}"))
+                       for x, text in link.names.items()}
+            got, exact = plain(link.expr).xreplace(printed), row.links[-1].expr
+            assert abs(sp.N(got) - exact) <= sp.Rational(1, 100) * abs(exact), (row, link)
+            checked += 1
+    assert checked >= 3
