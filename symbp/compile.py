@@ -186,7 +186,7 @@ def module_source(net, dtype: str = "float64", *, standalone: bool = True) -> st
             support.append("import math\n\n_ERF = np.frompyfunc(math.erf, 1, 1)\n")
         support += [_without_examples(f) for f in (*kernels, check_arrays, _check_one)]
     support.append(inspect.getsource(_bad))
-    return "\n".join(header) + "\n\n".join([*support, *functions])
+    return "\n".join(header) + "\n\n" + "\n\n".join([*support, *functions])
 
 
 def _without_examples(function) -> str:
@@ -198,6 +198,11 @@ def _without_examples(function) -> str:
             skipping = True
         if skipping and stripped.endswith('"""'):
             skipping = False
+            while lines and not lines[-1].strip():  # the blank line that led to the examples
+                lines.pop()
+            if lines[-1].lstrip().startswith('"""'):  # only the summary is left: one line
+                lines[-1] += '"""'
+                continue
         if not skipping:
             lines.append(line)
     return "\n".join(lines) + "\n"

@@ -335,3 +335,17 @@ def test_a_softmax_cost_whose_gradient_reads_the_logits_compiles_without_the_shi
     assert close(grad(params, X, Y), net.numeric_gradients(params, X, Y), 1e-12)
     assert grad.cost(params, X, Y) == pytest.approx(net.numeric_cost(params, X, Y), rel=1e-12)
     assert "E2_max" in lambdify(Network([3, 4, 3], ["tanh", "softmax"], "cross_entropy")).source  # built-ins keep it
+
+
+def test_the_standalone_module_is_laid_out_as_pep8_asks():
+    """From a review: ``class ShapeError`` followed ``SHAPES = ...`` on the next line, and the docstrings of
+    the copied kernels ended in a blank line where their examples had been cut."""
+    import ast
+    import re
+
+    source = module_source(Network([3, 4, 2], ["sigmoid", "softmax"], "cross_entropy"))
+    lines = source.splitlines()
+    tops = [node.lineno for node in ast.parse(source).body if isinstance(node, (ast.FunctionDef, ast.ClassDef))]
+    assert tops and all(lines[n - 3 : n - 1] == ["", ""] and lines[n - 4] for n in tops)
+    assert not re.search(r'\n\s*\n\s*"""\n', source)  # no docstring closes after a blank line
+    assert ">>>" not in source
