@@ -106,7 +106,7 @@ class Context:
 
     def local_value(self, u: sp.Symbol, v: sp.Symbol) -> sp.Expr:
         """du/dv by SymPy, from u's formula, in a readable form."""
-        return tidy(sp.factor(sp.together(sp.diff(self.checker.definitions[u], v))))
+        return tidy(sp.together(sp.diff(self.checker.definitions[u], v)))
 
     def hand_value(self, u: sp.Symbol, v: sp.Symbol) -> sp.Expr:
         """du/dv in the form of the rule table (in activations), for the step after :meth:`local_value`."""

@@ -332,3 +332,9 @@ def test_numbers_put_in_for_symbols_reproduce_the_value_they_lead_to():
             assert abs(sp.N(got) - exact) <= sp.Rational(1, 100) * abs(exact), (row, link)
             checked += 1
     assert checked >= 3
+
+
+def test_a_local_derivative_is_shown_in_its_shortest_form():
+    # SymPy's factor made tanh' read -(tanh(z) - 1)(tanh(z) + 1); unfactored it is 1 - tanh^2(z).
+    md = derive(NetworkSpec((1, 1), ("tanh",), "half_sse")).markdown()
+    assert r"&= 1 - \tanh^{2}{\left(z^{[1]}_{1} \right)} = 1 - \left(a^{[1]}_{1}\right)^{2}" in md
