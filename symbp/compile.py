@@ -30,7 +30,6 @@ from . import numerics
 from .emit import Emitter
 from .errors import ShapeError
 from .lowering import lower
-from .rules import RuleSet
 from .spec import NetworkSpec
 
 __all__ = ["lambdify", "lambdify_elements", "module_source", "check_arrays"]
@@ -90,14 +89,10 @@ def _spec(net) -> NetworkSpec:
 def _batch_free(spec: NetworkSpec) -> NetworkSpec:
     """``spec`` without its batch size, example and title (the compiled code is the same for every m).
 
-    The rules ``spec`` resolved when it was made are pinned as its local rules:
-    :func:`dataclasses.replace` resolves the names again, and a name registered
-    anew since (``register_activation(..., overwrite=True)``) would otherwise
-    compile a different rule from the one the network was checked with.
+    The copy keeps the rules ``spec`` was checked with (a spec pins them), even if a
+    name was registered anew since.
     """
-    activations, cost = spec.resolved
-    pinned = RuleSet(dict(zip(spec.activations, activations)), {spec.cost: cost})
-    return dataclasses.replace(spec, batch=1, example=None, title="", rules=pinned)
+    return dataclasses.replace(spec, batch=1, example=None, title="")
 
 
 def _shapes(spec: NetworkSpec) -> dict:

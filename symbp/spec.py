@@ -94,7 +94,7 @@ class NetworkSpec:
     cost: str
     batch: int = 1
     options: Mapping[str, sp.Expr] = field(default_factory=dict)
-    rules: RuleSet = DEFAULT_RULES
+    rules: RuleSet = field(default=DEFAULT_RULES, repr=False)
     example: Example | None = None
     title: str = ""
     #: The rule records themselves, resolved once: a spec keeps the rules it was
@@ -111,6 +111,12 @@ class NetworkSpec:
             _check_example(self.example, self.widths, self.batch)
         rules = (tuple(self.rules.activation(name) for name in self.activations), self.rules.cost(self.cost))
         object.__setattr__(self, "resolved", rules)
+        # Pin them as local rules: dataclasses.replace(spec, ...) builds a new spec from these fields, and
+        # must not pick up a rule registered anew under the same name since (register_activation(...,
+        # overwrite=True)), or the copy would compute another function than the one this spec was checked with.
+        pinned = RuleSet({**self.rules.local_activations, **dict(zip(self.activations, rules[0]))},
+                         {**self.rules.local_costs, self.cost: rules[1]})
+        object.__setattr__(self, "rules", pinned)
 
     @property
     def depth(self) -> int:

@@ -141,3 +141,17 @@ class TestToml:
         text = GOOD + '[custom_costs.evil]\nloss = "__import__(\'os\').system(\'true\')"\nderivative = "0"\n'
         with pytest.raises(SpecError, match=r"line 5: cost 'evil' loss: only plain function names can be called"):
             parse_toml(text)
+
+
+def test_a_copy_of_a_spec_keeps_the_rules_it_was_checked_with():
+    import dataclasses
+
+    import symbp
+    from symbp.functions import unfold
+
+    symbp.register_activation("pinned_act", "tanh(z)", "1 - a**2")
+    spec = NetworkSpec((1, 1), ("pinned_act",), "half_sse")
+    symbp.register_activation("pinned_act", "z**3", "3*z**2", overwrite=True)
+    copy = dataclasses.replace(spec, batch=2)  # how lambdify, matrixcheck and the derivation make copies
+    assert unfold(copy.activation_rule(1).forward).has(sp.tanh)
+    assert not unfold(NetworkSpec((1, 1), ("pinned_act",), "half_sse").activation_rule(1).forward).has(sp.tanh)
