@@ -91,8 +91,11 @@ _REGISTRY: dict[tuple[str, str], type[ActivationFunction]] = {}
 
 def _numpycode(self, printer, **settings):
     # The NumPy printers' hook: a user activation prints as its explicit formula, so
-    # it can never be mistaken for a NumPy function that happens to share its name.
-    return printer._print(self.explicit())
+    # it can never be mistaken for a NumPy function that happens to share its name. Parenthesized
+    # as the function call it stands for: y - elu(z) must not print as y - max(z, 0) + min(...).
+    from sympy.printing.precedence import PRECEDENCE
+
+    return printer.parenthesize(self.explicit(), PRECEDENCE["Func"])
 
 
 def reserved_name(name: str) -> str | None:
