@@ -511,3 +511,28 @@ def test_a_value_equal_to_arithmetic_through_a_function_is_correct(activation, c
                "[example]\nW1 = [[0.4]]\nb1 = [-0.2]\nX = [1.5]\nY = [0.5]\n")
     [result] = verify_claims((claim, "numeric"), network=network, notation=ONE_UNIT_NOTATION)
     assert result.verdict == "correct", result.reason
+
+
+@pytest.mark.parametrize("claim, words", [
+    (r"\frac{\partial L}{\partial z} = (\hat{y} - y)\hat{y}(1 + \hat{y})", ("1 + a is written for 1 - a", "a*(a + 1)")),
+    (r"\frac{\partial L}{\partial w} = (\hat{y} - y)\hat{y} x", ("the activation a = g(z) itself",)),
+    (r"\frac{\partial L}{\partial z} = 3(\hat{y} - y)\hat{y}(1 - \hat{y})", ("3 times the true one",)),
+])
+def test_a_wrong_activation_derivative_or_a_constant_factor_is_diagnosed(claim, words):
+    from symbp.documents.examples import verify_claims
+
+    [result] = verify_claims((claim, "derivative"))
+    assert result.verdict == "wrong" and result.diagnosis is not None, result.reason
+    assert all(w in result.diagnosis for w in words), result.diagnosis
+
+
+def test_the_tanh_derivative_without_its_square_and_a_transposed_gradient_are_diagnosed():
+    from symbp.documents.examples import verify_claims
+
+    network = 'widths = [3, 2]\nactivations = ["tanh"]\ncost = "half_sse"\nbatch = 1\n'
+    notation = {"z": "Z[1]", "a": "A[1]", "x": "X", "y": "Y", "L": "C", "W": "W[1]"}
+    slip, transposed = verify_claims((r"\frac{\partial L}{\partial z} = (a - y) \odot (1 - a)", "derivative"),
+                                     (r"\frac{\partial L}{\partial W} = x ((a - y) \odot (1 - a \odot a))^T", "derivative"),
+                                     network=network, notation=notation)
+    assert slip.verdict == "wrong" and "the square is left out" in slip.diagnosis, slip.diagnosis
+    assert transposed.verdict == "wrong" and "the whole side is transposed" in transposed.diagnosis, transposed.diagnosis

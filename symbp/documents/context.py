@@ -145,8 +145,9 @@ class Context(Values, Variants):
         return self.free[name]
 
     # ----- Quantities -----
-    def quantity(self, r: Resolved, bindings: dict, what: str):
-        """The SymPy value of a resolved symbol under the claim's variable ``bindings``."""
+    def quantity(self, r: Resolved, bindings: dict, what: str, variant: str | None = None):
+        """The SymPy value of a resolved symbol under the claim's variable ``bindings``; gradients in the network
+        of ``variant`` (a path left out, :meth:`variants`) when given."""
         m = r.meaning
         name = m.name
         if name == "free":
@@ -173,7 +174,7 @@ class Context(Values, Variants):
                 source = self.symbols.W[layer] if name == "dW" else self.symbols.b[layer]
                 matrix = source.applyfunc(lambda w: self.derivative(loss, w))
             else:
-                matrix = self.matrix(name, layer)
+                matrix = self.matrix(name, layer, variant)
         elif name == "X":
             matrix = self.symbols.X
         elif name == "Y":
@@ -213,8 +214,8 @@ class Context(Values, Variants):
             return matrix[row, bindings.get(EXAMPLE_COLUMN, 0)]
         raise QuantityError(f"{what}: one index into a {matrix.rows} x {matrix.cols} matrix; give row and column")
 
-    def matrix(self, name: str, layer: int) -> sp.ImmutableMatrix:
-        """The explicit matrix of quantity ``name`` at ``layer``."""
+    def matrix(self, name: str, layer: int, variant: str | None = None) -> sp.ImmutableMatrix:
+        """The explicit matrix of quantity ``name`` at ``layer`` (gradients in the network of ``variant``)."""
         s = self.symbols
         if name == "W":
             return s.W[layer]
@@ -225,13 +226,14 @@ class Context(Values, Variants):
         if name == "A":
             return s.A[layer]
         scale = sp.Integer(self.batch) if self.claims_context.derivatives == "example" else sp.S.One
+        d = (lambda v: self.variant_derivative(self.forward.cost_symbol, v, variant)) if variant else self.cost_derivative
         if name in ("dW", "db"):
             source = s.W[layer] if name == "dW" else s.b[layer]
-            return source.applyfunc(lambda w: self.cost_derivative(w))
+            return source.applyfunc(d)
         if name in ("dZ", "delta"):
-            return s.Z[layer].applyfunc(lambda z: scale * self.cost_derivative(z))
+            return s.Z[layer].applyfunc(lambda z: scale * d(z))
         if name == "dA":
-            return s.A[layer].applyfunc(lambda a: scale * self.cost_derivative(a))
+            return s.A[layer].applyfunc(lambda a: scale * d(a))
         if name == "g'":
             rule = self.spec.activation_rule(layer)
             if rule.kind != "elementwise":

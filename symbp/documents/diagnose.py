@@ -2,7 +2,9 @@ r"""The catalogue of common mistakes, tried on every wrong link.
 
 :data:`MISTAKES` is one table. Each entry either *commits* the mistake on the
 true side (computes what the document would get with it: a path through the
-network left out, a missing 1/m, 2 instead of 1/2, the opposite sign) or
+network left out, a wrong derivative of an activation, a missing 1/m, 2
+instead of 1/2, the opposite sign, the whole side transposed, a small constant
+factor) or
 *repairs* it on the document's side (rebuilds the document's expression with
 the mistake undone: sigma'(a) back to sigma'(z), the other np.sum axis, two
 factors swapped, a transpose added or removed, an earlier line's number put
@@ -123,7 +125,8 @@ def _path_left_out(problem: Problem):
         return
     for variant, what in problem.ctx.variants().items():
         side = problem.rebuild(0, variant=variant)
-        if side.error is None and side.value is not None:
+        if side.error is None and side.value is not None and not all(e == 0 for e in entries(side.value)):
+            # (a variant that cuts every path of the quantity would "explain" any claim of 0)
             yield side, f"{what}{_value_text(problem, side)}"
 
 
@@ -170,6 +173,35 @@ def _order_or_transpose(problem: Problem):
                     break
                 if side.error is None:
                     yield side, text.format(n=position + 1, n1=position + 2)
+
+
+def _transposed(problem: Problem):
+    value = problem.reference.value
+    if isinstance(value, sp.MatrixBase) and value.rows != value.cols:
+        yield Side(value.T, problem.reference.env), ("the whole side is transposed: it is the transpose of the true "
+                                                     "value (the factors of a product in the wrong order, each "
+                                                     "transposed)")
+
+
+def _constant_factor(problem: Problem):
+    """The document's expression is a small constant times the true one (2 (a - y) for a - y...)."""
+    reference, claimed = problem.reference.value, problem.claimed.value
+    if problem.sort(0) != "symbolic" or problem.sort(1) != "symbolic" or claimed is None or \
+            problem.claimed.error is not None or not shapes_fit(reference, claimed):
+        return
+    overrides = {**exact_literals(problem.reference.env), **exact_literals(problem.claimed.env)}
+    try:
+        true = entries(problem.ctx.evaluate(reference, POINTS[0], overrides))
+        claimed = entries(problem.ctx.evaluate(claimed, POINTS[0], overrides))
+    except (sp.SympifyError, TypeError):  # a side with parts that have no value (unread)
+        return
+    t, c = next(((t, c) for t, c in zip(true, claimed) if abs(t) > sp.Float(10) ** -10), (None, None))
+    if t is None:
+        return
+    ratio = sp.nsimplify(c / t, rational=True, tolerance=sp.Float(10) ** -20)
+    if ratio in (0, 1, -1) or not ratio.is_Rational or ratio.q > 12 or abs(ratio.p) > 12:
+        return  # -1 is the wrong sign's; a ratio that is no small fraction is no constant factor
+    yield _scaled(problem, ratio), f"a constant factor: the document's expression is {ratio} times the true one"
 
 
 def _quadratic_factor(problem: Problem):
@@ -247,6 +279,8 @@ MISTAKES: list[Mistake] = [
     Mistake("factors in the wrong order or a missing transpose", "repair", _order_or_transpose),
     Mistake("2 versus 1/2 in the quadratic cost", "commit", _quadratic_factor),
     Mistake("a wrong sign (in the update)", "commit", _sign),
+    Mistake("the whole side transposed", "commit", _transposed),
+    Mistake("a constant factor", "commit", _constant_factor),
     Mistake("a value carried from an earlier line that differs from the one computed there", "repair", _carried_value),
     Mistake("intermediate values rounded too early", "test", _rounded_too_early),
 ]

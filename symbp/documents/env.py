@@ -82,7 +82,7 @@ class ClaimEnv(Algebra):
                 layer = resolved.layer.value(self.bindings, self.ctx.depth)
                 self._check_layer(layer, atom)
                 return self.ctx.matrix("g'", layer)
-            return self.ctx.quantity(resolved, self.bindings, atom.name)
+            return self.ctx.quantity(resolved, self.bindings, atom.name, self.variant)
         except QuantityError as exc:
             raise QuantityError(str(exc).split(" in '")[0], self.source, atom.span[0]) from None
 

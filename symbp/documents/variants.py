@@ -4,7 +4,9 @@
 softmax layer, the network in which each output keeps only its own
 pre-activation (the softmax cross terms left out); for each elementwise
 activation that is not linear, the network in which its derivative is left out
-(the same values, but da/dz taken as 1: the chain rule without sigma'(z)); and
+(the same values, but da/dz taken as 1: the chain rule without sigma'(z)) or
+written with a common slip (:data:`SLIPS`: a for a (1 - a), a (1 + a), 1 - a for
+1 - a^2); and
 for each output unit the network in which the cost sees that unit only.
 Derivatives in a variant are symbp's reverse mode on the changed program.
 Non-goals: choosing which variant explains a claim (:mod:`.diagnose`).
@@ -17,9 +19,20 @@ from functools import cached_property
 import sympy as sp
 
 from ..autodiff import reverse_gradients
+from ..matrixprint import text as plain_text
 from ..program import Program
+from ..rules import A as RULE_A
+from ..rules import Z as RULE_Z
 
-__all__ = ["Variants"]
+__all__ = ["Variants", "SLIPS"]
+
+#: Slips in writing an activation's derivative g'(z) (a = g(z)): each rewrites the rule's derivative, in a and z;
+#: tried on every elementwise activation where it changes the derivative. name | rewrite | what the document did
+SLIPS = (
+    ("itself", lambda d: RULE_A, "the activation a = g(z) itself is used for its derivative g'(z)"),
+    ("plus", lambda d: d.subs(1 - RULE_A, 1 + RULE_A), "1 + a is written for 1 - a in its derivative"),
+    ("square", lambda d: d.subs(RULE_A ** 2, RULE_A), "the square is left out of its derivative (a for a^2)"),
+)
 
 
 class Variants:
@@ -38,6 +51,11 @@ class Variants:
             elif rule.derivative != 1:
                 out[f"flat{l}"] = (f"the derivative of the {rule.name} of layer {l} is left out (the chain rule "
                                    f"without g'(z), as if da/dz were 1)")
+                for name, slip, what in SLIPS:
+                    wrong = slip(rule.derivative)
+                    if sp.expand(wrong) != sp.expand(rule.derivative):
+                        out[f"slip{l}.{name}"] = (f"a wrong derivative of the {rule.name} of layer {l}: {what} "
+                                                  f"({plain_text(wrong)} instead of {plain_text(rule.derivative)})")
         n = self.spec.widths[-1]
         if n > 1:
             for j in range(n):
@@ -62,6 +80,18 @@ class Variants:
                             subs = {z: frozen.setdefault(z, sp.Symbol(f"@frozen({z.name})", real=True))
                                     for k, z in enumerate(column) if k != j}
                             expr = expr.xreplace(subs)
+                elif name.startswith("slip"):
+                    layer, slip = name[len("slip"):].split(".")
+                    if target in set(s.A[int(layer)]):
+                        z = s.Z[int(layer)][list(s.A[int(layer)]).index(target)]
+                        rule = self.spec.activation_rule(int(layer))
+                        rewrite = next(r for n, r, _ in SLIPS if n == slip)
+                        slope = rewrite(rule.derivative).xreplace({RULE_A: expr, RULE_Z: z})
+                        # the same value, s z + (a - s z), with s and (a - s z) held constant: da/dz = s
+                        held = frozen.setdefault(slope, sp.Symbol(f"@frozen(slope {target.name})", real=True))
+                        rest = sp.Symbol(f"@frozen({target.name} - slope z)", real=True)
+                        frozen[expr - slope * z] = rest
+                        expr = held * z + rest
                 elif name.startswith("flat"):
                     layer = int(name[len("flat"):])
                     if target in set(s.A[layer]):
