@@ -59,7 +59,12 @@ class KernelPrinter(NumPyPrinter):
     def doprint(self, expr, assign_to=None):
         while self._user_activation(expr):  # a whole formula needs no parentheses
             expr = expr.explicit()
-        return super().doprint(expr, assign_to)
+        return super().doprint(fold_numbers(expr), assign_to)
+
+    def parenthesize(self, item, level, strict=False):
+        if isinstance(item, sp.Rational) and not item.is_Integer and item > 0:
+            return self._print(item)  # printed as a float literal (0.5), which needs no parentheses
+        return super().parenthesize(item, level, strict)
 
     def _user_activation(self, expr) -> bool:
         return isinstance(expr, ActivationFunction) and not hasattr(self, f"_print_{type(expr).__name__}")
@@ -118,6 +123,9 @@ class KernelPrinter(NumPyPrinter):
         if expr.exp == -1:
             return f"1/{self.parenthesize(expr.base, 50)}"
         return super()._print_Pow(expr, rational)
+
+    def _print_Float(self, expr):
+        return repr(float(expr))  # the shortest literal that reads back as the same double
 
     def _print_Rational(self, expr):
         return repr(float(expr))
@@ -185,6 +193,8 @@ class Emitter:
         if stmt.comment and stmt.kind in ("map", "reduce", "total") and _differs(stmt):
             what = "summing" if stmt.kind != "map" else "computed as"
             self.emit(f"#   {what} {sp.sstr(_normalize(stmt.expr))}")
+        if isinstance(stmt.expr, sp.Expr) and not isinstance(stmt.expr, sp.MatrixExpr):
+            stmt = dataclasses.replace(stmt, expr=fold_numbers(stmt.expr))  # the comment above stays exact
         expr = _normalize(stmt.expr) if isinstance(stmt.expr, sp.Expr) else sp.S.Zero
         self.remaining = Counter(n for n in sp.preorder_traversal(expr) if isinstance(n, sp.Symbol))
         getattr(self, f"_{stmt.kind}")(index, stmt)
@@ -416,6 +426,34 @@ def _inverted(factor):
     if isinstance(factor, sp.Pow) and factor.exp.is_negative:
         return "/", factor.base ** (-factor.exp)
     return "*", factor
+
+
+def fold_numbers(expr):
+    """``expr`` with the numeric factors of every product multiplied out into one number.
+
+    ``sqrt(2)*z/(2*sqrt(pi))`` becomes ``0.398942280401433*z``: one constant in the
+    generated code instead of three, and one rounding instead of three. Exact
+    rationals stay exact (the printer writes them as floats).
+
+    Examples
+    --------
+    >>> z = sp.Symbol("z")
+    >>> KernelPrinter().doprint(fold_numbers(sp.sqrt(2) * z / (2 * sp.sqrt(sp.pi))))
+    '0.3989422804014327*z'
+    >>> KernelPrinter().doprint(fold_numbers(z / 2 + sp.erf(sp.sqrt(2) * z / 2)))
+    '0.5*z + erf(0.7071067811865476*z)'
+    """
+    if not isinstance(expr, sp.Basic):
+        return expr
+
+    def fold(product):
+        numbers = [a for a in product.args if a.is_number]
+        rest = [a for a in product.args if not a.is_number]
+        c = sp.Mul(*numbers)
+        return sp.Mul(c if c.is_Rational else sp.Float(c.evalf(17), 17), *rest)
+
+    return expr.replace(lambda e: isinstance(e, sp.Mul) and any(a.is_number and not a.is_Rational for a in e.args)
+                        and not e.is_number, fold)
 
 
 def _normalize(expr):

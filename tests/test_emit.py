@@ -100,3 +100,15 @@ def test_a_user_activation_prints_as_one_operand(expr):
         exec(f"result = {code}", namespace, scope := {"Z1": np.array([value]), "Y": np.array([0.25])})  # our printed code
         exact = float(expr.subs({z: value, _y: 0.25}).evalf(30))
         assert float(scope["result"][0]) == pytest.approx(exact, rel=1e-12), code
+
+
+def test_numeric_factors_are_one_constant_in_the_generated_code():
+    import symbp
+
+    symbp.register_activation("gelu_emit_demo", "z*(1+erf(z/sqrt(2)))/2",
+                              "(1+erf(z/sqrt(2)))/2 + z*exp(-z**2/2)/sqrt(2*pi)")
+    source = symbp.lambdify(symbp.Network([3, 4, 2], ["gelu_emit_demo", "sigmoid"], "half_sse")).source
+    code = "\n".join(line for line in source.splitlines() if not line.lstrip().startswith("#"))
+    assert "0.7071067811865476*Z1" in code and "0.3989422804014327" in code  # sqrt(2)/2 and 1/sqrt(2 pi)
+    assert not re.search(r"\bt\d+ = [0-9.]+$", code, re.M)  # no temporary holding a bare constant
+    assert "(0.5)" not in code and "1.4142135623730951" not in code
