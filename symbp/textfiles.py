@@ -19,7 +19,7 @@ __all__ = ["read_text", "write_text"]
 
 
 def read_text(path: str | Path, what: str = "file", *, lenient: bool = False) -> str:
-    """The text of ``path``, read as UTF-8.
+    """The text of ``path``, read as UTF-8 (a byte-order mark at the start, as some Windows editors write, is dropped).
 
     ``what`` names the kind of file in the error ("a network file", "a claims
     file"); with ``lenient`` a byte that is not UTF-8 becomes U+FFFD instead of
@@ -37,6 +37,9 @@ def read_text(path: str | Path, what: str = "file", *, lenient: bool = False) ->
     symbp.errors.SpecError: ...net.toml: not UTF-8 text (byte 18, line 2); a network file is text in UTF-8
     >>> read_text(path, lenient=True)[-1]
     '\\ufffd'
+    >>> _ = open(path, "wb").write(b"\\xef\\xbb\\xbfwidths = [1, 1]\\n")
+    >>> read_text(path)
+    'widths = [1, 1]\\n'
     """
     path = Path(path)
     try:
@@ -44,7 +47,7 @@ def read_text(path: str | Path, what: str = "file", *, lenient: bool = False) ->
     except OSError as exc:
         raise SpecError(f"{path}: cannot read: {exc.strerror or exc}") from None
     try:
-        return data.decode("utf-8", errors="replace" if lenient else "strict")
+        return data.decode("utf-8-sig", errors="replace" if lenient else "strict")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise SpecError(f"{path}: not UTF-8 text (byte {exc.start}, line {line}); {what} is text in UTF-8") from None

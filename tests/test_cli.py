@@ -108,3 +108,10 @@ def test_derive_matrix_refuses_the_options_it_would_ignore(capsys, extra, named)
     assert main(["derive", str(DERIVATIONS / "003-padhai-442" / "network.toml"), "--matrix", *extra]) == 2
     err = capsys.readouterr().err
     assert named in err and err.count("\n") == 1
+
+
+def test_a_network_file_saved_with_a_byte_order_mark_is_read(tmp_path, capsys):
+    path = tmp_path / "net.toml"  # Notepad's "UTF-8 with BOM"
+    path.write_bytes(b"\xef\xbb\xbfwidths = [2, 1]\r\nactivations = [\"sigmoid\"]\r\ncost = \"half_sse\"\r\n")
+    assert main(["check", str(path)]) == 0
+    assert "OK: all 3 gradients" in capsys.readouterr().out
