@@ -536,3 +536,24 @@ def test_the_tanh_derivative_without_its_square_and_a_transposed_gradient_are_di
                                      network=network, notation=notation)
     assert slip.verdict == "wrong" and "the square is left out" in slip.diagnosis, slip.diagnosis
     assert transposed.verdict == "wrong" and "the whole side is transposed" in transposed.diagnosis, transposed.diagnosis
+
+
+TWO_UNITS = """widths = [1, 2]
+activations = ["sigmoid"]
+cost = "half_sse"
+
+[example]
+W1 = [[0.5], [0.1]]
+b1 = [0, 0]
+X = [2]
+Y = [1, 0]
+"""
+
+
+def test_a_printed_zero_across_from_a_vector_is_the_zero_vector():
+    from symbp.documents.examples import verify_claims
+
+    zero, one = verify_claims(("b = 0", "numeric"), ("b = 1", "numeric"), network=TWO_UNITS,
+                              notation={"b": "b[1]", "W": "W[1]"})
+    assert zero.verdict == "correct", zero.reason  # a teacher's 'b = 0' means every entry (it was: 2 x 1 vs scalar)
+    assert one.verdict == "wrong" and "compared with a scalar" in one.reason  # no other number reads as a vector

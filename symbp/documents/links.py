@@ -29,7 +29,7 @@ Non-goals: the catalogue of mistakes (:mod:`.diagnose`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import sympy as sp
 
@@ -322,6 +322,7 @@ def check_link(link: Link, k: int, sides: list[Side]) -> tuple[str, str, str | N
     if isinstance(a.value, Elided) or isinstance(b.value, Elided):
         return _elided_shapes(a.value, b.value)
     sa, sb = link.sorts[k], link.sorts[k + 1]
+    a, b = _zero_as_matrix(a, sa, b), _zero_as_matrix(b, sb, a)
     if sa == "symbolic" and sb == "symbolic":
         return identity(link, a, b)
     if "symbolic" in (sa, sb):
@@ -339,6 +340,24 @@ def check_link(link: Link, k: int, sides: list[Side]) -> tuple[str, str, str | N
         num, lit = (a, b) if sb == "literal" else (b, a)
         return arithmetic_vs_literal(link, num, lit)
     return arithmetic_vs_arithmetic(link, a, b)
+
+
+def _zero_as_matrix(side: Side, sort: str, other: Side) -> Side:
+    r"""A printed ``0`` across from a matrix is the zero matrix of its shape (``b = 0`` for a bias vector).
+
+    Examples
+    --------
+    >>> _zero_as_matrix(Side(sp.S.Zero), "literal", Side(sp.Matrix([1, 2]))).value
+    Matrix([
+    [0],
+    [0]])
+    >>> _zero_as_matrix(Side(sp.S(3)), "literal", Side(sp.Matrix([1, 2]))).value  # only 0 reads that way
+    3
+    """
+    if sort == "literal" and side.value == 0 and not isinstance(side.value, sp.MatrixBase) \
+            and isinstance(other.value, sp.MatrixBase):
+        return replace(side, value=sp.zeros(*other.value.shape))
+    return side
 
 
 def _elided_shapes(a, b):
