@@ -459,6 +459,25 @@ def test_large_and_nearly_equal_numbers_are_shown_not_crashed_on(latex, shown):
     assert result.verdict == "wrong" and shown in result.reason, result.reason
 
 
+SIGMOID_OF_1 = "0.731058578630004879251159241821836274365144640165156519276366"  # 60 digits, right
+
+
+@pytest.mark.parametrize("latex, verdict, reason", [
+    # beyond 35 significant digits the 40-digit values cannot tell the last digit: a wrong 50th digit was 'correct'
+    (r"\hat{y} = " + SIGMOID_OF_1[:50] + "9" + SIGMOID_OF_1[51:], "unchecked", "has 60 significant digits"),
+    (r"\hat{y} = " + SIGMOID_OF_1[:37], "correct", "rounds to"),  # 35 significant digits: checked
+    ("z = 0." + "4" * 900, "unchecked", "has 900 significant digits"),  # was an internal error (decimal)
+    ("z = " + "9" * 5001, "unchecked", "a number of 5001 digits"),  # was Python's int-from-text limit
+    (r"z = \sqrt{-1}", "wrong", "it is not a real number"),  # was an internal error (mpf from I)
+    ("z = e^{e^{e^{100}}}", "unchecked", "too large to evaluate"),
+])
+def test_numbers_symbp_cannot_check_say_why(latex, verdict, reason):
+    from symbp.documents.examples import verify_claims
+
+    [result] = verify_claims((latex, "numeric"))
+    assert result.verdict == verdict and reason in result.reason and "internal error" not in result.reason, result.reason
+
+
 def test_many_printed_decimals_are_shown_with_at_least_as_many():
     from symbp.documents.examples import verify_claims
 

@@ -32,6 +32,11 @@ from .functions import COLUMN, ELEMENTWISE
 from .latex import Atom, Call, Deriv, LatexParseError, Literal
 from .notation import Notation, NotationError
 from .numbers import Printed
+from .values import DIGITS
+
+#: The most significant digits a printed number may have: beyond that, 40-digit values cannot tell its last
+#: digit right from wrong.
+CHECKED_DIGITS = DIGITS - 5
 
 __all__ = ["ClaimEnv", "UnknownSymbol", "ShapeMismatch", "NotFinite", "Jacobian", "Elided", "shape"]
 
@@ -92,6 +97,11 @@ class ClaimEnv(Algebra):
                                 atom.span[0])
 
     def literal(self, literal: Literal):
+        significant = len("".join(c for c in literal.text if c.isdigit()).lstrip("0"))
+        if significant > CHECKED_DIGITS:
+            raise QuantityError(f"{literal.text[:12]}... has {significant} significant digits; values are computed to "
+                                f"{DIGITS} digits, so symbp checks numbers of up to {CHECKED_DIGITS}", self.source,
+                                literal.span[0])
         symbol = sp.Symbol(f"@lit{len(self.literals)}", real=True)
         inputs = self.ctx.exact_inputs
         exact = abs(literal.value) in inputs and literal.decimals <= inputs[abs(literal.value)]

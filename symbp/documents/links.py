@@ -98,6 +98,9 @@ class Link:
             return Side(None, env, exc)
         if not finite(value):
             return Side(None, env, NotFinite("it is not a finite number (a division by zero, or a logarithm of 0)"))
+        if isinstance(value, sp.Basic) and value.has(sp.I):
+            return Side(None, env, NotFinite("it is not a real number (a square root or a logarithm of a negative "
+                                             "number)"))
         return Side(value, env, parameter=parameter)
 
     def _updated(self, value, env: ClaimEnv, sign: int):

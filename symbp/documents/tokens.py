@@ -19,6 +19,10 @@ from dataclasses import dataclass
 from ..errors import SymbpError
 from .functions import COMMANDS, WORDS
 
+#: The longest number read: a document's numbers have a few dozen digits; thousands are a mistake (and Python
+#: refuses to convert integers of more than 4,300 digits from text).
+MAX_DIGITS = 1000
+
 __all__ = ["LatexParseError", "Tok", "tokenize", "split_chains", "unwrap", "canonical_atom", "classify_superscript",
            "differential", "placeholder", "PLACEHOLDER", "Side", "depths", "split_top", "COMPARISONS"]
 
@@ -77,6 +81,9 @@ def tokenize(text: str) -> list[Tok]:
             i = m.end()
         elif c.isdigit() or (c == "." and i + 1 < n and text[i + 1].isdigit()):
             m = re.compile(r"\d*\.\d+|\d+").match(text, i)
+            digits = len(m.group(0)) - ("." in m.group(0))
+            if digits > MAX_DIGITS:
+                raise LatexParseError(f"a number of {digits} digits (symbp reads numbers of up to {MAX_DIGITS})", text, i)
             out.append(Tok("num", m.group(0), i, space))
             i = m.end()
         elif c.isascii() and c.isalpha():

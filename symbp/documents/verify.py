@@ -195,6 +195,8 @@ class Verifier:
             result.verdict, result.reason = "unchecked", reason_of(exc)
         except (SpecError, SymbpError) as exc:
             result.verdict, result.reason = "unchecked", str(exc)
+        except OverflowError as exc:  # exp(exp(exp(100))): SymPy or mpmath give up on the size
+            result.verdict, result.reason = "unchecked", f"unchecked: a number in it is too large to evaluate ({exc})"
         except Exception as exc:  # noqa: BLE001 - one claim never stops the report
             result.verdict, result.reason = "unchecked", f"unchecked (internal error: {type(exc).__name__}: {exc})"
         if result.verdict == "unchecked":
