@@ -71,6 +71,10 @@ def scaffold(document: str, items: Sequence, symbols: Sequence[str] = (), *, net
 
 
 _DECIMAL = re.compile(r"(?<![\w^_{])\d*\.\d+")
+#: Layout that may surround numbers on a side that is only numbers: matrix environments, row breaks,
+#: spacing, a transpose.
+_MARKUP = re.compile(r"\\(begin|end)\{[a-z]*matrix\*?\}|\\\\|\\[,;:! ]|\\q?quad|\\left|\\right|\^\{?(T|\\top)\}?")
+_NUMBERS_ONLY = re.compile(r"[\s\d.,;&+\-\[\]()]*\d[\s\d.,;&+\-\[\]()]*")
 
 
 def guess_kind(latex: str) -> str:
@@ -80,8 +84,10 @@ def guess_kind(latex: str) -> str:
     --------
     >>> guess_kind(r"\frac{\partial L}{\partial w} = -0.029"), guess_kind(r"\delta = \frac{\partial C}{\partial z}")
     ('numeric', 'derivative')
+    >>> guess_kind("b = 0"), guess_kind("x = [1, 2]^T"), guess_kind(r"W = \begin{bmatrix} 1 & 2 \end{bmatrix}")
+    ('numeric', 'numeric', 'numeric')
     """
-    if _DECIMAL.search(latex):
+    if _DECIMAL.search(latex) or any(_NUMBERS_ONLY.fullmatch(_MARKUP.sub(" ", side)) for side in latex.split("=")[1:]):
         return "numeric"
     if "\\partial" in latex or "\\nabla" in latex or re.search(r"\\frac\{\s*(\\mathrm\{)?d", latex):
         return "derivative"
