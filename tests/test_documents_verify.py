@@ -519,6 +519,15 @@ def test_cross_entropy_over_a_softmax_takes_targets_that_sum_to_1():
                                                  r"\hat{y}_{3}-y_{3}\end{matrix}\right]"), doubled.expected
 
 
+def test_the_targets_summing_to_1_is_named_only_where_the_proof_needs_it():
+    from symbp.documents.examples import verify_claims
+
+    notation = {r"\hat{y}_{j}": "A[1][j]", "y_{j}": "Y[j]", "z_{j}": "Z[1][j]", "L": "C"}
+    [result] = verify_claims((r"\frac{\partial L}{\partial z_{1}} = \hat{y}_{1} (y_{1} + y_{2} + y_{3}) - y_{1}",
+                              "derivative"), network=SOFTMAX_CE, notation=notation)  # holds for any targets
+    assert result.verdict == "correct" and "sum to 1" not in result.reason, result.reason
+
+
 @pytest.mark.parametrize("activation, claim", [
     ("tanh", r"\hat{y} = \tanh(z) = \tanh(0.4) = 0.38"),  # tanh over intervals
     ("relu", r"\hat{y} = \mathrm{relu}(0.4) = 0.4"),  # no interval for relu: the arithmetic done exactly
