@@ -152,7 +152,8 @@ class BackpropLatexPrinter(LatexPrinter):
         for i, term in enumerate(expr.args):
             sign = " + " if i else ""
             if isinstance(term, sp.MatMul) and term.args[0].could_extract_minus_sign():
-                sign, term = (" - " if i else "-"), sp.MatMul(-term.args[0], *term.args[1:])
+                factors = [f for f in (-term.args[0], *term.args[1:]) if f != 1]  # "- Y", not "- 1 Y"
+                sign, term = (" - " if i else "-"), factors[0] if len(factors) == 1 else sp.MatMul(*factors)
             out.append(sign + self.parenthesize(term, PRECEDENCE["Add"]))
         return "".join(out)
 

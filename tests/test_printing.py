@@ -28,6 +28,8 @@ GOLDEN = [
     ("update in the order written", ordered_sum(w, ordered_product(-1, eta, sp.Derivative(C, w))),
      r"w - \eta \frac{\partial C}{\partial w}"),
     ("matrix sum in the order written", sp.MatAdd(W * dZ, -eta * G, evaluate=False), r"W^{[l]} dZ^{[l]} - \eta G"),
+    ("a matrix subtracted is not one times it", sp.MatAdd(A, -G, evaluate=False), r"A - G"),
+    ("a product subtracted keeps its factors", sp.MatAdd(A, -W * dZ, evaluate=False), r"A - W^{[l]} dZ^{[l]}"),
     ("activation applied to a matrix", sigmoid(A), r"\sigma\left(A\right)"),
     ("step function as an Iverson bracket", sp.Heaviside(z, 0), r"\left[z > 0\right]"),
     ("LaTeX-named function of a matrix", sp.Function(r"\operatorname{softmax}")(A), r"\operatorname{softmax}\left(A\right)"),
