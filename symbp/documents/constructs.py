@@ -26,11 +26,11 @@ __all__ = ["Constructs"]
 class Constructs:
     """Readers of single constructs; mixed into :class:`~.latex.Normaliser` (which provides ``node``, ``add``...)."""
 
-    def call(self, toks: list[Tok], i: int, function: Atom) -> tuple[str, int]:
-        """``function(args)`` starting at the ``(`` at ``i``; a prime after the ``)`` differentiates."""
+    def call(self, toks: list[Tok], i: int, function: Atom, primes: int = 0) -> tuple[str, int]:
+        """``function(args)`` starting at the ``(`` at ``i``; a prime after the ``)`` (or ``primes`` met
+        before the ``(``) differentiates."""
         inner, after = self._inside(toks, i)
         args = [self._elided(a) or self.node(a) for a in self._split_args(inner)]
-        primes = 0
         while after < len(toks) and toks[after].text == "'":
             primes, after = primes + 1, after + 1
         span = (function.span[0], toks[after - 1].pos + 1)
@@ -49,6 +49,9 @@ class Constructs:
     def builtin_call(self, toks, i, name):
         atom = Atom(name, name, span=(toks[i].pos, toks[i].pos + len(toks[i].text)))
         j = i + 1
+        primes = 0
+        while j < len(toks) and toks[j].text == "'":  # \tanh'(z): the derivative, as \sigma'(z)
+            primes, j = primes + 1, j + 1
         power = None
         if j < len(toks) and toks[j].text == "^":  # \tanh^2 z is (\tanh z)^2; \tanh^{-1} z is the inverse
             exponent, j = _group(toks, j + 1)
@@ -59,11 +62,11 @@ class Constructs:
         if j >= len(toks):
             raise self.fail(f"{toks[i].text} without an argument", toks[i])
         if toks[j].text == "(" or (toks[j].text == r"\left" and j + 1 < len(toks) and toks[j + 1].text == "("):
-            text, after = self.call(toks, j, atom)
+            text, after = self.call(toks, j, atom, primes)
         else:
             operand, after = self.operand(toks, j)
             node = Node(operand, (toks[j].pos, toks[after - 1].pos + 1))
-            text = self.add(Call(atom, (node,), 0, (toks[i].pos, toks[after - 1].pos + 1)))
+            text = self.add(Call(atom, (node,), primes, (toks[i].pos, toks[after - 1].pos + 1)))
         return (text if power is None else f"\\left({text}\\right)^{{{power}}}"), after
 
     def word(self, toks: list[Tok], i: int):
