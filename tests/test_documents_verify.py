@@ -585,3 +585,18 @@ def test_a_printed_zero_across_from_a_vector_is_the_zero_vector():
                               notation={"b": "b[1]", "W": "W[1]"})
     assert zero.verdict == "correct", zero.reason  # a teacher's 'b = 0' means every entry (it was: 2 x 1 vs scalar)
     assert one.verdict == "wrong" and "compared with a scalar" in one.reason  # no other number reads as a vector
+
+
+@pytest.mark.parametrize("latex, verdict, expected", [
+    (r"\tanh'(z) = 1 - \tanh^2(z)", "correct", None),  # a prime on \tanh could not be read
+    (r"\tanh' z = 1 - \tanh^{2} z", "correct", None),
+    (r"\tanh'(z) = 1 - \tanh(z)", "wrong", r"1 - \tanh^{2}{\left(z \right)}"),
+    # the true value of a free variable's sigma' reads as a teacher writes it, not 1/(4 cosh^2(z/2))
+    (r"\sigma'(z) = \sigma(z)(1 + \sigma(z))", "wrong", r"\left(1 - \sigma\left(z\right)\right) \sigma\left(z\right)"),
+])
+def test_derivatives_of_named_functions_of_a_free_variable(latex, verdict, expected):
+    from symbp.documents.examples import verify_claims
+
+    [result] = verify_claims((latex, "identity"), network=None, notation={"z": "free"})
+    assert result.verdict == verdict, result.reason
+    assert result.expected == expected

@@ -74,7 +74,7 @@ def verify_claims(*claims: tuple[str, str], network: str | None = ONE_UNIT,
     >>> right.verdict, right.reason
     ('correct', "0.73 (0.731059) at the example's numbers, which rounds to 0.73")
     >>> wrong.verdict, wrong.expected
-    ('wrong', '- \\hat{y} \\left(\\hat{y} - 1\\right) \\left(\\hat{y} - y\\right)')
+    ('wrong', '\\hat{y} \\left(1 - \\hat{y}\\right) \\left(\\hat{y} - y\\right)')
     >>> print(wrong.diagnosis)
     the derivative of the sigmoid of layer 1 is left out (the chain rule without g'(z), as if da/dz were 1); that gives -0.268941
     """

@@ -15,6 +15,7 @@ import time
 import sympy as sp
 
 from ..rewrites import output_form
+from ..functions import sigmoid
 from ..printing import latex, ordered_product, ordered_sum
 from ..rules import A as RULE_A, Z as RULE_Z
 from .limits import within
@@ -100,13 +101,13 @@ def in_activations(ctx, expr: sp.Expr, seconds: float = SIMPLIFY_SECONDS) -> sp.
     >>> ctx.expand_adjoint_symbols(gradient)
     (a^{[1]}_{1} - y_{1})*exp(-z^{[1]}_{1})/(1 + exp(-z^{[1]}_{1}))**2
     >>> in_activations(ctx, gradient)
-    -a^{[1]}_{1}*(a^{[1]}_{1} - 1)*(a^{[1]}_{1} - y_{1})
+    a^{[1]}_{1}*(1 - a^{[1]}_{1})*(a^{[1]}_{1} - y_{1})
     """
     expr = ctx.expand_adjoint_symbols(sp.sympify(expr, strict=True))
     if sp.count_ops(expr) > MAX_OPS:
         raise _TooLong
     if ctx.spec is None:
-        return expr
+        return _sign_into_sum(_in_sigmoids(expr))
     s = ctx.symbols
     for l in range(1, ctx.depth + 1):
         rule = ctx.spec.activation_rule(l)
@@ -127,11 +128,53 @@ def in_activations(ctx, expr: sp.Expr, seconds: float = SIMPLIFY_SECONDS) -> sp.
                 last = A[A.rows - 1, c]
                 expr = sp.factor(expr.subs(last, 1 - sp.Add(*A[: A.rows - 1, c]))).subs(
                     1 - sp.Add(*A[: A.rows - 1, c]), last)
+    expr = _in_sigmoids(expr)
     if ctx.target_sums and expr.has(*ctx.target_sums):
         expr = _given_sums(ctx, expr)
     if sp.count_ops(expr) < 200 and seconds > 0.05:
         # only for a shorter display: bounded, since simplify can take minutes (tanh, nested exponentials)
         expr = within(seconds, "simplifying the true value for display", lambda: sp.factor(sp.simplify(expr)), expr)
+    return _sign_into_sum(expr)
+
+
+def _sign_into_sum(expr: sp.Expr) -> sp.Expr:
+    """``-a (a - 1)`` as ``a (1 - a)``: a leading minus taken into a sum with a negative constant, as a teacher writes it.
+
+    Examples
+    --------
+    >>> a, y = sp.symbols("a y")
+    >>> _sign_into_sum(-a * (a - 1)), _sign_into_sum(-a * (a - 1) * (a - y))
+    (a*(1 - a), a*(1 - a)*(a - y))
+    """
+    if not isinstance(expr, sp.Mul):
+        return expr
+    coeff, rest = expr.as_coeff_Mul()
+    factors = sp.Mul.make_args(rest)
+    sums = [f for f in factors if isinstance(f, sp.Add)]
+    if not (coeff.is_negative and sums):
+        return expr
+    flip = next((f for f in sums if any(t.is_Number and t.is_negative for t in f.args)), None)  # a - 1 -> 1 - a
+    if flip is None:
+        return expr
+    others = [f for f in factors if f is not flip]
+    return sp.Mul(-coeff, sp.Add(*[-t for t in flip.args]), *others, evaluate=False) if coeff != -1 else \
+        sp.Mul(sp.Add(*[-t for t in flip.args]), *others, evaluate=False)
+
+
+def _in_sigmoids(expr: sp.Expr) -> sp.Expr:
+    """``exp(-u)`` written as ``(1 - sigma(u))/sigma(u)`` where ``1 + exp(-u)`` shows a sigmoid of ``u``
+    that is no unit of the network (a free variable's sigma'(t) reads sigma(t)(1 - sigma(t)), not 1/(4 cosh^2(t/2))).
+
+    Examples
+    --------
+    >>> t = sp.Symbol("t", real=True)
+    >>> _in_sigmoids(sp.exp(-t) / (1 + sp.exp(-t)) ** 2)
+    -(sigmoid(t) - 1)*sigmoid(t)
+    """
+    for e in sorted(expr.atoms(sp.exp), key=sp.default_sort_key):
+        if expr.has(1 + e):
+            s = sigmoid(-e.args[0])
+            expr = sp.factor(expr.subs(e, (1 - s) / s))
     return expr
 
 
@@ -161,7 +204,7 @@ def truth_latex(ctx, notation, value) -> str | None:
     >>> from symbp.documents.examples import one_unit
     >>> ctx, notation = one_unit()
     >>> print(truth_latex(ctx, notation, ctx.cost_derivative(ctx.symbols.Z[1][0])))
-    - \hat{y} \left(\hat{y} - 1\right) \left(\hat{y} - y\right)
+    \hat{y} \left(1 - \hat{y}\right) \left(\hat{y} - y\right)
     >>> print(truth_latex(ctx, notation, ctx.symbols.A[1][0]))  # the output is sigma of its z
     \sigma\left(z\right)
     """
