@@ -18,7 +18,16 @@ kept *named*: with ``keep_from=l`` the errors of layers l, l+1, ... stay symbols
 identity; substituting equals for equals makes the chain a proof.
 
 :meth:`StepChecker.value` evaluates a displayed expression exactly at the
-numbers of a worked example. Non-goals: layout and printing.
+numbers of a worked example.
+
+A step may assume that the targets of an example sum to 1, as they do for a
+cost over probability targets (``probability_targets`` in
+:data:`symbp.rules.COSTS`) on a softmax output: one-hot labels or a
+distribution. ``prove(..., targets_sum_to_one=True)`` then proves the identity
+on that hyperplane exactly, by putting ``y_n = 1 - y_1 - ... - y_{n-1}``
+(:attr:`StepChecker.target_sum`) into the difference before
+:func:`~symbp.proof.prove_zero`; for any other network it refuses.
+Non-goals: layout and printing.
 """
 
 from __future__ import annotations
@@ -87,6 +96,25 @@ class StepChecker:
         """The error symbol of ``unit`` (1-based) in ``layer``."""
         return delta_symbol("per_example", layer, unit, 1, 1)
 
+    @cached_property
+    def target_sum(self) -> dict[sp.Symbol, sp.Expr]:
+        """``{y_n: 1 - y_1 - ... - y_{n-1}}`` when one example's targets are a distribution, else empty.
+
+        They are when the cost compares probability targets (``probability_targets``)
+        with a softmax output, whose activations are a distribution too.
+
+        Examples
+        --------
+        >>> StepChecker(NetworkSpec((2, 3), ("softmax",), "cross_entropy")).target_sum
+        {y_{3}: -y_{1} - y_{2} + 1}
+        >>> StepChecker(NetworkSpec((2, 3), ("softmax",), "sse")).target_sum
+        {}
+        """
+        spec, Y = self.spec, self.symbols.Y
+        if not spec.cost_rule().probability_targets or spec.activation_rule(spec.depth).kind != "vector":
+            return {}
+        return {Y[-1, 0]: 1 - sp.Add(*Y[:-1, 0])}
+
     # ----- Meanings -----
     def _adjoints(self, keep_from: int | None):
         """Adjoints inlined down to the named errors of layers >= keep_from."""
@@ -135,18 +163,34 @@ class StepChecker:
         errors = {d: self.total(z, keep_from) for d, z in self.deltas.items() if d in expr.free_symbols}
         return expr.xreplace(errors)
 
-    def prove(self, left: sp.Basic, right: sp.Basic, *, keep_from: int | None = None, step: str = "") -> str:
-        """Prove ``left == right``; returns how, or raises :class:`DerivationError`."""
+    def prove(self, left: sp.Basic, right: sp.Basic, *, keep_from: int | None = None, step: str = "",
+              targets_sum_to_one: bool = False) -> str:
+        """Prove ``left == right``; returns how, or raises :class:`DerivationError`.
+
+        With ``targets_sum_to_one`` the identity is proved for targets that sum
+        to 1 (see :attr:`target_sum`); the method returned says so.
+        """
         difference = self.meaning(left, keep_from) - self.meaning(right, keep_from)
         difference = difference.xreplace(self.forward.activation_definitions)
+        assumption = ""
+        if targets_sum_to_one:
+            if not self.target_sum:
+                raise DerivationError(
+                    f"step {step or sp.sstr(left)!s} assumes the targets of an example sum to 1, but the cost "
+                    f"{self.spec.cost} on a {self.spec.activations[-1]} output does not make them a distribution; "
+                    "nothing was written"
+                )
+            difference = difference.xreplace(self.target_sum)
+            (last, rest), = self.target_sum.items()
+            assumption = f"; assuming the targets of an example sum to 1 ({sp.sstr(last)} = {sp.sstr(rest)})"
         verdict = prove_zero(difference, positive=frozenset(self.symbols.Y))
         if not verdict.proved:
             detail = f"; it is {verdict.value} at {verdict.point}" if verdict.point else ""
             raise DerivationError(
-                f"step {step or sp.sstr(left)!s} not proved ({verdict.status}: {verdict.method}){detail}; "
-                "nothing was written"
+                f"step {step or sp.sstr(left)!s} not proved{assumption} ({verdict.status}: {verdict.method})"
+                f"{detail}; nothing was written"
             )
-        return verdict.method
+        return verdict.method + assumption
 
     # ----- Numbers -----
     def point(self, params: Mapping[str, sp.Matrix], x: sp.Matrix, y: sp.Matrix) -> dict[sp.Symbol, sp.Expr]:

@@ -20,6 +20,7 @@ import sympy as sp
 from .backprop import EQUATIONS, hand_gradients, m as BATCH_SIZE
 from .derivation import Display, Heading, Link, Math, Row, Shape, Text
 from .derivation_check import DerivationError
+from .derivation_targets import output_error_reduced
 from .notation import Notation
 from .printing import elementwise, latex, ordered_product, ordered_sum, plain
 from .rules import Z as RULE_Z
@@ -172,6 +173,7 @@ def equations_section(ctx) -> list:
             Text((intro,)),
             Display(tuple(Row(eq.lhs, (Link("=", eq.rhs, how),), eq.name) for eq in equations)),
             Text(("Shapes: ", *_shapes(equations), ".")),
+            *output_error_reduced(ctx, form),
         ]
     sizes = ", ".join(f"n_{{{l}}} = {n}" for l, n in enumerate(spec.widths))
     blocks.append(Text(("In this network ", Math(f"{sizes}, {ctx.notation.latex['batch_size']} = {spec.batch}"),

@@ -11,6 +11,9 @@ Builds the first sections of :func:`symbp.derivation.derive`:
    written out (softmax cross terms included), then the error of every hidden
    unit by the recursion.
 
+When the targets of an example sum to 1, the output error goes one step
+further, to ``a - y`` (see :mod:`symbp.derivation_targets`).
+
 Every row is proved by :class:`~symbp.derivation_check.StepChecker` before it
 is added. The remaining sections (the backprop equations, the update, the
 worked example) are in :mod:`symbp.derivation_numbers`.
@@ -26,6 +29,7 @@ from pathlib import Path
 
 import sympy as sp
 
+from . import derivation_targets
 from .derivation import Derivation, Display, Heading, Link, Row, Text, width
 from .derivation_check import StepChecker
 from .errors import SpecError
@@ -87,11 +91,17 @@ class Context:
         """Symbols of the whole batch."""
         return network_symbols(self.spec.widths, self.spec.batch)
 
-    def chain(self, lhs, *rhs, keep_from: int | None = None, tag: str = "", step: str = "") -> Row:
-        """A row ``lhs = rhs[0] = rhs[1] ...``, each link proved first."""
+    def chain(self, lhs, *rhs, keep_from: int | None = None, tag: str = "", step: str = "",
+              given_sum: tuple = ()) -> Row:
+        """A row ``lhs = rhs[0] = rhs[1] ... = given_sum[0] ...``, each link proved first.
+
+        The links to ``given_sum`` are proved for targets that sum to 1 (see
+        :attr:`~symbp.derivation_check.StepChecker.target_sum`).
+        """
         links, previous = [], lhs
-        for expr in rhs:
-            how = self.checker.prove(previous, expr, keep_from=keep_from, step=step or sp.sstr(lhs))
+        for n, expr in enumerate((*rhs, *given_sum)):
+            how = self.checker.prove(previous, expr, keep_from=keep_from, step=step or sp.sstr(lhs),
+                                     targets_sum_to_one=n >= len(rhs))
             links.append(Link("=", expr, how))
             previous = expr
         return Row(lhs, tuple(links), tag)
@@ -355,16 +365,21 @@ def output_section(ctx: Context) -> list:
     paths = ordered_sum(*[ordered_product(D(C, a), D(a, z)) for a in outputs])
     values = ordered_sum(*[ordered_product(ctx.hand_value(C, a), ctx.hand_value(a, z)) for a in outputs])
     delta = ctx.checker.delta(L, j)
+    simplified = tidy(sp.expand(plain(values)))
+    reduced = derivation_targets.sum_to_one(ctx, simplified)
+    factored, given = ((), ()) if reduced is None else ((reduced[0],), (reduced[1],))
     blocks += [
         Text(("Multiplied together and simplified; the factors before the last make the output error ", delta, ":")),
         Display((
             ctx.chain(D(C, w), *shorter(ordered_product(values, a_prev), tidy(sp.expand(plain(values)) * a_prev)),
-                      step=f"dC/d{ctx.code(l, j, k)}"),
-            ctx.chain(delta, paths, *shorter(values, tidy(sp.expand(plain(values)))), step="output error", tag="BP1"),
+                      *[ordered_product(f, a_prev) for f in factored], step=f"dC/d{ctx.code(l, j, k)}",
+                      given_sum=tuple(ordered_product(g, a_prev) for g in given)),
+            ctx.chain(delta, paths, *shorter(values, simplified), *factored, step="output error", tag="BP1",
+                      given_sum=tuple(given)),
             ctx.chain(D(C, w), ordered_product(delta, a_prev), step="weight gradient", tag="BP4"),
         )),
     ]
-    return blocks
+    return blocks + derivation_targets.note(ctx, reduced is not None)
 
 
 def _outputs_of(ctx: Context, l: int, j: int) -> list[sp.Symbol]:

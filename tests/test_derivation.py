@@ -13,11 +13,12 @@ import sympy as sp
 
 from symbp import Network
 from symbp.cli import main
-from symbp.derivation import Derivation, derive
+from symbp.derivation import Derivation, Row, derive
 from symbp.derivation_check import DerivationError, StepChecker
 from symbp.derivation_numbers import rounded
 from symbp.rules import RuleSet, make_activation
-from symbp.spec import NetworkSpec
+from symbp.printing import plain
+from symbp.spec import Example, NetworkSpec
 from symbp.symbols import COST
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -250,10 +251,16 @@ def test_every_displayed_side_reads_back_equal(folder):
     Numbers printed in place of symbols (a worked example) and rounded decimals are compared with the row's
     exact final value at the printed precision; everything else must be exactly equal.
     """
+    checked, matrices = reads_back(committed(folder)[0])
+    assert checked > 80
+    assert matrices >= 8  # the forward pass and the backprop equations in matrix form are among them
+
+
+def reads_back(d: Derivation) -> tuple[int, int]:
+    """Read every displayed side of ``d`` back (see above); how many sides, and how many of them matrices."""
     from symbp.backprop import EQUATIONS
     from symbp.printing import plain
 
-    d, network = committed(folder)
     rd = reader()
     checked, matrices, rows = 0, 0, list(d.rows())
     for row in rows:
@@ -274,8 +281,8 @@ def test_every_displayed_side_reads_back_equal(folder):
                 assert same(got, plain(expr)), f"{tex} read back as {got}, printed from {plain(expr)}"
             matrices += isinstance(got, (sp.MatrixBase, sp.MatrixExpr))
             checked += 1
-    assert checked == sum(1 + len(row.links) for row in rows) and checked > 80
-    assert matrices >= 8  # the forward pass and the backprop equations in matrix form are among them
+    assert checked == sum(1 + len(row.links) for row in rows)
+    return checked, matrices
 
 
 @pytest.mark.parametrize("notation", ["ng", "nielsen", "padhai"])
@@ -338,3 +345,111 @@ def test_a_local_derivative_is_shown_in_its_shortest_form():
     # SymPy's factor made tanh' read -(tanh(z) - 1)(tanh(z) + 1); unfactored it is 1 - tanh^2(z).
     md = derive(NetworkSpec((1, 1), ("tanh",), "half_sse")).markdown()
     assert r"&= 1 - \tanh^{2}{\left(z^{[1]}_{1} \right)} = 1 - \left(a^{[1]}_{1}\right)^{2}" in md
+
+
+# ----- Targets that sum to 1: softmax with cross-entropy ends at delta = a - y -----
+SUM_TO_ONE = [
+    ((2, 3), ("softmax",), "cross_entropy", 1, True),
+    ((2, 3, 2), ("tanh", "softmax"), "cross_entropy", 2, True),
+    ((2, 2), ("sigmoid",), "binary_cross_entropy", 1, False),
+    ((2, 3), ("softmax",), "sse", 1, False),
+]
+
+
+@cache
+def derived(widths, activations, cost, batch=1, Y=None) -> Derivation:
+    example = None
+    if Y is not None:  # a one-layer network's worked example: W1 = [[1, 0], [0, 1], [1, 1]]/2, b1 = 0, x = (1, 2)
+        example = Example({"W1": sp.Matrix([[1, 0], [0, 1], [1, 1]]) / 2, "b1": sp.zeros(widths[1], 1)},
+                          X=sp.Matrix([1, 2]), Y=sp.Matrix(Y))
+    return derive(Network.from_spec(NetworkSpec(widths, activations, cost, batch=batch, example=example)))
+
+
+def output_row(d: Derivation, tag: str) -> Row:
+    return next(row for row in d.rows() if row.tag == tag and not isinstance(row.lhs, sp.MatrixSymbol))
+
+
+@pytest.mark.parametrize("widths, activations, cost, batch, expected", SUM_TO_ONE,
+                         ids=["-".join(n[1]) + "-" + n[2] for n in SUM_TO_ONE])
+def test_delta_is_a_minus_y_only_where_the_targets_sum_to_one(widths, activations, cost, batch, expected):
+    d = derived(widths, activations, cost, batch)
+    assumed = [link for row in d.rows() for link in row.links if "sum to 1" in link.how]
+    text = d.markdown()
+    if not expected:
+        assert not assumed and "sum to 1" not in text
+        return
+    L, n = len(widths) - 1, widths[-1]
+    s = StepChecker(NetworkSpec(widths, activations, cost)).symbols
+    a1, y = s.A[L][0, 0], list(s.Y)
+    bp1 = output_row(d, "BP1")
+    *_, before, factored, last = bp1.links
+    assert last.expr == a1 - y[0] and "assuming the targets of an example sum to 1" in last.how
+    assert "sum to 1" not in factored.how and "sum to 1" not in before.how  # an identity for any targets
+    assert sp.Add(*y) in plain(factored.expr).atoms(sp.Add) and sp.expand(plain(factored.expr) - (a1 * sp.Add(*y) - y[0])) == 0
+    # the weight's chain rule ends at (a - y) times its input, and BP1s / V1s at the output at a - y, A - Y
+    grad = next(row for row in d.rows() if isinstance(row.lhs, sp.Derivative) and len(row.links) > 2)
+    assert sp.expand(plain(grad.links[-1].expr) - (a1 - y[0]) * s.A[L - 1][1, 0]) == 0
+    assert len(assumed) == 4 and "y_{1} + y_{2}" in text  # dC/dw, BP1, and BP1s, V1s at the output and "the targets of an example sum to 1" in text
+    assert rf"\delta^{{[{L}]}} &= a^{{[{L}]}} - y" in text and rf"dZ^{{[{L}]}} &= A^{{[{L}]}} - Y" in text
+
+
+def test_a_wrong_use_of_the_targets_sum_is_refused():
+    ck = StepChecker(NetworkSpec((2, 3), ("softmax",), "cross_entropy"))
+    (a1, a2, a3), (y1, y2, y3) = ck.symbols.A[1], ck.symbols.Y
+    factored = a1 * (y1 + y2 + y3) - y1
+    assert ck.prove(ck.delta(1, 1), factored)  # for any targets
+    assert "sum to 1" in ck.prove(factored, a1 - y1, targets_sum_to_one=True)
+    assert "sum to 1" in ck.prove(ck.delta(1, 3), a3 - y3, targets_sum_to_one=True)
+    with pytest.raises(DerivationError, match="not proved"):  # it needs the assumption
+        ck.prove(factored, a1 - y1)
+    for wrong in (a1 - y2, a1 + y1 - 1, a1 * (y1 + y2) - y1, a2 - y1):
+        with pytest.raises(DerivationError, match="not proved; assuming the targets"):
+            ck.prove(ck.delta(1, 1), wrong, targets_sum_to_one=True, step="a wrong simplification")
+    with pytest.raises(DerivationError, match="does not make them a distribution"):
+        StepChecker(NetworkSpec((2, 3), ("softmax",), "sse")).prove(ck.delta(1, 1), a1 - y1, targets_sum_to_one=True)
+
+
+def test_a_wrong_simplification_stops_the_derivation(monkeypatch):
+    from symbp import derivation_targets
+
+    right = derivation_targets.sum_to_one
+    y1, y2 = sp.symbols("y_{1} y_{2}", real=True)
+
+    def wrong(ctx, expr):  # a - y_2 where a - y_1 is right
+        found = right(ctx, expr)
+        return found and (found[0], found[1].xreplace({y1: y2}))
+
+    monkeypatch.setattr(derivation_targets, "sum_to_one", wrong)
+    with pytest.raises(DerivationError, match="not proved; assuming the targets of an example sum to 1"):
+        derive(Network([2, 3], ["softmax"], "cross_entropy"))
+
+
+def torch_output_error(Y) -> tuple[float, float]:
+    """dL/dz_1 by PyTorch's autograd at the example of :func:`derived`, and a_1 - y_1 there (exact, then float)."""
+    torch = pytest.importorskip("torch", reason="PyTorch is the independent oracle: pip install torch")
+    W = torch.tensor([[1, 0], [0, 1], [1, 1]], dtype=torch.float64) / 2
+    z = (W @ torch.tensor([1.0, 2.0], dtype=torch.float64)).requires_grad_()
+    loss = -(torch.tensor(Y, dtype=torch.float64) * torch.log_softmax(z, 0)).sum()
+    loss.backward()
+    ck = StepChecker(NetworkSpec((2, 3), ("softmax",), "cross_entropy"))
+    point = ck.point({"W1": sp.Matrix([[1, 0], [0, 1], [1, 1]]) / 2, "b1": sp.zeros(3, 1)}, sp.Matrix([1, 2]),
+                     sp.Matrix(Y))
+    return float(z.grad[0]), float((ck.symbols.A[1][0, 0] - ck.symbols.Y[0, 0]).xreplace(point))
+
+
+def test_the_step_is_taken_at_a_worked_example_only_when_its_targets_sum_to_one():
+    one_hot, doubled = (0, 1, 0), (1, 1, 0)
+    d = derived((2, 3), ("softmax",), "cross_entropy", 1, one_hot)
+    assert "sum to 1" in output_row(d, "BP1").links[-1].how
+    autograd, shown = torch_output_error(one_hot)
+    assert shown == pytest.approx(autograd, rel=1e-12)
+    d = derived((2, 3), ("softmax",), "cross_entropy", 1, doubled)
+    assert not [link for row in d.rows() for link in row.links if "sum to 1" in link.how]
+    assert "do not all sum to 1 (per example: 2)" in d.markdown()
+    autograd, shown = torch_output_error(doubled)
+    assert abs(shown - autograd) > 0.1  # a - y would have been wrong here
+
+
+def test_a_softmax_cross_entropy_derivation_reads_back():
+    checked, matrices = reads_back(derived((2, 3, 2), ("tanh", "softmax"), "cross_entropy", 2))
+    assert checked > 80 and matrices >= 8

@@ -130,3 +130,15 @@ def test_tex_of_a_one_layer_network_with_a_long_cost_name_stays_in_the_margins(t
     d = derive(Network([2, 1], ["sigmoid"], "binary_cross_entropy"))
     log = compile_tex(d.tex(), tmp_path)
     assert "Overfull \\hbox" not in log
+
+
+def test_a_softmax_cross_entropy_derivation_compiles_and_renders(tmp_path):
+    # none of the committed derivations has the targets-sum step (delta = a - y) and its prose
+    d = derive(Network([2, 3, 3], ["tanh", "softmax"], "cross_entropy", batch=2))
+    assert "sum to 1" in d.markdown()
+    log = compile_tex(d.tex(), tmp_path)
+    assert "Undefined control sequence" not in log and "Overfull \\hbox" not in log
+    page = tmp_path / "d.md"
+    page.write_text(d.markdown(), encoding="utf-8")
+    (result,) = render_katex([page])
+    assert result["displays"] > 10 and result["errors"] == []
