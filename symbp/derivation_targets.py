@@ -113,7 +113,7 @@ def note(ctx, used: bool) -> list:
     >>> from symbp.spec import NetworkSpec
     >>> (text,) = note(_context(NetworkSpec((2, 2), ("softmax",), "cross_entropy"), load_notation("ng"), None), True)
     >>> text.parts[0]
-    'The last step of the first two lines uses that the targets of an example sum to 1, '
+    'The last step of each chain above uses that the targets of an example sum to 1, '
     """
     if not ctx.checker.target_sum:
         return []
@@ -121,7 +121,7 @@ def note(ctx, used: bool) -> list:
         ((last, _),) = ctx.checker.target_sum.items()
         others = list(ctx.one.Y)[:-1]
         return [Text((
-            "The last step of the first two lines uses that the targets of an example sum to 1, ",
+            "The last step of each chain above uses that the targets of an example sum to 1, ",
             sp.Eq(ordered_sum(*ctx.one.Y), 1, evaluate=False),
             " (one-hot labels, or a probability distribution over the outputs); it was proved by putting ",
             sp.Eq(last, ordered_sum(1, *[-y for y in others]), evaluate=False), ".",
