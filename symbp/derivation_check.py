@@ -111,7 +111,7 @@ class StepChecker:
         {}
         """
         spec, Y = self.spec, self.symbols.Y
-        if not spec.cost_rule().probability_targets or spec.activation_rule(spec.depth).kind != "vector":
+        if not spec.targets_sum_to_one:
             return {}
         return {Y[-1, 0]: 1 - sp.Add(*Y[:-1, 0])}
 

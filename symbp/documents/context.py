@@ -97,9 +97,7 @@ class Context(Values, Variants):
         output units: each example's targets sum to 1, and what tutorials write (dC/dz = a - y) holds only then.
         Empty for any other network.
         """
-        if self.spec is None or not self.spec.cost_rule().probability_targets:
-            return {}
-        if self.spec.activation_rule(self.depth).kind != "vector":
+        if self.spec is None or not self.spec.targets_sum_to_one:
             return {}
         Y = self.symbols.Y
         return {Y[Y.rows - 1, c]: 1 - sp.Add(*Y[: Y.rows - 1, c]) for c in range(Y.cols)}
