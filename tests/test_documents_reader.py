@@ -257,3 +257,42 @@ def test_every_spelling_of_a_named_function_reads_as_that_function(name, latex):
     got = parse_latex(latex)
     expected = NAMED[name].sympy(z)
     assert got == expected, (latex, got)
+
+
+# ----- NumPy-flavoured notes: dZ2, A1.T, np.dot, np.multiply, np.power, np.tanh, keepdims -----
+def test_a_digit_after_a_d_name_is_its_index_not_a_factor():
+    # dZ2 was read as dZ * 2: a silent factor 2 in every NumPy-named gradient
+    assert canonical("dZ2") == "dZ_{2}" and atoms("dZ2 = A2 - Y") == ["dZ_{2}", "A_{2}", "Y"]
+
+
+_A, _W, _X = (sp.ImmutableMatrix(2, 2, lambda i, j, s=s: S(f"{s}{i}{j}")) for s in "awx")
+
+
+def _hp(p, q):
+    return p.multiply_elementwise(q)
+
+
+@pytest.mark.parametrize("text, value", [
+    (r"A1.T", _A.T),
+    (r"np.dot(W1, X)", _W * _X),
+    (r"np.matmul(A1.T, X)", _A.T * _X),
+    (r"np.dot(W1.T, X) * np.power(A1, 2)", _hp(_W.T * _X, _hp(_A, _A))),
+    (r"np.multiply(A1, X)", _hp(_A, _X)),
+    (r"np.square(np.tanh(A1))", _hp(_A.applyfunc(sp.tanh), _A.applyfunc(sp.tanh))),
+    (r"np.exp(A1) + np.log(X)", _A.applyfunc(sp.exp) + _X.applyfunc(sp.log)),
+], ids=["dot-T", "dot", "matmul", "star-power", "multiply", "square-tanh", "exp-log"])
+def test_numpy_calls_and_dot_t_are_read(text, value):
+    got = parse_latex(text, {"A_{1}": _A, "W_{1}": _W, "X": _X})
+    assert sp.simplify(sp.Matrix(got) - value) == sp.zeros(2, 2), got
+
+
+def test_np_sum_without_keepdims_is_a_1d_array_that_broadcasts_as_a_row():
+    A = sp.ImmutableMatrix([[1, 2], [3, 4]])
+    assert parse_latex(r"np.sum(A, axis=1)", {"A": A}) == sp.ImmutableMatrix([[3, 7]])
+    assert parse_latex(r"np.sum(A, axis=1, keepdims=False)", {"A": A}) == sp.ImmutableMatrix([[3, 7]])
+    assert parse_latex(r"np.sum(A, axis=0)", {"A": A}) == sp.ImmutableMatrix([[4, 6]])
+
+
+def test_an_unknown_numpy_function_names_the_ones_read():
+    with pytest.raises(LatexParseError, match=r"np\.linalg.*np\.dot"):
+        parse_latex(r"np.linalg(A)")

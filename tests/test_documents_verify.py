@@ -600,3 +600,20 @@ def test_derivatives_of_named_functions_of_a_free_variable(latex, verdict, expec
     [result] = verify_claims((latex, "identity"), network=None, notation={"z": "free"})
     assert result.verdict == verdict, result.reason
     assert result.expected == expected
+
+
+# ----- NumPy-flavoured notes (dZ2, A1.T, np.dot, * elementwise, np.power, keepdims) -----
+NUMPY_NET = network([2, 2, 1], ["tanh", "sigmoid"], "binary_cross_entropy", 3)
+NUMPY_NOTATION = "\n".join(f"'{k}_{{l}}' = \"{k}[l]\"" for k in ("Z", "A", "W", "b", "dZ", "dW", "db")) + \
+    '\nX = "X"\nY = "Y"\nm = "m"\n'
+
+
+def test_numpy_notes_are_read_and_a_missing_keepdims_is_diagnosed(tmp_path):
+    claims = [("dZ2 = A2 - Y", "identity"),
+              (r"dW2 = \frac{1}{m} np.dot(dZ2, A1.T)", "identity"),
+              ("dZ1 = np.dot(W2.T, dZ2) * (1 - np.power(A1, 2))", "identity"),
+              (r"db1 = \frac{1}{m} np.sum(dZ1, axis=1)", "identity")]
+    results = run_claims(tmp_path, NUMPY_NET, 'derivatives = "example"', claims, NUMPY_NOTATION).results
+    assert [r.verdict for r in results] == ["correct", "correct", "correct", "wrong"], [r.reason for r in results]
+    assert "keepdims=True is missing" in results[3].diagnosis
+

@@ -275,9 +275,17 @@ class Algebra:
             return x
         if axis == 0:
             return sp.ones(1, x.rows) * x
-        if axis == 1:
-            return x * sp.ones(x.cols, 1)
+        if axis == 1:  # without keepdims a 1-D array, which NumPy broadcasts as a row
+            keep = piece.keepdims or self.mutation == ("keepdims", id(piece))
+            return x * sp.ones(x.cols, 1) if keep else (x * sp.ones(x.cols, 1)).T
         return sp.ImmutableMatrix([[sum(x)]])
+
+    def np_power(self, x, exponent):
+        """``np.power(x, k)``: each entry to the power k."""
+        exponent = scalar(exponent)
+        if isinstance(exponent, sp.MatrixBase):
+            raise ShapeMismatch("np.power with a matrix exponent", self.source, None)
+        return x.applyfunc(lambda e: e**exponent) if isinstance(scalar(x), sp.MatrixBase) else scalar(x)**exponent
 
     def norm(self, x):
         if isinstance(x, sp.MatrixBase):

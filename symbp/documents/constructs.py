@@ -16,11 +16,16 @@ from fractions import Fraction
 
 from .elide import ELLIPSES, ElisionError, elided_matrix
 from .pieces import (Atom, Call, Cases, Condition, Deriv, ElidedMatrix, Elision, Group, Iverson, Literal, MatrixLit,
-                     Node, Norm, NpSum)
+                     Node, Norm, NpPower, NpSum)
 from .tokens import (CASE_WORDS, COMPARISONS, FUNCTION_WORDS, MATRIX_ENVS, OTHERWISE, Tok, _group, _matching, _text,
                      depths, differential, split_top, tokenize, unwrap)
 
-__all__ = ["Constructs"]
+__all__ = ["Constructs", "NUMPY"]
+
+#: The NumPy functions a document may write -> what they are: a product (skeleton operator: ``\cdot`` the
+#: matrix product, ``\mod`` the elementwise one), a reduction, a power or a function entry by entry.
+NUMPY = {"sum": "reduction", "dot": r" \cdot ", "matmul": r" \cdot ", "multiply": r" \mod ", "power": "power",
+         "square": "power", "tanh": "function", "exp": "function", "log": "function"}
 
 
 class Constructs:
@@ -80,14 +85,35 @@ class Constructs:
             while k < len(toks) and toks[k].kind == "letter" and not toks[k].space:
                 k += 1
             name = "".join(t.text for t in toks[j + 1 : k])
-            if name != "sum" or k >= len(toks) or toks[k].text != "(":
-                raise self.fail(f"unsupported NumPy function np.{name}", toks[i])
-            return self.np_sum(toks, k, toks[i].pos)
+            if name not in NUMPY or k >= len(toks) or toks[k].text != "(":
+                raise self.fail(f"unsupported NumPy function np.{name} (read: "
+                                f"{', '.join('np.' + n for n in NUMPY)}, and A.T)", toks[i])
+            return self.np_call(name, toks, k, toks[i].pos)
         if word in FUNCTION_WORDS and j < len(toks) and toks[j].text in ("(", r"\left"):
             name = FUNCTION_WORDS[word]  # ReLU, ln: the function's canonical name
             atom = Atom(name, name, span=(toks[i].pos, toks[j - 1].pos + 1))
             return self.call(toks, j, atom)
         return None
+
+    def np_call(self, name, toks, i, start):
+        """``np.name(...)`` with its ``(`` at ``i``: a product, a power or a function entry by entry (:data:`NUMPY`)."""
+        if name == "sum":
+            return self.np_sum(toks, i, start)
+        inner, after = self._inside(toks, i)
+        args = self._split_args(inner)
+        span = (start, toks[after - 1].pos + 1)
+        arity = 1 if name == "square" or name in FUNCTION_WORDS else 2
+        if len(args) != arity:
+            raise self.fail(f"np.{name} takes {arity} argument{'s' if arity > 1 else ''}, got {len(args)}", toks[i])
+        nodes = [self.node(a) for a in args]
+        if name in ("power", "square"):
+            exponent = nodes[1] if name == "power" else Node("2", span)
+            return self.add(NpPower(nodes[0], exponent, span)), after
+        if name in FUNCTION_WORDS:
+            function = Atom(FUNCTION_WORDS[name], FUNCTION_WORDS[name], span=(start, toks[i].pos))
+            return self.add(Call(function, tuple(nodes), 0, span)), after
+        a, b = (self.group_of(n.skeleton) for n in nodes)
+        return self.add(Group(Node(f"{a}{NUMPY[name]}{b}", span), span)), after
 
     def np_sum(self, toks, i, start):
         inner, after = self._inside(toks, i)

@@ -148,12 +148,21 @@ class DefaultEnv:
     def abs(self, x):
         return sp.Abs(x)
 
+    def np_power(self, x, exponent):
+        """``np.power(x, k)``: each entry to the power k."""
+        if not _is_matrix(x):
+            return x**exponent
+        if not isinstance(x, sp.MatrixBase):
+            raise self.fail("np.power of a symbolic matrix (give its entries)")
+        return x.applyfunc(lambda e: e**exponent)
+
     def npsum(self, x, piece: NpSum):
         if not _is_matrix(x):
             raise self.fail("np.sum of a scalar", piece.span)
         rows, cols = x.shape
-        if piece.axis == 1:
-            return x * sp.ones(cols, 1) if isinstance(x, sp.MatrixBase) else x * sp.OneMatrix(cols, 1)
+        if piece.axis == 1:  # without keepdims a 1-D array, which NumPy broadcasts as a row
+            column = x * sp.ones(cols, 1) if isinstance(x, sp.MatrixBase) else x * sp.OneMatrix(cols, 1)
+            return column if piece.keepdims else column.T
         if piece.axis == 0:
             return sp.ones(1, rows) * x if isinstance(x, sp.MatrixBase) else sp.OneMatrix(1, rows) * x
         return sp.ones(1, rows) * x * sp.ones(cols, 1)

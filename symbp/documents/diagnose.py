@@ -6,7 +6,7 @@ network left out, a wrong derivative of an activation, a missing 1/m, 2
 instead of 1/2, the opposite sign, the whole side transposed, a small constant
 factor) or
 *repairs* it on the document's side (rebuilds the document's expression with
-the mistake undone: sigma'(a) back to sigma'(z), the other np.sum axis, two
+the mistake undone: sigma'(a) back to sigma'(z), the other np.sum axis, keepdims=True, two
 factors swapped, a transpose added or removed, an earlier line's number put
 back). The first entry that reproduces the document's claim is the diagnosis:
 for expressions, equal at seeded random points; for numbers, at the printed
@@ -159,6 +159,13 @@ def _wrong_axis(problem: Problem):
                               f"columns, so the sum over the batch is axis={1 - p.axis}")
 
 
+def _no_keepdims(problem: Problem):
+    pieces = [p for p in problem.pieces(1, NpSum) if p.axis == 1 and not p.keepdims]
+    return _repairs(problem, pieces, lambda p: ("keepdims", id(p)),
+                    lambda p: "keepdims=True is missing: np.sum(..., axis=1) without it is a 1-D array, which NumPy "
+                              "broadcasts as a row (a bias update b - alpha db then makes a square matrix)")
+
+
 def _order_or_transpose(problem: Problem):
     yield from _repairs(problem, problem.pieces(1, Transpose), lambda p: ("transpose", id(p)),
                         lambda p: "a transpose too many: without it the two sides agree")
@@ -276,6 +283,7 @@ MISTAKES: list[Mistake] = [
     Mistake("sigma'(a) used for sigma'(z)", "repair", _sigma_prime_of_a),
     Mistake("a missing or extra 1/m", "commit", _one_over_m),
     Mistake("a sum over the wrong axis", "repair", _wrong_axis),
+    Mistake("np.sum without keepdims=True", "repair", _no_keepdims),
     Mistake("factors in the wrong order or a missing transpose", "repair", _order_or_transpose),
     Mistake("2 versus 1/2 in the quadratic cost", "commit", _quadratic_factor),
     Mistake("a wrong sign (in the update)", "commit", _sign),

@@ -25,6 +25,7 @@ decided by the caller, see :mod:`.reader` and :mod:`.verify`).
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass, field
 
 from .constructs import Constructs
@@ -50,15 +51,17 @@ class Normaliser(Constructs):
     be a power (``w^{3}_{12}``, ``z^{2,(1)}_{1}``) stays part of a known name,
     and a known ``\nabla_{x}`` is that symbol, not an operator on what follows.
     With ``symbol`` every superscript is part of the name (the text is one
-    symbol, a notation key).
+    symbol, a notation key). With ``numpy`` the text is NumPy-flavoured
+    (``np.dot``, ``A.T``) and ``*`` is NumPy's elementwise product.
     """
 
     source: str
     functions: frozenset[str] = frozenset()
     pieces: dict[int, object] = field(default_factory=dict)
     depth: int = 0
-    names: frozenset[str] = frozenset()
+    names: Container[str] = frozenset()
     symbol: bool = False
+    numpy: bool = False
 
     def add(self, piece) -> str:
         k = len(self.pieces)
@@ -125,6 +128,8 @@ class Normaliser(Constructs):
         x = t.text
         if x in ("+", "-", "/"):
             return x, i + 1
+        if x == "*" and self.numpy:
+            return r" \mod ", i + 1  # NumPy's * is elementwise
         if x == "*" or x in TIMES:
             return r" \cdot ", i + 1
         if x in HADAMARD:
@@ -141,8 +146,12 @@ class Normaliser(Constructs):
         return self.postfix(toks, i, text)
 
     def postfix(self, toks: list[Tok], i: int, text: str) -> tuple[str, int]:
-        """Superscripts after an operand: a transpose wraps it, anything else is a power."""
-        while i < len(toks) and toks[i].text in ("^", "_", "'"):
+        """Superscripts after an operand: a transpose wraps it (also NumPy's ``A.T``), anything else is a power."""
+        while i < len(toks) and (toks[i].text in ("^", "_", "'") or _dot_t(toks, i)):
+            if _dot_t(toks, i):
+                text = self.add(Transpose(self._sub(text, toks, i), (toks[i].pos, toks[i + 1].pos + 1)))
+                i += 2
+                continue
             op = toks[i].text
             if op == "'":
                 raise self.fail("a prime after an expression that is not a function call", toks[i])
@@ -260,7 +269,7 @@ class Normaliser(Constructs):
             if (base == "d" and i < len(toks) and toks[i].kind == "letter" and not toks[i].space
                     and not (i + 1 < len(toks) and toks[i + 1].kind == "letter" and not toks[i + 1].space)):
                 base, i = "d" + toks[i].text, i + 1
-            elif i < len(toks) and toks[i].kind == "num" and not toks[i].space and "." not in toks[i].text:
+            if i < len(toks) and toks[i].kind == "num" and not toks[i].space and "." not in toks[i].text:
                 sub = toks[i].text
                 return self._scripts(toks, i + 1, base, start, implicit_sub=sub)
         elif t.text in GREEK:
@@ -333,3 +342,9 @@ class Normaliser(Constructs):
         inner, _ = self._inside(toks, i)
         return len(split_top(inner, (",",))) > 1
 
+
+def _dot_t(toks: list[Tok], i: int) -> bool:
+    """Is ``.T`` (NumPy's transpose, written without spaces) at ``i``?"""
+    return (i + 1 < len(toks) and toks[i].text == "." and toks[i + 1].text == "T" and not toks[i].space
+            and not toks[i + 1].space and not (i + 2 < len(toks) and toks[i + 2].kind in ("letter", "num")
+                                               and not toks[i + 2].space))

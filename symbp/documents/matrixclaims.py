@@ -191,7 +191,15 @@ class MatrixEnv:
     def npsum(self, x, piece):
         if not isinstance(x, MatrixExpr) or piece.axis not in (0, 1):
             raise NotMatrixForm("np.sum of a scalar, or without an axis")
-        return x * sp.OneMatrix(x.cols, 1) if piece.axis == 1 else sp.OneMatrix(1, x.rows) * x
+        if piece.axis == 0:
+            return sp.OneMatrix(1, x.rows) * x
+        column = x * sp.OneMatrix(x.cols, 1)
+        return column if piece.keepdims else column.T  # without keepdims a 1-D array, broadcast as a row
+
+    def np_power(self, x, exponent):
+        if not isinstance(x, MatrixExpr) or not (isinstance(exponent, sp.Integer) and 1 <= exponent <= 9):
+            raise NotMatrixForm("np.power of a scalar, or to a power other than 1 to 9")
+        return sp.HadamardProduct(*[x] * int(exponent)) if exponent > 1 else x
 
     def _refuse(self, *args, **kwargs):
         raise NotMatrixForm("printed numbers, norms, sums, explicit matrices, cases or elisions")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-__all__ = ["Atom", "Literal", "Node", "Call", "Deriv", "Transpose", "NpSum", "Norm", "MatrixLit", "ElidedMatrix",
+__all__ = ["Atom", "Literal", "Node", "Call", "Deriv", "Transpose", "NpSum", "NpPower", "Norm", "MatrixLit", "ElidedMatrix",
            "Group", "Condition", "Iverson", "Cases", "Elision"]
 
 
@@ -83,6 +83,15 @@ class NpSum:
     arg: Node
     axis: int | None
     keepdims: bool
+    span: tuple[int, int] = (0, 0)
+
+
+@dataclass(frozen=True)
+class NpPower:
+    """``np.power(arg, exponent)`` or ``np.square(arg)``: a power entry by entry."""
+
+    arg: Node
+    exponent: Node
     span: tuple[int, int] = (0, 0)
 
 

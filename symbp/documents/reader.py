@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -38,7 +38,7 @@ from .defaults import DefaultEnv
 from .functions import MEANINGS
 from .latex import (PLACEHOLDER, Atom, Call, Deriv, ElidedMatrix, Group, LatexParseError, Literal, MatrixLit, Node,
                     Normaliser, Norm, NpSum, Side, Transpose, canonical_atom, split_chains, tokenize, unwrap)
-from .pieces import Cases, Elision, Iverson
+from .pieces import Cases, Elision, Iverson, NpPower
 from .limits import TimeLimit, time_limit
 
 __all__ = ["LatexParseError", "TimeLimit", "parse_latex", "parse_equation", "read", "Reading", "atoms",
@@ -149,10 +149,15 @@ class Reading:
     pieces: Mapping[int, object]
 
 
-def read(latex: str, functions: Iterable[str] = (), names: Iterable[str] = (), *, partial: bool = False) -> Reading:
+_NUMPY_STYLE = re.compile(r"\bnp\.[A-Za-z]|[\w)]\.T\b")
+
+
+def read(latex: str, functions: Iterable[str] = (), names: Iterable[str] | Container[str] = (), *,
+         partial: bool = False) -> Reading:
     r"""Normalise ``latex`` (an equation chain, or rows of an align block).
 
-    ``names`` are canonical names of known symbols (see :class:`~.latex.Normaliser`). With ``partial``, a
+    ``names`` are canonical names of known symbols (see :class:`~.latex.Normaliser`): a set, or any container
+    that answers ``name in names`` (a document's notation, whose patterns match many names). With ``partial``, a
     side of a chain of three or more sides that cannot be read is kept as a node with its ``error`` (the
     links between the other sides can still be checked); otherwise the error is raised.
 
@@ -169,7 +174,9 @@ def read(latex: str, functions: Iterable[str] = (), names: Iterable[str] = (), *
     tokens = unwrap(tokenize(latex), latex)
     if len(tokens) > 2 and tokens[0].kind in ("num", "letter") and tokens[1].text == "." and "." not in tokens[0].text:
         tokens = tokens[2:]  # a list marker ("3. w = ...", "c. b = ..."), not math
-    normaliser = Normaliser(latex, frozenset(canonical(f) for f in functions), names=frozenset(names))
+    known = names if isinstance(names, Container) else frozenset(names)
+    normaliser = Normaliser(latex, frozenset(canonical(f) for f in functions), names=known,
+                            numpy=bool(_NUMPY_STYLE.search(latex)))
     chains = []
     for chain in split_chains(tokens, latex):
         chains.append(tuple(_side(normaliser, side, partial and len(chain) > 2) for side in chain))
@@ -326,6 +333,8 @@ class Builder:
             return env.transpose(self.node(piece.arg), piece)
         if isinstance(piece, NpSum):
             return env.npsum(self.node(piece.arg), piece)
+        if isinstance(piece, NpPower):
+            return env.np_power(self.node(piece.arg), self.node(piece.exponent))
         if isinstance(piece, Norm):
             return env.norm(self.node(piece.arg))
         if isinstance(piece, MatrixLit):
