@@ -617,3 +617,13 @@ def test_numpy_notes_are_read_and_a_missing_keepdims_is_diagnosed(tmp_path):
     assert [r.verdict for r in results] == ["correct", "correct", "correct", "wrong"], [r.reason for r in results]
     assert "keepdims=True is missing" in results[3].diagnosis
 
+
+
+def test_a_digit_layer_superscript_of_a_notation_pattern_is_a_layer_not_a_power(tmp_path):
+    # Nielsen writes w^3_{12} and a^2_1 for the numbers of his pattern w^l_{jk}: they were read as powers
+    # ("cannot parse the LaTeX: a subscript on an expression")
+    notation = "'w^{l}_{jk}' = \"W[l][j,k]\"\n'a^{l}_{j}' = \"A[l][j]\"\n'b^{l}_{j}' = \"b[l][j]\"\n'x_{j}' = \"X[j]\"\n"
+    claims = [(r"a^1_1 = \sigma(w^1_{11} x_1 + w^1_{12} x_2 + b^1_1) = 0.5", "numeric"), ("x_1^2 = 1", "numeric")]
+    first, square = run_claims(tmp_path, SOFTMAX, "", claims, notation).results
+    assert first.verdict == "correct", first.reason
+    assert square.verdict == "correct", square.reason  # x_1^2 is still a square: no pattern x^{l}

@@ -319,6 +319,19 @@ class Notation:
             return Resolved(meaning, None, (), name)
         return None
 
+    def __contains__(self, name: object) -> bool:
+        """Does the canonical symbol ``name`` have a meaning? (So a reader keeps ``w^{3}_{12}`` one symbol.)
+
+        Examples
+        --------
+        >>> "w^{3}_{12}" in Notation({"w^{l}_{jk}": "W[l][j,k]"}), "x^{2}" in Notation({"x_{j}": "X[j]"})
+        (True, False)
+        """
+        try:
+            return isinstance(name, str) and self.resolve(name) is not None
+        except NotationError:
+            return True  # it matches an entry; resolving it again says what is wrong with it
+
     def key_for(self, meaning_name: str, layer: int | None, index: tuple[int, ...]) -> str | None:
         """The document's LaTeX for a concrete quantity, from an exact key or a pattern key (for printing).
 

@@ -273,7 +273,7 @@ class Verifier:
         functions = [k for k, v in self.claims.notation_of(claim).items() if v.split("[")[0] in FUNCTIONS]
         latex = self._continued(claim)
         self.last_side = None
-        reading = read(latex, functions, partial=True)
+        reading = read(latex, functions, notation, partial=True)
         chain = reading.chains[-1]
         self.last_side = reading.source[chain[-1].span[0] : chain[-1].span[1]]
         self.last_sides[claim.line] = self.last_side
