@@ -152,7 +152,9 @@ class Network:
 
         ``params`` maps ``"W1"``, ``"b1"``, ... to arrays of shape (n_l, n_(l-1))
         and (n_l, 1); ``X`` is (n0, m) and ``Y`` is (nL, m) with m the network's
-        batch. Returns a dict with the same keys and shapes (float64).
+        batch. Arrays, nested lists or SymPy matrices of real numbers are accepted
+        (the network file's own ``spec.example.params``, ``.X``, ``.Y`` included).
+        Returns a dict with the same keys and shapes (float64).
 
         Examples
         --------
@@ -208,8 +210,19 @@ class Network:
 
 def _as_array(value, shape: tuple[int, int], name: str) -> np.ndarray:
     array = np.asarray(value)
+    if array.dtype == object and all(map(_is_real_number, array.flat)):
+        array = array.astype(np.float64)  # SymPy numbers, as in a network file's own [example]
     if array.dtype.kind not in "fiu":
         raise ShapeError(f"{name}: expected a numeric array, got dtype {array.dtype}")
     if array.shape != shape:
         raise ShapeError(f"{name}: expected shape {shape}, got {array.shape}")
     return array.astype(np.float64)
+
+
+def _is_real_number(x) -> bool:
+    """A real number: int, float, NumPy scalar or SymPy number (no bool, None, symbol or complex)."""
+    if isinstance(x, (bool, np.bool_)):
+        return False
+    if isinstance(x, (int, float, np.integer, np.floating)):
+        return True
+    return isinstance(x, sp.Expr) and x.is_number and x.is_real is True

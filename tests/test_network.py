@@ -10,6 +10,7 @@ import symbp
 from symbp.errors import ShapeError, SymbpError
 
 from .cases import architectures
+from .conftest import DERIVATIONS
 
 
 def _random_inputs(net: symbp.Network, rng: np.random.Generator):
@@ -72,6 +73,23 @@ def test_numeric_gradients_reject_wrong_shapes_and_keys():
         net.numeric_gradients({k: v for k, v in params.items() if k != "b2"}, X, Y)
     with pytest.raises(ShapeError, match="numeric array"):
         net.numeric_gradients({**params, "b1": np.array([["a"], ["b"]])}, X, Y)
+
+
+def test_numeric_gradients_take_the_network_files_own_exact_example():
+    # the [example] of a network file is SymPy matrices of exact numbers; they were refused
+    # ("expected a numeric array, got dtype object") though they are the natural numbers to try
+    net = symbp.Network.from_toml(DERIVATIONS / "003-padhai-442" / "network.toml")
+    ex = net.spec.example
+    grads = net.numeric_gradients(ex.params, ex.X, ex.Y)
+    floats = {k: np.array(v, dtype=np.float64) for k, v in ex.params.items()}
+    X, Y = np.array(ex.X, dtype=np.float64), np.array(ex.Y, dtype=np.float64)
+    expected = net.numeric_gradients(floats, X, Y)
+    assert all(np.array_equal(grads[k], expected[k]) for k in expected)
+    assert grads["W2"][0, 1] == pytest.approx(-0.1304, abs=5e-5)  # derivations/003-padhai-442/derivation.md
+    x = sp.Symbol("x")
+    for bad in (sp.Matrix([[x], [0], [0], [0]]), np.array([[None], [0], [0], [0]], dtype=object)):
+        with pytest.raises(ShapeError, match="b1: expected a numeric array"):
+            net.numeric_gradients({**floats, "b1": bad}, X, Y)
 
 
 def test_too_large_for_the_per_element_path_points_to_the_matrix_path():
