@@ -176,3 +176,24 @@ def test_each_row_of_an_align_block_is_a_claim_at_its_own_line(tmp_path, capsys)
     assert main(["verify", str(out), "--json"]) == 1
     results = json.loads(capsys.readouterr().out)["results"]
     assert [(r["line"], r["verdict"]) for r in results] == [(3, "wrong"), (5, "wrong"), (6, "wrong")]
+
+
+@pytest.mark.parametrize("latex, parts", [
+    (r"w_{11} = 0.15, \quad w_{12} = 0.20, \quad b_1 = b_2 = 0.35", ["w_{11} = 0.15", "w_{12} = 0.20", "b_1 = b_2 = 0.35"]),
+    (r"x = 1 \qquad y = 2", ["x = 1", "y = 2"]),
+    (r"a = 0.75, \; b = 0.77", ["a = 0.75", "b = 0.77"]),
+    (r"X = \begin{bmatrix} 1 & 2 \end{bmatrix}, \quad Y = [1 \quad 0]", [r"X = \begin{bmatrix} 1 & 2 \end{bmatrix}",
+                                                                         r"Y = [1 \quad 0]"]),
+    # not lists of equations: kept whole
+    (r"x = [1 \quad 2]", [r"x = [1 \quad 2]"]),
+    (r"f(a, b) = a + b", [r"f(a, b) = a + b"]),
+    (r"z = 1, \quad j = 1", [r"z = 1", "j = 1"]),
+    (r"z = w x + b, \quad \text{for each example}", [r"z = w x + b, \quad \text{for each example}"]),
+])
+def test_equations_listed_in_one_display_are_claims_of_their_own(latex, parts):
+    # "w_11 = 0.15, \quad w_12 = 0.20" was one claim, unreadable ("unexpected ','")
+    from symbp.documents.extract import MathItem, equations
+
+    got = equations(MathItem(3, 1, latex, "$$", True, 3))
+    assert [e.latex for e in got] == parts and {e.line for e in got} == {3}
+    assert [latex[e.column - 1:].startswith(e.latex) for e in got] == [True] * len(parts)

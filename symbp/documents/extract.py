@@ -234,7 +234,17 @@ def equations(item: MathItem) -> list[MathItem]:
     [(2, 'a &= b \\\\\n  &= c'), (4, 'd &= e')]
     >>> [e.latex for e in equations(MathItem(1, 1, "x = 1", "$", False, 1))]
     ['x = 1']
+
+    Equations listed in one piece (``w_{11} = 0.15, \quad w_{12} = 0.20``: separated by a comma or a
+    ``\quad`` at the top level) are one claim each, when every part of the list is an equation.
+
+    >>> [(e.column, e.latex) for e in equations(MathItem(1, 3, r"a = 1, \quad b = 2", "$$", True, 1))]
+    [(3, 'a = 1'), (16, 'b = 2')]
     """
+    return [part for row in _rows(item) for part in _listed(row)]
+
+
+def _rows(item: MathItem) -> list[MathItem]:
     found = _ROWS.match(item.latex)
     if found is None:
         return [item]
@@ -279,3 +289,41 @@ def _row_spans(text: str, start: int, stop: int) -> list[tuple[int, int]]:
             k += 1
     spans.append((row, stop))
     return spans
+
+
+_LIST_SEPARATOR = re.compile(r",?(?:\s*(?:\\q?quad|\\[;,:]|\\enspace|~)(?![A-Za-z]))+\s*|,\s*")
+
+
+def _listed(item: MathItem) -> list[MathItem]:
+    r"""``item`` cut at the separators of a list of equations (a top-level comma or ``\quad``), if every part is one."""
+    text = item.latex
+    cuts, depth, k = [], 0, 0
+    while k < len(text):
+        environment = _ENVIRONMENT.match(text, k)
+        if environment:
+            depth += 1 if environment.group(1) == "begin" else -1
+            k = environment.end()
+            continue
+        separator = _LIST_SEPARATOR.match(text, k) if depth == 0 and text[k] in ",\\~" else None
+        if separator and ("," in separator.group(0) or re.search(r"\\q?quad", separator.group(0))):
+            cuts.append((k, separator.end()))
+            k = separator.end()
+            continue
+        if text[k] == "\\":
+            k += 2  # an escaped character (\{, \}) or the first letter of a command
+            continue
+        depth += {"{": 1, "}": -1, "(": 1, ")": -1, "[": 1, "]": -1}.get(text[k], 0)
+        k += 1
+    if not cuts:
+        return [item]
+    spans = [(start, cut[0]) for start, cut in zip([0] + [end for _, end in cuts], cuts + [(len(text), 0)])]
+    parts = [(start, text[start:end].strip()) for start, end in spans]
+    if not all(part and is_equation(part) for _, part in parts):
+        return [item]
+    out = []
+    for start, part in parts:
+        first = start + text[start:].index(part)
+        line = item.line + text.count("\n", 0, first)
+        column = item.column + first if line == item.line else first - text.rfind("\n", 0, first)
+        out.append(MathItem(line, column, part, item.delimiter, item.display, line + part.count("\n")))
+    return out
