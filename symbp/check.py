@@ -186,14 +186,14 @@ class Report:
             if not r.verdict.proved:
                 lines += _describe_failure(r.verdict, indent="      ")
         forms = [f for f in FORMS if any(p.form == f for p in self.parameters)]
-        lines += ["", "layer  parameters  " + "  ".join(f"{FORMS[f]:<30}" for f in forms)]
+        lines += ["", ("layer  parameters  " + "  ".join(f"{FORMS[f]:<30}" for f in forms)).rstrip()]
         for l in range(spec.depth, 0, -1):
             cells = []
             for f in forms:
                 c = Counter(p.status for p in self.parameters if p.form == f and p.layer == l)
                 cells.append(f"{', '.join(f'{n} {s}' for s, n in sorted(c.items())):<30}")
             count = spec.widths[l] * (spec.widths[l - 1] + 1)
-            lines.append(f"  {l:<5}{count:>9}    " + "  ".join(cells))
+            lines.append((f"  {l:<5}{count:>9}    " + "  ".join(cells)).rstrip())
         bad = [d for d in self.deltas if not d.verdict.proved]
         for d in bad[:3]:
             lines.append(f"  delta^[{d.layer}] unit {d.unit}, example {d.example} ({d.form}): {d.verdict.status}")

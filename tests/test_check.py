@@ -111,3 +111,18 @@ def test_the_json_report_marks_a_proof_away_from_kinks():
     rule = make_activation("kinked_json", "max(z, 0)", "step(z)")
     data = check(NetworkSpec((1, 1), ("kinked_json",), "half_sse", rules=RuleSet({"kinked_json": rule}))).to_dict()
     assert data["ok"] and next(r for r in data["rules"] if r["name"] == "kinked_json")["away_from_kinks"] is True
+
+
+
+def _wrong_swish_report():
+    rule = make_activation("swish", "z * sigmoid(z)", "sigmoid(z) + z * sigmoid(z)")  # wrong
+    return check(NetworkSpec((2, 2, 1), ("swish", "sigmoid"), "half_sse", 1, rules=RuleSet({"swish": rule})))
+
+
+def test_the_summary_has_no_trailing_spaces():
+    # the layer table padded its last column with spaces to the end of every line
+    for report in (_wrong_swish_report(), symbp.Network([2, 2, 1], ["tanh", "sigmoid"], "half_sse").check()):
+        text = report.summary()
+        assert "layer  parameters" in text
+        assert [line for line in text.splitlines() if line != line.rstrip()] == []
+
