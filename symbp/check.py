@@ -130,7 +130,8 @@ class Report:
             )
         return sides + (
             "Each adjoint dC/dz was compared with delta/m layer by layer; where no exact proof was found, "
-            "refuted means non-zero at a point in 50-digit arithmetic (the point and both values are shown), "
+            "refuted means non-zero at a point in 50-digit arithmetic (for the first few, the point and the value "
+            "of the difference there are shown), "
             "unproven means only numeric agreement was found, which is not a proof."
         )
 

@@ -126,3 +126,9 @@ def test_the_summary_has_no_trailing_spaces():
         assert "layer  parameters" in text
         assert [line for line in text.splitlines() if line != line.rstrip()] == []
 
+
+def test_the_how_line_says_what_a_refutation_shows():
+    # it promised "the point and both values"; a refuted identity shows its point and the difference there
+    text = _wrong_swish_report().summary()
+    assert "non-zero at z = " in text and "both values" not in text
+    assert "the point and the value of the difference there" in " ".join(text.split())
