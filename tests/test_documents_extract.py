@@ -66,7 +66,8 @@ def test_extract_writes_a_claims_file_that_loads(tmp_path, capsys):
     out = tmp_path / "claims.toml"
     assert main(["extract", str(DATA / "example_doc.md"), "-o", str(out), "--network", "net.toml"]) == 0
     claims = load_claims(out)
-    assert claims.document == "example_doc.md" and claims.context.network == tmp_path / "net.toml"
+    assert claims.document_path().resolve() == DATA / "example_doc.md"  # named from the claims file's folder
+    assert claims.context.network == tmp_path / "net.toml"
     assert [c.line for c in claims.claims][:4] == [5, 7, 11, 13]  # $$ and the math on one line
     assert {c.kind for c in claims.claims} == {"identity", "derivative", "numeric"}
     assert "wrote" in capsys.readouterr().out
@@ -197,3 +198,24 @@ def test_equations_listed_in_one_display_are_claims_of_their_own(latex, parts):
     got = equations(MathItem(3, 1, latex, "$$", True, 3))
     assert [e.latex for e in got] == parts and {e.line for e in got} == {3}
     assert [latex[e.column - 1:].startswith(e.latex) for e in got] == [True] * len(parts)
+
+
+def test_a_claims_file_written_elsewhere_finds_its_document_and_network(tmp_path, capsys, monkeypatch):
+    # `symbp extract docs/notes.md -o out/notes.claims.toml --network docs/net.toml` wrote
+    # document = 'notes.md' and network = 'docs/net.toml', both read beside out/: verify stopped at once
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "out").mkdir()
+    (tmp_path / "docs" / "notes.md").write_text((DATA / "example_doc.md").read_text())
+    (tmp_path / "docs" / "net.toml").write_text((DATA / "example_network.toml").read_text())
+    monkeypatch.chdir(tmp_path)
+    out = Path("out") / "notes.claims.toml"
+    assert main(["extract", "docs/notes.md", "-o", str(out), "--network", "docs/net.toml"]) == 0
+    claims = load_claims(out)
+    assert claims.document == "../docs/notes.md"
+    assert claims.document_path().resolve() == (tmp_path / "docs" / "notes.md").resolve()
+    assert claims.context.network.resolve() == (tmp_path / "docs" / "net.toml").resolve()
+    # a network path that already names the file from -o's folder is kept as it is
+    assert main(["extract", "docs/notes.md", "-o", str(out), "--network", "../docs/net.toml"]) == 0
+    assert 'network = "../docs/net.toml"' in out.read_text() or "network = '../docs/net.toml'" in out.read_text()
+    capsys.readouterr()
+    assert main(["verify", str(out)]) in (0, 1)  # the claims are checked, not refused as bad input (2)

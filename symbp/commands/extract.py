@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -27,7 +28,8 @@ def add_parser(sub) -> None:
     )
     p.add_argument("document", metavar="DOCUMENT", help="the document to read")
     p.add_argument("-o", "--output", metavar="CLAIMS_TOML", help="where to write the claims file (default: print it)")
-    p.add_argument("--network", metavar="NETWORK_TOML", help="the network file to name in [context], relative to -o")
+    p.add_argument("--network", metavar="NETWORK_TOML", help="the network file to name in [context]: a path from -o's folder, or from the "
+                   "current folder (then rewritten from -o's folder)")
     p.add_argument("--all", action="store_true", help="also make claims of math without '=' (single symbols...)")
     p.set_defaults(run=run)
 
@@ -52,7 +54,13 @@ def run(args: argparse.Namespace) -> int:
         except LatexParseError:
             continue
         symbols += [s for s in found if s not in symbols and s.rstrip("'") not in BUILTIN]
-    output = scaffold(path.name, claims, symbols, network=args.network)
+    document, network = path.name, args.network
+    if args.output:  # the claims file names both from its own folder, where symbp verify reads them
+        folder = Path(args.output).resolve().parent
+        document = _from(folder, path)
+        if network and not (folder / network).is_file() and Path(network).is_file():
+            network = _from(folder, Path(network))
+    output = scaffold(document, claims, symbols, network=network)
     if args.output:
         write_text(args.output, output, "-o")
         print(f"symbp extract: {len(items)} pieces of math in {path} ({len(claims)} claims, {len(symbols)} symbols); "
@@ -60,3 +68,16 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(output, end="")
     return 0
+
+
+def _from(folder: Path, path: Path) -> str:
+    """``path`` written relative to ``folder`` (with forward slashes), or absolute when no relative path exists.
+
+    >>> _from(Path("/work/out"), Path("/work/docs/notes.md"))
+    '../docs/notes.md'
+    """
+    target = path.resolve()
+    try:
+        return Path(os.path.relpath(target, folder)).as_posix()
+    except ValueError:  # another drive on Windows
+        return target.as_posix()
