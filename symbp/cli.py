@@ -100,6 +100,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:  # pragma: no cover - interactive
         print("symbp: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (piped into head): stop quietly, before the catch-all below
+        _silence_stdout()
+        return 0
     except Exception as exc:  # noqa: BLE001 - a bug of symbp's, not bad input: one line, not a traceback
         if os.environ.get("SYMBP_TRACEBACK"):
             raise
@@ -107,8 +110,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"symbp {args.command}: internal error: {type(exc).__name__}: {message} (a bug in symbp; please "
               f"report it; SYMBP_TRACEBACK=1 shows where)", file=sys.stderr)
         return 3
-    except BrokenPipeError:  # pragma: no cover - e.g. piped into head
-        return 0
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so that Python's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real file descriptor (e.g. captured output)
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

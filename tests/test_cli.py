@@ -115,3 +115,16 @@ def test_a_network_file_saved_with_a_byte_order_mark_is_read(tmp_path, capsys):
     path.write_bytes(b"\xef\xbb\xbfwidths = [2, 1]\r\nactivations = [\"sigmoid\"]\r\ncost = \"half_sse\"\r\n")
     assert main(["check", str(path)]) == 0
     assert "OK: all 3 gradients" in capsys.readouterr().out
+
+
+def test_output_piped_into_head_ends_quietly():
+    # `symbp verify ... | head -2` printed "internal error: BrokenPipeError" (the handler for it came
+    # after the catch-all and was never reached)
+    claims = DERIVATIONS.parent / "tests" / "data" / "claims_example.toml"
+    proc = subprocess.Popen([sys.executable, "-m", "symbp.cli", "verify", str(claims)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().startswith("example_doc.md: 18 claims")
+    proc.stdout.close()  # as head does after its lines
+    err = proc.stderr.read()
+    proc.wait(timeout=120)
+    assert err == "" and proc.returncode == 0
