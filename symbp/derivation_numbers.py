@@ -339,9 +339,13 @@ def worked_example(ctx) -> list:
     """
     spec, ck = ctx.spec, ctx.checker
     example = ck.spec.example
-    needed = set(ck.symbols.parameters())
-    if example is None or example.X is None or example.Y is None or not needed <= set(example.params):
+    if example is None:
         return []
+    missing = [name for name in ck.symbols.parameters() if name not in example.params]
+    missing += [name for name, value in (("X", example.X), ("Y", example.Y)) if value is None]
+    if missing:  # say why the numbers are left out, rather than leave them out silently
+        return [Text((f"The network file's [example] table lacks {', '.join(missing)}, so the derivation is not "
+                      "worked through at numbers; give every weight, every bias, X and Y for that.",))]
     point = ck.point(example.params, example.X, example.Y)
     s = ck.symbols
     blocks = [

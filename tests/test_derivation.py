@@ -453,3 +453,16 @@ def test_the_step_is_taken_at_a_worked_example_only_when_its_targets_sum_to_one(
 def test_a_softmax_cross_entropy_derivation_reads_back():
     checked, matrices = reads_back(derived((2, 3, 2), ("tanh", "softmax"), "cross_entropy", 2))
     assert checked > 80 and matrices >= 8
+
+
+def test_an_incomplete_worked_example_is_named_not_silently_dropped():
+    # the README's network file gives W1, b1 and X only: derive printed no numbers and did not say why
+    example = Example({"W1": sp.Matrix([[sp.Rational(1, 2), -1]]), "b1": sp.Matrix([[0]])}, X=sp.Matrix([2, 1]),
+                      Y=None, learning_rate=sp.Integer(1))
+    text = derive(Network.from_spec(NetworkSpec((2, 1, 1), ("sigmoid", "sigmoid"), "half_sse", example=example))).markdown()
+    assert "Worked example" not in text
+    assert "[example] table lacks W2, b2, Y" in " ".join(text.split())
+    complete = Example({**example.params, "W2": sp.Matrix([[1]]), "b2": sp.Matrix([[0]])}, X=example.X,
+                       Y=sp.Matrix([1]), learning_rate=sp.Integer(1))
+    text = derive(Network.from_spec(NetworkSpec((2, 1, 1), ("sigmoid", "sigmoid"), "half_sse", example=complete))).markdown()
+    assert "Worked example" in text and "lacks" not in text
