@@ -171,6 +171,8 @@ def test_command_trains_digits_to_the_target_and_draws_the_plot(tmp_path, capsys
     assert main(["train", str(_toml(tmp_path)), "--plot", str(png), "--json", str(log), "--target", "95"]) == 0
     out = capsys.readouterr().out
     assert "test accuracy" in out and f"plot: {png}" in out
+    # the total says what it covers: it was "s in all", read as the whole command's wall clock
+    assert "s in all" not in out and "(Python start-up, imports and the plot not counted)" in out
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 20_000
     records = json.loads(log.read_text())["records"]
     assert len(records) == 31  # epoch 0 (before training) and 30 epochs

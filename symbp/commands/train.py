@@ -130,7 +130,8 @@ def run(args: argparse.Namespace) -> int:
         _, history = train(split, grad, forward, cost, spec.widths, config, on_batch=progress.batch, on_epoch=report)
     last = history.records[-1]
     print(f"test accuracy {100 * last.metrics['test_accuracy']:.1f}% after {last.epoch} epochs: "
-          f"{last.seconds:.1f} s of training, {time.perf_counter() - started:.1f} s in all")
+          f"{last.seconds:.1f} s of training, {time.perf_counter() - started:.1f} s with loading the data and "
+          "compiling the gradients (Python start-up, imports and the plot not counted)")
     if args.json:
         write_text(args.json, json.dumps(history.to_dict(), indent=1), "--json")
     if plot is not None:
