@@ -43,7 +43,7 @@ _PURPOSES = {
 
 
 def check_arrays(params, X, Y, shapes: dict, dtype: str, need_y: bool = True) -> None:
-    """Raise :class:`~symbp.errors.ShapeError` naming the first bad argument and what was expected.
+    """Raise ``ShapeError`` naming the first bad argument and what was expected.
 
     Examples
     --------

@@ -349,3 +349,9 @@ def test_the_standalone_module_is_laid_out_as_pep8_asks():
     assert tops and all(lines[n - 3 : n - 1] == ["", ""] and lines[n - 4] for n in tops)
     assert not re.search(r'\n\s*\n\s*"""\n', source)  # no docstring closes after a blank line
     assert ">>>" not in source
+
+
+def test_the_standalone_module_names_nothing_of_symbp_it_does_not_carry():
+    # check_arrays' docstring pointed at symbp.errors.ShapeError; the module defines its own ShapeError
+    source = module_source(Network([3, 4, 2], ["sigmoid", "softmax"], "cross_entropy"))
+    assert "class ShapeError(ValueError)" in source and "symbp.errors" not in source
