@@ -316,6 +316,9 @@ class ClaimsFile:
         if hint is not None:
             hint = Path(hint)
             candidate = hint / self.document if hint.is_dir() else hint
+            if not hint.exists():
+                raise ClaimsError(f"--document {hint}: no such file or folder (give the document, or the folder "
+                                  f"that holds {self.document!r})")
             if not candidate.is_file():
                 raise ClaimsError(f"--document {hint}: {candidate} is not a file (give the document, or the folder "
                                   f"that holds {self.document!r})")
