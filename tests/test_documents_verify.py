@@ -627,3 +627,43 @@ def test_a_digit_layer_superscript_of_a_notation_pattern_is_a_layer_not_a_power(
     first, square = run_claims(tmp_path, SOFTMAX, "", claims, notation).results
     assert first.verdict == "correct", first.reason
     assert square.verdict == "correct", square.reason  # x_1^2 is still a square: no pattern x^{l}
+
+
+RELU_NET = """widths = [2, 3, 1]
+activations = ["relu", "linear"]
+cost = "half_sse"
+
+[example]
+W1 = [[0.2, 0.5], [0.4, 0.4], [0.3, -0.2]]
+b1 = [0, 0, 0]
+W2 = [[-0.5, 0.6, 0.8]]
+b2 = [0]
+X = [1, -1]
+Y = [1]
+"""
+RELU_NOTATION = {"z^{[l]}_{j}": "Z[l][j]", "w^{[l]}_{jk}": "W[l][j,k]", r"\hat{y}": "A[2][0]", "y": "Y[0]", "L": "C"}
+
+
+@pytest.mark.parametrize("latex, verdict, reason", [
+    # z_1 = -0.3 at the example: relu' = 0 there; the seeded random points all had z_1 > 0 ('rounding' before)
+    (r"\frac{\partial L}{\partial z^{[1]}_{1}} = (\hat{y} - y) w^{[2]}_{11} = 0.3", "wrong",
+     "at the example's numbers the left side is 0"),
+    # the example's values written into the formula: right for this example, not an identity (was 'wrong')
+    (r"\frac{\partial L}{\partial z^{[1]}_{1}} = (\hat{y} - y) w^{[2]}_{11} \cdot 0 = 0", "correct",
+     "equal at the example's numbers (proved exactly); not an identity for every input"),
+    (r"\frac{\partial L}{\partial z^{[1]}_{3}} = (\hat{y} - y) w^{[2]}_{13} \cdot 1 = -0.48", "correct",
+     "equal at the example's numbers (proved exactly)"),
+])
+def test_a_worked_example_line_is_checked_at_the_example(latex, verdict, reason):
+    from symbp.documents.examples import verify_claims
+
+    [result] = verify_claims((latex, "numeric"), network=RELU_NET, notation=RELU_NOTATION)
+    assert result.verdict == verdict and reason in result.reason, result.reason
+
+
+def test_an_identity_claim_is_still_an_identity():
+    from symbp.documents.examples import verify_claims
+
+    [result] = verify_claims((r"\frac{\partial L}{\partial z^{[1]}_{1}} = (\hat{y} - y) w^{[2]}_{11} \cdot 0",
+                              "derivative"), network=RELU_NET, notation=RELU_NOTATION)
+    assert result.verdict == "wrong"  # true at this example only; as a derivative it leaves out relu'

@@ -29,7 +29,7 @@ from .sides import (Side, describe_shape, distinct, entries, exact, exact_litera
 if TYPE_CHECKING:  # pragma: no cover
     from .links import Link
 
-__all__ = ["identity", "value_vs_literal", "value_vs_integer", "value_vs_arithmetic", "arithmetic_vs_literal",
+__all__ = ["identity", "identity_in_example", "value_vs_literal", "value_vs_integer", "value_vs_arithmetic", "arithmetic_vs_literal",
            "arithmetic_vs_arithmetic", "prove_entry", "truth_text", "POINTS", "NUMERIC_EVIDENCE"]
 
 POINTS = (0, 1, 2)
@@ -97,6 +97,58 @@ def identity(link: Link, a: Side, b: Side):
         return "correct", f"proved exactly (the difference cancels to 0{how})", None
     return "correct", ("equal to 25 digits at 3 seeded random points; not proved symbolically within "
                        f"{PROOF_SECONDS:g} s {NUMERIC_EVIDENCE}"), None
+
+
+def identity_in_example(link: Link, a: Side, b: Side):
+    r"""Compare two symbolic sides of a worked example's line: as an identity, and at the example's numbers.
+
+    A line of a worked example (kind ``numeric``) may write this example's values into a formula (``relu'(z)``
+    as the 0 it is here): such a link is right when it holds at the example's numbers, even if not for every
+    input. And a link that only agreed at seeded random points (not proved) must also agree at the example,
+    where a step's derivative may be on its other side (``z < 0``).
+
+    Returns
+    -------
+    tuple of (str, str, str or None)
+        :func:`identity`'s result, except:
+        * ``("correct", "equal at the example's numbers (<how>); not an identity for every input: the line
+          uses this example's values", None)`` for an identity that fails but holds at the example;
+        * ``("wrong", "at the example's numbers the left side is <x> and the right <y> ...", <expected>)`` for
+          a link equal at random points but not at the example.
+
+    Examples
+    --------
+    >>> from symbp.documents.examples import verify_claims, ONE_UNIT_NOTATION
+    >>> relu = 'widths = [1, 1]\nactivations = ["relu"]\ncost = "half_sse"\n[example]\nW1 = [[0.5]]\nb1 = [-2]\nX = [2]\nY = [1]\n'
+    >>> for r in verify_claims((r"\frac{\partial L}{\partial z} = (\hat{y} - y) \cdot 0 = 0", "numeric"),
+    ...                        (r"\frac{\partial L}{\partial z} = \hat{y} - y = -1", "numeric"), network=relu):
+    ...     print(r.verdict, "|", r.reason.split(";")[0])
+    correct | link 1: equal at the example's numbers (proved exactly)
+    wrong | link 1 of 2 breaks: \frac{\partial L}{\partial z} = \hat{y} - y: the two sides differ: at a seeded random point the left is 0 and the right -0.3
+    """
+    status, message, expected = identity(link, a, b)
+    ctx = link.ctx
+    if link.claim.kind != "numeric" or not ctx.has_example or message.startswith("proved") or \
+            not same_shape(a.value, b.value):
+        return status, message, expected
+    overrides = {**exact_literals(a.env), **exact_literals(b.env)}
+    pairs = list(zip(entries(ctx.evaluate(a.value, "example", overrides)),
+                     entries(ctx.evaluate(b.value, "example", overrides))))
+    differ = [(x, y) for x, y in pairs if abs(x - y) > sp.Float(10) ** -25 * (1 + abs(x))]
+    if differ:
+        if status == "wrong":
+            return status, message, expected
+        x, y = differ[0]
+        shown_x, shown_y = distinct(x, y)
+        return "wrong", (f"at the example's numbers the left side is {shown_x} and the right {shown_y} (they "
+                         f"agreed at seeded random points, but not here)"), truth_text(link, a.value, a.parameter)
+    if status == "correct":
+        return status, message, expected
+    differences = [x - y for x, y in zip(entries(a.value), entries(b.value))]
+    how = "proved exactly" if _exactly(ctx, differences, overrides, [0] * len(differences)) else \
+        f"to 25 digits, not proved exactly {NUMERIC_EVIDENCE}"
+    return "correct", (f"equal at the example's numbers ({how}); not an identity for every input: the line uses "
+                       f"this example's values"), None
 
 
 #: How long to look for a proof without the targets summing to 1, once one with it is found (only the wording

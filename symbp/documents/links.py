@@ -33,8 +33,8 @@ from dataclasses import dataclass, field, replace
 
 import sympy as sp
 
-from .compare import (arithmetic_vs_arithmetic, arithmetic_vs_literal, identity, value_vs_arithmetic, value_vs_integer,
-                      value_vs_literal)
+from .compare import (arithmetic_vs_arithmetic, arithmetic_vs_literal, identity, identity_in_example,
+                      value_vs_arithmetic, value_vs_integer, value_vs_literal)
 from .earlier import final_mismatch, record_printed
 from .sides import Side, all_integers, describe_shape
 from .context import LR, Context, QuantityError
@@ -327,7 +327,7 @@ def check_link(link: Link, k: int, sides: list[Side]) -> tuple[str, str, str | N
     sa, sb = link.sorts[k], link.sorts[k + 1]
     a, b = _zero_as_matrix(a, sa, b), _zero_as_matrix(b, sb, a)
     if sa == "symbolic" and sb == "symbolic":
-        return identity(link, a, b)
+        return identity_in_example(link, a, b)
     if "symbolic" in (sa, sb):
         sym, other = (a, b) if sa == "symbolic" else (b, a)
         other_sort = sb if sa == "symbolic" else sa
