@@ -667,3 +667,13 @@ def test_an_identity_claim_is_still_an_identity():
     [result] = verify_claims((r"\frac{\partial L}{\partial z^{[1]}_{1}} = (\hat{y} - y) w^{[2]}_{11} \cdot 0",
                               "derivative"), network=RELU_NET, notation=RELU_NOTATION)
     assert result.verdict == "wrong"  # true at this example only; as a derivative it leaves out relu'
+
+
+def test_instances_are_named_in_the_documents_numbering():
+    from symbp.documents.examples import verify_claims
+
+    notation = {r"\hat{y}_{j}": "A[1][j]", "z_{j}": "Z[1][j]"}
+    wrong, right = verify_claims((r"\hat{y}_{j} = \sigma(z_{j}) + 1", "identity"),
+                                 (r"\hat{y}_{j} = \sigma(z_{j})", "identity"), network=TWO_UNITS, notation=notation)
+    assert wrong.reason.startswith("at j = 1:"), wrong.reason  # the first unit, with index_base = 1 (it said j = 0)
+    assert "2 instances: j in 1..2" in right.reason, right.reason

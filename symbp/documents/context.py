@@ -30,9 +30,34 @@ from .notation import MATRICES, Index, Resolved
 from .values import DIGITS, LR, QuantityError, Values
 from .variants import Variants
 
-__all__ = ["Context", "QuantityError", "LR", "DIGITS", "EXAMPLE_COLUMN"]
+__all__ = ["Context", "QuantityError", "LR", "DIGITS", "EXAMPLE_COLUMN", "Instance"]
 
 EXAMPLE_COLUMN = "@i"
+
+
+class Instance(dict):
+    """One instance of a claim's free indices: each variable's value (unit indices 0-based, layers as written).
+
+    ``units`` names the variables that are unit (row or column) indices, shown in the document's numbering
+    (``index_base``) by :meth:`shown`; a layer variable is already in the document's numbering.
+
+    Examples
+    --------
+    >>> Instance({"l": 2, "j": 0, EXAMPLE_COLUMN: 1}, units={"j"}).shown(index_base=1)
+    'j = 1, l = 2, example 2'
+    """
+
+    def __init__(self, values=(), units=frozenset()):
+        super().__init__(values)
+        self.units = frozenset(units)
+
+    def shown(self, index_base: int) -> str:
+        """The values as the document would number them."""
+        parts = [f"{k} = {v + index_base if k in self.units else v}" for k, v in sorted(self.items())
+                 if k != EXAMPLE_COLUMN]
+        if EXAMPLE_COLUMN in self:
+            parts.append(f"example {self[EXAMPLE_COLUMN] + 1}")
+        return ", ".join(parts)
 
 
 class Context(Values, Variants):

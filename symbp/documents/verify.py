@@ -35,7 +35,7 @@ import sympy as sp
 from ..errors import SpecError, SymbpError
 from ..textfiles import read_text
 from .claims import Claim, ClaimsError, ClaimsFile, load_claims
-from .context import EXAMPLE_COLUMN, LR, Context, QuantityError
+from .context import EXAMPLE_COLUMN, LR, Context, Instance, QuantityError
 from .env import ClaimEnv
 from .latex import PLACEHOLDER, Atom, Call, Deriv, ElidedMatrix, LatexParseError, Literal, MatrixLit, Node
 from .links import Link, check_chain, reason_of
@@ -301,7 +301,7 @@ class Verifier:
         result.verdict, result.reason = worst.verdict, worst.reason
         result.expected, result.diagnosis = worst.expected, worst.diagnosis
         if len(instances) > 1 and worst.verdict == "correct":
-            result.reason += f" ({len(instances)} instances: {_describe(instances)})"
+            result.reason += f" ({len(instances)} instances: {_describe(instances, notation.index_base)})"
         return result
 
     def _continued(self, claim: Claim) -> str:
@@ -354,7 +354,7 @@ class Verifier:
                 ranges[EXAMPLE_COLUMN] = range(ctx.batch)
             names = sorted(ranges)
             for combo in itertools.product(*[ranges[n] for n in names]):
-                instances.append({**bindings, **dict(zip(names, combo))})
+                instances.append(Instance({**bindings, **dict(zip(names, combo))}, units=set(index_uses)))
         if len(instances) > MAX_INSTANCES:
             step = len(instances) / MAX_INSTANCES
             instances = [instances[int(k * step)] for k in range(MAX_INSTANCES - 1)] + [instances[-1]]
@@ -435,11 +435,12 @@ def _children(piece) -> list[Node]:
     return [arg] if isinstance(arg, Node) else []
 
 
-def _describe(instances: list[dict]) -> str:
+def _describe(instances: list[dict], index_base: int) -> str:
     keys = sorted({k for inst in instances for k in inst if k != EXAMPLE_COLUMN})
     parts = []
     for k in keys:
-        values = sorted({inst[k] for inst in instances if k in inst})
+        shift = index_base if any(k in getattr(inst, "units", ()) for inst in instances) else 0
+        values = sorted({inst[k] + shift for inst in instances if k in inst})
         parts.append(f"{k} in {values[0]}..{values[-1]}" if len(values) > 1 else f"{k} = {values[0]}")
     if any(EXAMPLE_COLUMN in inst for inst in instances):
         parts.append("every example")
