@@ -86,7 +86,13 @@ def guess_kind(latex: str) -> str:
     ('numeric', 'derivative')
     >>> guess_kind("b = 0"), guess_kind("x = [1, 2]^T"), guess_kind(r"W = \begin{bmatrix} 1 & 2 \end{bmatrix}")
     ('numeric', 'numeric', 'numeric')
+    >>> guess_kind(r"W1 = W1 - \alpha \cdot dW1 = [0.1, 0.2]"), guess_kind(r"w \leftarrow w - \eta \delta")
+    ('update', 'update')
     """
+    sides = [side.strip() for side in latex.split("=")]
+    if r"\leftarrow" in latex or (len(sides) > 1 and sides[0] and sides[1].startswith(sides[0])
+                                  and sides[1][len(sides[0]):].lstrip().startswith(("-", "+"))):
+        return "update"  # the parameter on both sides: one step of gradient descent
     if _DECIMAL.search(latex) or any(_NUMBERS_ONLY.fullmatch(_MARKUP.sub(" ", side)) for side in latex.split("=")[1:]):
         return "numeric"
     if "\\partial" in latex or "\\nabla" in latex or re.search(r"\\frac\{\s*(\\mathrm\{)?d", latex):
