@@ -82,6 +82,10 @@ def _exponent(points, smallest=100):
     return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
 
 
+def _shown(k: float) -> str:
+    return "- (needs two sizes in range to fit)" if math.isnan(k) else f"{k:.2f}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", nargs="+", default=DEFAULT_SIZES, help="widths, e.g. 4,4,2")
@@ -114,9 +118,10 @@ def main() -> None:
         rows.append((P, rev, ref))
     print()
     for key in ("reverse", "check"):
-        print(f"growth exponent k (time ~ P^k, P >= 100) of {key}: {_exponent([(P, r[key]) for P, r, _ in rows]):.2f}")
+        print(f"growth exponent k (time ~ P^k, P >= 100) of {key}: {_shown(_exponent([(P, r[key]) for P, r, _ in rows]))}")
     ref_points = [(P, f["reference"]) for P, _, f in rows if f]
-    print(f"growth exponent k of reference (every size within the budget): {_exponent(ref_points, 1):.2f}")
+    print(f"growth exponent k of reference (every size within the budget): {_shown(_exponent(ref_points, 1))}")
+
     print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
