@@ -35,6 +35,7 @@ from .backprop import hand_gradients
 from .build import build
 from .symbols import network_symbols
 from .program import Program, compile_program
+from .printing import terminal_text
 from .proof import PROVED, REFUTED, UNPROVEN, Verdict, prove_zero, sample_point
 from .rules import A, Y, Z
 from .spec import NetworkSpec
@@ -225,9 +226,9 @@ class Report:
 
 
 def _describe_failure(v: Verdict, indent: str) -> list[str]:
-    out = [f"{indent}difference (automatic - hand): {sp.sstr(v.residual)}"]
+    out = [f"{indent}difference (automatic - hand): {terminal_text(v.residual)}"]
     if v.point:
-        where = ", ".join(f"{k} = {val}" for k, val in v.point.items())
+        where = ", ".join(f"{terminal_text(k)} = {val}" for k, val in v.point.items())
         out.append(f"{indent}non-zero at {where}: {v.value}")
     else:
         out.append(f"{indent}{v.method}")

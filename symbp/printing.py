@@ -19,15 +19,17 @@ Non-goals: document layout (see :mod:`symbp.derivation`), parsing LaTeX.
 
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
+from sympy.printing.str import StrPrinter
 from sympy.core.function import AppliedUndef
 from sympy.printing.precedence import PRECEDENCE
 
 __all__ = ["BackpropLatexPrinter", "latex", "latex_terms", "ordered_sum", "ordered_product", "plain", "elementwise",
-           "ENTRY"]
+           "ENTRY", "TerminalPrinter", "terminal_text"]
 
 #: The bound variable of every entry-by-entry function built here: with one variable, two applications
 #: of the same function to the same matrix are equal SymPy objects (SymPy's own applyfunc binds a fresh Dummy).
@@ -287,3 +289,30 @@ def latex_terms(expr, **settings) -> list[str]:
     ['a^{2}', '- 2 a y', '+ y^{2}']
     """
     return BackpropLatexPrinter(settings).terms(sp.sympify(expr, strict=True))  # safe: strict=True refuses text
+
+
+class TerminalPrinter(StrPrinter):
+    r"""SymPy's plain-text printer, with symbp's LaTeX-named symbols in plain text for a terminal.
+
+    ``w^{[2]}_{11}`` prints as ``w[2]_11``, ``z^{[1](2)}_{1}`` as ``z[1](2)_1`` and the adjoint
+    ``\bar{v}`` (dC/dv) as ``dC/dv``.
+    """
+
+    def _print_Symbol(self, expr):
+        name = expr.name
+        bar = re.fullmatch(r"\\bar\{(.*)\}", name)
+        if bar:
+            return f"(dC/d{self._print(sp.Symbol(bar.group(1)))})"
+        return name.replace("^{", "").replace("_{", "_").replace("{", "").replace("}", "")
+
+
+def terminal_text(expr) -> str:
+    r"""``expr`` as plain text for a terminal (:class:`TerminalPrinter`).
+
+    Examples
+    --------
+    >>> w, zbar = sp.Symbol("w^{[2]}_{11}"), sp.Symbol(r"\bar{z^{[2](1)}_{1}}")
+    >>> terminal_text(zbar * w - sp.Heaviside(sp.Symbol("z^{[1](1)}_{1}")))
+    '(dC/dz[2](1)_1)*w[2]_11 - Heaviside(z[1](1)_1)'
+    """
+    return TerminalPrinter().doprint(expr)

@@ -132,3 +132,10 @@ def test_the_how_line_says_what_a_refutation_shows():
     text = _wrong_swish_report().summary()
     assert "non-zero at z = " in text and "both values" not in text
     assert "the point and the value of the difference there" in " ".join(text.split())
+
+
+def test_a_refuted_delta_is_shown_in_plain_text_names():
+    text = check(_wrong_swish_network()).summary()
+    delta = text[text.index("delta^[1]"):]
+    assert "w[2]_11" in delta and "(dC/dz[2](1)_1)" in delta  # not w^{[2]}_{11} and \bar{z^{[2](1)}_{1}}
+    assert "\\bar" not in delta and "^{" not in delta
