@@ -221,3 +221,14 @@ def test_a_claims_file_written_elsewhere_finds_its_document_and_network(tmp_path
     assert 'network = "../docs/net.toml"' in out.read_text() or "network = '../docs/net.toml'" in out.read_text()
     capsys.readouterr()
     assert main(["verify", str(out)]) in (0, 1)  # the claims are checked, not refused as bad input (2)
+
+
+@pytest.mark.parametrize("latex, kind", [
+    (r"b := b - \alpha \frac{\partial C}{\partial b} = 0.08", "update"),  # was 'numeric' (split at '=' only)
+    (r"W \gets W - \eta \nabla_W C", "update"),
+    (r"z := W x + b", "definition"),
+])
+def test_an_assignment_to_the_parameter_itself_is_guessed_an_update(latex, kind):
+    from symbp.documents.scaffold import guess_kind
+
+    assert guess_kind(latex) == kind

@@ -677,3 +677,14 @@ def test_instances_are_named_in_the_documents_numbering():
                                  (r"\hat{y}_{j} = \sigma(z_{j})", "identity"), network=TWO_UNITS, notation=notation)
     assert wrong.reason.startswith("at j = 1:"), wrong.reason  # the first unit, with index_base = 1 (it said j = 0)
     assert "2 instances: j in 1..2" in right.reason, right.reason
+
+
+@pytest.mark.parametrize("relation", [":=", r"\coloneqq", r"\leftarrow"])
+def test_an_update_written_with_an_assignment_is_checked(relation):
+    from symbp.documents.examples import verify_claims
+
+    # 'w := w + ...' was unchecked ('an empty side of an equation'): the = of := began a second, empty side
+    wrong, right = verify_claims((rf"w {relation} w + \eta \frac{{\partial L}}{{\partial w}}", "update"),
+                                 (rf"w {relation} w - \eta \frac{{\partial L}}{{\partial w}}", "update"))
+    assert wrong.verdict == "wrong" and "wrong sign in the update" in wrong.diagnosis, wrong.reason
+    assert right.verdict == "correct", right.reason

@@ -88,9 +88,11 @@ def guess_kind(latex: str) -> str:
     ('numeric', 'numeric', 'numeric')
     >>> guess_kind(r"W1 = W1 - \alpha \cdot dW1 = [0.1, 0.2]"), guess_kind(r"w \leftarrow w - \eta \delta")
     ('update', 'update')
+    >>> guess_kind(r"b := b - \alpha \frac{\partial C}{\partial b} = 0.08"), guess_kind(r"z := W x + b")
+    ('update', 'definition')
     """
-    sides = [side.strip() for side in latex.split("=")]
-    if r"\leftarrow" in latex or (len(sides) > 1 and sides[0] and sides[1].startswith(sides[0])
+    sides = [side.strip() for side in re.split(r":=|\\coloneqq|=", latex)]
+    if r"\leftarrow" in latex or r"\gets" in latex or (len(sides) > 1 and sides[0] and sides[1].startswith(sides[0])
                                   and sides[1][len(sides[0]):].lstrip().startswith(("-", "+"))):
         return "update"  # the parameter on both sides: one step of gradient descent
     if _DECIMAL.search(latex) or any(_NUMBERS_ONLY.fullmatch(_MARKUP.sub(" ", side)) for side in latex.split("=")[1:]):

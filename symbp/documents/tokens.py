@@ -351,6 +351,9 @@ def split_chains(tokens: list[Tok], source: str) -> list[list[Side]]:
     >>> source = r"a = b \\ & = c \\ d = e."
     >>> [[source[slice(*side.span)] for side in chain] for chain in split_chains(tokenize(source), source)]
     [['a', 'b', 'c'], ['d', 'e']]
+    >>> source = r"w := w - \eta g = 0.4"
+    >>> [[source[slice(*side.span)] for side in chain] for chain in split_chains(tokenize(source), source)]
+    [['w', 'w - \\eta g', '0.4']]
     """
     rows = [[t for _, t, depth in depths(row) if t.text != "&" or depth > 0] for row in split_top(tokens, (r"\\",))]
     chains: list[list[Side]] = []
@@ -362,10 +365,10 @@ def split_chains(tokens: list[Tok], source: str) -> list[list[Side]]:
         sides: list[list[Tok]] = [[]]
         for k, t, depth in depths(row):
             relation = t.text in RELATIONS or (t.text == ":" and k + 1 < len(row) and row[k + 1].text == "=")
+            if depth == 0 and t.text == "=" and sides[-1] == [] and k and row[k - 1].text == ":":
+                continue  # the "=" of ":=", whose ":" already began the next side
             if depth == 0 and relation:
                 sides.append([])
-            elif depth == 0 and t.text == "=" and sides[-1] == [] and k and row[k - 1].text == ":":
-                continue
             else:
                 sides[-1].append(t)
         while sides and sides[-1] and [x.text for x in sides[-1]] in (["."], [","]):
