@@ -182,9 +182,13 @@ class Report:
             "",
             "rules: hand-derived derivative vs SymPy's derivative of the forward formula",
         ]
-        for r in self.rules:
-            hand = sp.sstr(r.hand) if r.kind != "softmax" else "diag(a) - a a^T"
-            lines.append(f"  {r.kind:<10} {r.name:<22} {hand:<28} {r.verdict.status}")
+        hands = [sp.sstr(r.hand) if r.kind != "softmax" else "diag(a) - a a^T" for r in self.rules]
+        column = max([28] + [len(h) + 1 for h in hands if len(h) < 60])  # a longer rule goes on a line of its own
+        for r, hand in zip(self.rules, hands):
+            if len(hand) < 60:
+                lines.append(f"  {r.kind:<10} {r.name:<22} {hand:<{column}} {r.verdict.status}")
+            else:
+                lines += [f"  {r.kind:<10} {r.name:<22} {'(below)':<{column}} {r.verdict.status}", f"      {hand}"]
             if not r.verdict.proved:
                 lines += _describe_failure(r.verdict, indent="      ")
         forms = [f for f in FORMS if any(p.form == f for p in self.parameters)]

@@ -139,3 +139,12 @@ def test_a_refuted_delta_is_shown_in_plain_text_names():
     delta = text[text.index("delta^[1]"):]
     assert "w[2]_11" in delta and "(dC/dz[2](1)_1)" in delta  # not w^{[2]}_{11} and \bar{z^{[2](1)}_{1}}
     assert "\\bar" not in delta and "^{" not in delta
+
+
+def test_the_verdicts_of_the_rules_table_stay_in_one_column():
+    import symbp
+
+    symbp.register_activation("swish_column", "z*sigmoid(z)", "sigmoid(z) + z*sigmoid(z)*(1 - sigmoid(z))")
+    lines = symbp.Network([2, 3, 1], ["swish_column", "sigmoid"], "half_sse").check().summary().splitlines()
+    rows = [line for line in lines if line.startswith(("  activation", "  cost"))]
+    assert len({line.rindex("proved") for line in rows}) == 1, rows  # a 43-character rule pushed its verdict out
