@@ -688,3 +688,11 @@ def test_an_update_written_with_an_assignment_is_checked(relation):
                                  (rf"w {relation} w - \eta \frac{{\partial L}}{{\partial w}}", "update"))
     assert wrong.verdict == "wrong" and "wrong sign in the update" in wrong.diagnosis, wrong.reason
     assert right.verdict == "correct", right.reason
+
+
+def test_a_tie_evaluated_in_binary_is_shown_rounded_the_way_it_is_judged():
+    from symbp.documents.examples import verify_claims
+
+    # 0.8373 / 6 = 0.13955 exactly; it was shown '0.1395 (0.13955), which rounds to 0.1396'
+    [tie] = verify_claims((r"\frac{1}{6} (0.6736 + 0.0825 + 0.0812) = 0.1396", "numeric"), network=None, notation={})
+    assert tie.verdict == "correct" and tie.reason == "the arithmetic gives 0.1396 (0.13955), which rounds to 0.1396"

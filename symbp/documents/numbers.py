@@ -14,7 +14,7 @@ choosing what a number stands for (:mod:`.verify`).
 from __future__ import annotations
 
 from contextlib import contextmanager
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -93,6 +93,8 @@ def show(value: sp.Expr, printed: Printed | None = None, digits: int = 6) -> str
     '-0.130 (-0.130213)'
     >>> show(sp.Rational(1, 8), Printed(Fraction("0.13"), 2, "0.13"))  # a tie rounds away from zero
     '0.13 (0.125)'
+    >>> show(sp.Float("0.13955", 30), Printed(Fraction("0.1396"), 4, "0.1396"))  # also one evaluated in binary
+    '0.1396 (0.13955)'
     >>> show(1 / (1 + sp.exp(-1)), Printed(Fraction("0.73105858"), 8, "0.73105858"))
     '0.73105858 (0.7310585786)'
     >>> show(sp.Integer(10) ** 30, Printed(Fraction(5), 2, "5.00"))
@@ -106,8 +108,9 @@ def show(value: sp.Expr, printed: Printed | None = None, digits: int = 6) -> str
         decimals = max(printed.decimals, 0)
         if v != 0 and (abs(v) >= Decimal(10) ** 12 or (abs(v) < Decimal("1e-3") and decimals > 6)):
             shown = f"{v:.2e}"  # a fixed-point head would be unreadable
-        else:
-            shown = f"{v.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP):f}"
+        else:  # at 25 digits first: a tie evaluated in binary (0.13955 as 0.1395499...) is still a tie
+            head = Context(prec=25).plus(v)
+            shown = f"{head.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP):f}"
             if shown.startswith("-") and Decimal(shown) == 0:
                 shown = shown[1:]
         head_digits = len(shown.lstrip("-").replace(".", "").lstrip("0")) if "e" not in shown else 3
