@@ -696,3 +696,45 @@ def test_a_tie_evaluated_in_binary_is_shown_rounded_the_way_it_is_judged():
     # 0.8373 / 6 = 0.13955 exactly; it was shown '0.1395 (0.13955), which rounds to 0.1396'
     [tie] = verify_claims((r"\frac{1}{6} (0.6736 + 0.0825 + 0.0812) = 0.1396", "numeric"), network=None, notation={})
     assert tie.verdict == "correct" and tie.reason == "the arithmetic gives 0.1396 (0.13955), which rounds to 0.1396"
+
+
+NIELSEN_NET = """widths = [2, 2, 2]
+activations = ["sigmoid", "sigmoid"]
+cost = "half_sse"
+
+[example]
+W1 = [[0.15, 0.20], [0.25, 0.30]]
+b1 = [0.35, 0.35]
+W2 = [[0.40, 0.45], [0.50, 0.55]]
+b2 = [0.60, 0.60]
+X = [0.05, 0.10]
+Y = [0.01, 0.99]
+"""
+#: Nielsen numbers the input layer 1: his a^2 is symbp's A[1]
+NIELSEN_NOTATION = {"w^{l}_{jk}": "W[l-1][j,k]", "b^{l}_{j}": "b[l-1][j]", "z^{l}_{j}": "Z[l-1][j]",
+                    "a^{l}_{j}": "A[l-1][j]", r"\delta^{l}_{j}": "delta[l-1][j]", "x_{j}": "X[j]", "y_{j}": "Y[j]",
+                    "C": "C"}
+
+
+def test_the_true_value_is_written_in_the_documents_layer_numbers():
+    from symbp.documents.examples import verify_claims
+
+    # it was a^{[1]}_{2} a^{[2]}_{1} ... (symbp's layers: the document's a^2 shown as a^{[1]}), and a path sum
+    # was an expanded polynomial of 8 terms
+    short, path_sum = verify_claims((r"\frac{\partial C}{\partial w^3_{12}} = a^2_1 \delta^3_1", "derivative"),
+                                    (r"\frac{\partial C}{\partial w^2_{12}} = x_1 \delta^2_1", "derivative"),
+                                    network=NIELSEN_NET, notation=NIELSEN_NOTATION)
+    assert short.verdict == "wrong"
+    assert short.expected == r"a^{2}_{2} a^{3}_{1} \left(1 - a^{3}_{1}\right) \left(a^{3}_{1} - y_{1}\right)"
+    assert path_sum.verdict == "wrong" and "[" not in path_sum.expected, path_sum.expected
+    assert path_sum.expected.count("w^{3}_{11}") == 1 and path_sum.expected.count("w^{3}_{21}") == 1, path_sum.expected
+
+
+def test_a_true_value_with_a_symbol_the_renumbered_notation_cannot_name_is_left_out():
+    from symbp.documents.examples import verify_claims
+
+    notation = {k: v for k, v in NIELSEN_NOTATION.items() if k != "a^{l}_{j}"} | {r"\hat{y}_{j}": "A[2][j]"}
+    [result] = verify_claims((r"\frac{\partial C}{\partial w^3_{12}} = \hat{y}_1 \delta^3_1", "derivative"),
+                             network=NIELSEN_NET, notation=notation)
+    # a^{2}_{2} has no key: symbp's a^{[1]}_{2} would read as the document's layer 1
+    assert result.verdict == "wrong" and result.expected is None, result.expected

@@ -319,6 +319,31 @@ class Notation:
             return Resolved(meaning, None, (), name)
         return None
 
+    @staticmethod
+    def _layer_script(entry: _Entry) -> str | None:
+        """The key's script holding the layer variable alone (``l``, ``[l]``, ``(l)``); None if it has more."""
+        var = entry.meaning.layer.var if entry.meaning.layer is not None else None
+        atom = _atom_of(entry.key)
+        for script in (atom.sup, atom.sub):
+            if var and var in script:
+                return script if script.strip("[](){}") == var else None
+        return None
+
+    @property
+    def renumbers_layers(self) -> bool:
+        """Does the document number layers differently from symbp (``'a^{l}_{j}' = "A[l-1][j]"``)?
+
+        Then a symbol without a key of its own cannot be shown by symbp's name (``a^{[1]}_{1}`` would read as
+        the document's layer 1).
+
+        Examples
+        --------
+        >>> Notation({"a^{l}_{j}": "A[l-1][j]"}).renumbers_layers, Notation({"a^{[l-1]}": "A[l-1]"}).renumbers_layers
+        (True, False)
+        """
+        return any(e.meaning.layer is not None and e.meaning.layer.var and e.meaning.layer.offset
+                   and self._layer_script(e) is not None for e in self.patterns)
+
     def __contains__(self, name: object) -> bool:
         """Does the canonical symbol ``name`` have a meaning? (So a reader keeps ``w^{3}_{12}`` one symbol.)
 
@@ -332,29 +357,44 @@ class Notation:
         except NotationError:
             return True  # it matches an entry; resolving it again says what is wrong with it
 
-    def key_for(self, meaning_name: str, layer: int | None, index: tuple[int, ...]) -> str | None:
+    def key_for(self, meaning_name: str, layer: int | None, index: tuple[int, ...],
+                depth: int | None = None) -> str | None:
         """The document's LaTeX for a concrete quantity, from an exact key or a pattern key (for printing).
+
+        A pattern whose meaning shifts the layer (Nielsen's ``'a^{l}_{j}' = "A[l-1][j]"``) writes the
+        document's layer number; one of the last layer (``"A[L][j]"``) needs the network's ``depth``.
 
         Examples
         --------
         >>> Notation({"w_{ljk}": "W[l][j,k]"}).key_for("W", 2, (0, 1))
         'w_{212}'
+        >>> Notation({"a^{l}_{j}": "A[l-1][j]"}).key_for("A", 1, (0,))  # symbp's layer 1 is Nielsen's 2
+        'a^{2}_{1}'
+        >>> Notation({"a^{L}_{j}": "A[L][j]"}).key_for("A", 2, (1,), depth=2)
+        'a^{L}_{2}'
         """
         for original, meaning in self.exact.values():
             layer_ok = (meaning.layer is None and layer is None) or (
                 meaning.layer is not None and not meaning.layer.var and not meaning.layer.last
-                and meaning.layer.offset == layer)
+                and meaning.layer.offset == layer) or (
+                meaning.layer is not None and meaning.layer.last and depth is not None
+                and depth + meaning.layer.offset == layer)
             if meaning.name == meaning_name and layer_ok and tuple(i.code for i in meaning.index) == index:
                 return original
-        for entry in sorted(self.patterns, key=lambda e: len(e.groups)):
+        last = [e.meaning.layer is not None and e.meaning.layer.last for e in self.patterns]  # L: when no number
+        for _, _, entry in sorted(zip(last, [len(e.groups) for e in self.patterns], self.patterns),
+                                  key=lambda t: t[:2]):
             m = entry.meaning
-            if m.name != meaning_name or len(m.index) != len(index):
+            if m.name != meaning_name or len(m.index) != len(index) or (m.layer is None) != (layer is None):
                 continue
-            if (m.layer is None) != (layer is None) or (m.layer is not None and m.layer.var and m.layer.offset):
+            if m.layer is not None and m.layer.var and m.layer.offset and self._layer_script(entry) is None:
+                continue  # the key writes the offset itself (a^{[l-1]}): its layer slot cannot take a number
+            if m.layer is not None and m.layer.last and (depth is None or depth + m.layer.offset != layer):
                 continue
-            if m.layer is not None and not m.layer.var and (m.layer.last or m.layer.offset != layer):
+            if m.layer is not None and not m.layer.var and not m.layer.last and m.layer.offset != layer:
                 continue
-            values: dict[str, str] = {m.layer.var: str(layer)} if m.layer is not None and m.layer.var else {}
+            values: dict[str, str] = ({m.layer.var: str(layer - m.layer.offset)}
+                                      if m.layer is not None and m.layer.var else {})
             if any(spec.var is None and spec.code != code for spec, code in zip(m.index, index)):
                 continue
             values.update({spec.var: str(code + self.index_base) for spec, code in zip(m.index, index) if spec.var})

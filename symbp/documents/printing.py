@@ -50,12 +50,16 @@ def doc_name(ctx, notation, symbol) -> str:
     >>> doc_name(ctx, notation, w), doc_name(ctx, notation, a), doc_name(ctx, Notation({}), a)
     ('w', '\\hat{y}', 'a^{[1]}_{1}')
     """
-    located = ctx.locate(symbol)
-    if located is not None:
-        name = notation.key_for(*located)
-        if name is not None:
-            return name
+    name = _document_key(ctx, notation, symbol)
+    if name is not None:
+        return name
     return symbol.name if isinstance(symbol, sp.Symbol) else str(symbol)
+
+
+def _document_key(ctx, notation, symbol) -> str | None:
+    """The notation's key for a network symbol, None when it has none (or the symbol is not the network's)."""
+    located = ctx.locate(symbol)
+    return None if located is None else notation.key_for(*located, depth=ctx.depth)
 
 
 MAX_OPS = 120
@@ -134,7 +138,35 @@ def in_activations(ctx, expr: sp.Expr, seconds: float = SIMPLIFY_SECONDS) -> sp.
     if sp.count_ops(expr) < 200 and seconds > 0.05:
         # only for a shorter display: bounded, since simplify can take minutes (tanh, nested exponentials)
         expr = within(seconds, "simplifying the true value for display", lambda: sp.factor(sp.simplify(expr)), expr)
-    return _sign_into_sum(expr)
+    return _sign_into_sum(_by_weights(ctx, expr))
+
+
+def _by_weights(ctx, expr: sp.Expr) -> sp.Expr:
+    r"""Each sum of ``expr`` (a factor of it, or itself) collected on the weights, each coefficient factored.
+
+    A path sum reads ``w_{11} a_1 (1 - a_1) (a_1 - y_1) + w_{21} ...`` rather than its expanded polynomial;
+    kept only when it is shorter.
+
+    Examples
+    --------
+    >>> from symbp.documents.examples import one_unit
+    >>> ctx, _ = one_unit()
+    >>> w, a, y = ctx.symbols.W[1][0, 0], ctx.symbols.A[1][0], ctx.symbols.Y[0]
+    >>> _by_weights(ctx, sp.expand(w * a * (1 - a) * (a - y)) + y)
+    a^{[1]}_{1}*w^{[1]}_{11}*(1 - a^{[1]}_{1})*(a^{[1]}_{1} - y_{1}) + y_{1}
+    """
+    if ctx.spec is None:
+        return expr
+    weights = [w for l in range(1, ctx.depth + 1) for w in ctx.symbols.W[l] if expr.has(w)]
+
+    def collected(term):
+        if not isinstance(term, sp.Add) or not any(term.has(w) for w in weights):
+            return term
+        return sp.collect(sp.expand(term), weights, func=lambda c: _sign_into_sum(sp.factor(c)))
+
+    factors = sp.Mul.make_args(expr)
+    shorter = sp.Mul(*[collected(f) for f in factors]) if len(factors) > 1 else collected(expr)
+    return shorter if sp.count_ops(shorter) < sp.count_ops(expr) else expr
 
 
 def _sign_into_sum(expr: sp.Expr) -> sp.Expr:
@@ -196,8 +228,9 @@ def truth_latex(ctx, notation, value) -> str | None:
     Returns
     -------
     str or None
-        LaTeX; None for a matrix of more than 16 entries, an expression too long to simplify, or LaTeX longer
-        than ``MAX_LENGTH`` characters.
+        LaTeX; None for a matrix of more than 16 entries, an expression too long to simplify, LaTeX longer
+        than ``MAX_LENGTH`` characters, or a symbol the notation has no key for when the document numbers
+        layers differently from symbp (:attr:`~.notation.Notation.renumbers_layers`).
 
     Examples
     --------
@@ -222,8 +255,11 @@ def truth_latex(ctx, notation, value) -> str | None:
             value = sp.ImmutableMatrix(value.rows, value.cols, entries)
         else:
             value = in_activations(ctx, value)
-        names = {s: sp.Symbol(doc_name(ctx, notation, s), real=True) for s in value.free_symbols
-                 if isinstance(s, sp.Symbol)}
+        symbols = [s for s in value.free_symbols if isinstance(s, sp.Symbol)]
+        if notation.renumbers_layers and any(ctx.locate(s) is not None and _document_key(ctx, notation, s) is None
+                                             for s in symbols):
+            return None  # symbp's a^{[1]}_{1} would read as the document's layer 1, which it is not
+        names = {s: sp.Symbol(doc_name(ctx, notation, s), real=True) for s in symbols}
         text = latex(value.xreplace(names))
     except (_TooLong, sp.PolynomialError, TypeError, ValueError, AttributeError):
         return None
@@ -301,10 +337,10 @@ def update_latex(ctx, notation, parameter) -> str | None:
         if parameter.shape != ctx.matrix(name, layer).shape:
             return None
         index = ()
-    p = notation.key_for(name, layer, index) or (entry.name if not index else None)
+    p = notation.key_for(name, layer, index, depth=ctx.depth) or (entry.name if not index else None)
     if p is None:
         return None
-    gradient = notation.key_for("d" + name, layer, index)
+    gradient = notation.key_for("d" + name, layer, index, depth=ctx.depth)
     cost = sp.Symbol(notation.key_for("C", None, ()) or "C")
     g = sp.Symbol(gradient) if gradient else sp.Derivative(cost, sp.Symbol(p))
     lr = sp.Symbol(notation.key_for("lr", None, ()) or r"\eta")
