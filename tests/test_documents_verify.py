@@ -738,3 +738,16 @@ def test_a_true_value_with_a_symbol_the_renumbered_notation_cannot_name_is_left_
                              network=NIELSEN_NET, notation=notation)
     # a^{2}_{2} has no key: symbp's a^{[1]}_{2} would read as the document's layer 1
     assert result.verdict == "wrong" and result.expected is None, result.expected
+
+
+def test_a_sum_over_the_wrong_index_says_which_index_is_summed_and_which_is_free():
+    from symbp.documents.examples import verify_claims
+
+    wrong, right = verify_claims(
+        (r"\delta^l_j = \sum_{j} w^{l+1}_{kj} \delta^{l+1}_k \sigma'(z^l_j)", "identity"),  # it said "index 'j' has no value"
+        (r"\delta^l_j = \sum_{k} w^{l+1}_{kj} \delta^{l+1}_k \sigma'(z^l_j)", "identity"),
+        network=NIELSEN_NET, notation=NIELSEN_NOTATION)
+    assert wrong.verdict == "unchecked"
+    assert wrong.reason == (r"unchecked: index j is summed on the right (\sum_{j}) but free on the left; "
+                            "k is free on the right only: is the sum over the wrong index?"), wrong.reason
+    assert right.verdict == "correct", right.reason

@@ -37,7 +37,8 @@ from ..textfiles import read_text
 from .claims import Claim, ClaimsError, ClaimsFile, load_claims
 from .context import EXAMPLE_COLUMN, LR, Context, Instance, QuantityError
 from .env import ClaimEnv
-from .latex import PLACEHOLDER, Atom, Call, Deriv, ElidedMatrix, LatexParseError, Literal, MatrixLit, Node
+from .indices import NO_VALUE, clashing, sum_indices
+from .latex import PLACEHOLDER, Atom, Call, LatexParseError, Literal, Node
 from .links import Link, check_chain, reason_of
 from .notation import FUNCTIONS, MATRICES, Notation, NotationError
 from .reader import Builder, Reading, TimeLimit, read, time_limit
@@ -293,11 +294,16 @@ class Verifier:
             raise NotationError("no layer of the network makes every quantity of this claim exist")
         outcomes = []
         for chain in reading.chains:
-            outcome = check_chain(Link.setup(self, claim, reading, chain, ctx, notation, instances, defined))
+            try:
+                outcome = check_chain(Link.setup(self, claim, reading, chain, ctx, notation, instances, defined))
+            except QuantityError as exc:
+                raise clashing(exc, reading, notation) from exc
             outcomes.append(outcome)
             if outcome.verdict == "wrong":
                 break
         worst = max(outcomes, key=lambda o: ("correct", "rounding", "unchecked", "wrong").index(o.verdict))
+        if worst.verdict == "unchecked" and NO_VALUE in worst.reason:
+            worst.reason = reason_of(clashing(QuantityError(worst.reason), reading, notation))
         result.verdict, result.reason = worst.verdict, worst.reason
         result.expected, result.diagnosis = worst.expected, worst.diagnosis
         if len(instances) > 1 and worst.verdict == "correct":
@@ -318,12 +324,12 @@ class Verifier:
 
     # ----- Variables and instances -----
     def _instances(self, claim: Claim, reading: Reading, notation: Notation, ctx: Context) -> list[dict]:
-        sum_indices = _sum_indices(reading)
+        summed = sum_indices(reading)
         layer_vars: set[str] = set()
         index_uses: dict[str, list] = {}
         per_example = False
         for piece in _atoms(reading):
-            if piece.name in sum_indices:
+            if piece.name in summed:
                 continue
             resolved = notation.resolve(piece.name)
             if resolved is None:
@@ -332,9 +338,9 @@ class Verifier:
             layer_vars |= layers
             name = resolved.meaning.name
             for position, index in enumerate(resolved.index):
-                if index.var and index.var not in sum_indices:
+                if index.var and index.var not in summed:
                     index_uses.setdefault(index.var, []).append((resolved, position))
-            if resolved.example is not None and resolved.example.var and resolved.example.var not in sum_indices:
+            if resolved.example is not None and resolved.example.var and resolved.example.var not in summed:
                 index_uses.setdefault(resolved.example.var, []).append((resolved, "example"))
             if (name in MATRICES and MATRICES[name][1] or name in ("X", "Y")) and len(resolved.index) == 1:
                 per_example = True
@@ -405,34 +411,6 @@ def _atoms(reading: Reading):
             yield piece
         elif isinstance(piece, Call):
             yield piece.function
-
-
-def _sum_indices(reading: Reading) -> set[str]:
-    """Names of the symbols used as summation indices anywhere in the claim."""
-    nodes = [side for chain in reading.chains for side in chain]
-    nodes += [node for piece in reading.pieces.values() for node in _children(piece)]
-    out = set()
-    for node in nodes:
-        for m in re.finditer(r"\\(?:sum|prod)_\{\\mathit\{p\}_\{(\d+)\}=", node.skeleton):
-            out.add(reading.pieces[int(m.group(1))].name)
-    for piece in reading.pieces.values():
-        if isinstance(piece, ElidedMatrix):
-            out |= {a[0] for a in (piece.rows, piece.cols) if a is not None}
-    return out
-
-
-def _children(piece) -> list[Node]:
-    if isinstance(piece, Call):
-        return list(piece.args)
-    if isinstance(piece, Deriv):
-        return [piece.num, piece.den]
-    if isinstance(piece, MatrixLit):
-        return [c for row in piece.rows for c in row]
-    if isinstance(piece, ElidedMatrix):
-        axes = [a for a in (piece.rows, piece.cols) if a is not None]
-        return [piece.template] + [n for a in axes for n in a[1:]]
-    arg = getattr(piece, "arg", None) or getattr(piece, "node", None)
-    return [arg] if isinstance(arg, Node) else []
 
 
 def _describe(instances: list[dict], index_base: int) -> str:
