@@ -751,3 +751,33 @@ def test_a_sum_over_the_wrong_index_says_which_index_is_summed_and_which_is_free
     assert wrong.reason == (r"unchecked: index j is summed on the right (\sum_{j}) but free on the left; "
                             "k is free on the right only: is the sum over the wrong index?"), wrong.reason
     assert right.verdict == "correct", right.reason
+
+
+HALF_MSE_NET = """widths = [2, 2, 1]
+activations = ["sigmoid", "linear"]
+cost = "half_sse"
+batch = 3
+
+[example]
+W1 = [[0.2, -0.3], [0.4, 0.1]]
+b1 = [0, 0.1]
+W2 = [[0.5, -0.4]]
+b2 = [0.2]
+X = [[1, 0, 2], [1, -1, 0]]
+Y = [[1, 0, 0.5]]
+"""
+
+
+@pytest.mark.parametrize("printed, what", [
+    ("-0.2736 & 0.0957 & -0.0950", "whose sum is the true value"),  # dC/dZ's columns: db = their sum
+    ("-0.8208 & 0.2872 & -0.2850", "whose mean is the true value"),  # each example's own a - y
+])
+def test_one_value_per_example_for_a_bias_gradient_gives_the_true_value_and_says_so(printed, what):
+    from symbp.documents.examples import verify_claims
+
+    # db of a one-unit layer is a scalar (-0.272856); it said only "a scalar compared with a 1 x 3 matrix"
+    [result] = verify_claims((rf"db^{{[2]}} = \begin{{bmatrix}} {printed} \end{{bmatrix}}", "numeric"),
+                             network=HALF_MSE_NET, notation={"db^{[l]}": "db[l]"})
+    assert result.verdict == "wrong"
+    assert result.expected == "-0.2729 (-0.272856)", result.reason
+    assert result.diagnosis.startswith("not summed over the examples") and what in result.diagnosis, result.diagnosis

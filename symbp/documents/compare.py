@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import sympy as sp
 
+from ..errors import SymbpError
 from ..proof import prove_zero
 from .context import Context
 from .earlier import rounded_names, rounded_values
@@ -210,7 +211,8 @@ def value_vs_literal(link: Link, sym: Side, lit: Side):
     Returns
     -------
     tuple of (str, str, str or None)
-        * ``("wrong", "a 2 x 1 matrix compared with a scalar", None)`` (a row and a column of one length fit);
+        * ``("wrong", "a 2 x 1 matrix compared with a scalar: the exact value at the example is <value>", <value>)``
+          (a row and a column of one length fit);
         * ``("correct", "<value> at the example's numbers, which rounds to <printed>", None)``;
         * ``("rounding", "the exact value is <value>; <printed> follows only from the values the document
           printed earlier (<names>)", <value>)`` (:func:`rounded_values`);
@@ -225,7 +227,7 @@ def value_vs_literal(link: Link, sym: Side, lit: Side):
     wrong | the exact value at the example is 0.73 (0.731059), not 0.74 | 0.73 (0.731059)
     """
     if not shapes_fit(sym.value, lit.value):
-        return "wrong", f"{describe_shape(sym.value)} compared with {describe_shape(lit.value)}", None
+        return _shape_mismatch(link, sym, lit)
     printed = [printed_of(e, lit.env) for e in entries(lit.value)]
     if any(p is None for p in printed):
         return value_vs_arithmetic(link, sym, lit)
@@ -238,6 +240,18 @@ def value_vs_literal(link: Link, sym: Side, lit: Side):
         return "rounding", (f"the exact value is {shown}; {texts_of(printed)} follows only from the values the "
                             f"document printed earlier ({rounded_names(link, sym)})"), shown
     return "wrong", f"the exact value at the example is {shown}, not {texts_of(printed)}", shown
+
+
+def _shape_mismatch(link: Link, sym: Side, lit: Side):
+    """A printed value of another shape than the expression's: wrong, with the true value at the printed precision."""
+    message = f"{describe_shape(sym.value)} compared with {describe_shape(lit.value)}"
+    printed = next((p for p in (printed_of(e, lit.env) for e in entries(lit.value)) if p is not None), None)
+    try:
+        values = entries(link.ctx.evaluate(sym.value, "example", exact_literals(sym.env)))
+    except SymbpError:  # no example numbers: the shapes alone
+        return "wrong", message, None
+    shown = show_all(values, [printed] * len(values))
+    return "wrong", f"{message}: the exact value at the example is {shown}", shown
 
 
 def value_vs_integer(link: Link, sym: Side, lit: Side):
@@ -255,7 +269,8 @@ def value_vs_integer(link: Link, sym: Side, lit: Side):
     Returns
     -------
     tuple of (str, str, str or None)
-        * ``("wrong", "a 2 x 1 matrix compared with a scalar", None)`` when the shapes do not fit;
+        * ``("wrong", "a 2 x 1 matrix compared with a scalar: the exact value at the example is <value>", <value>)``
+          when the shapes do not fit;
         * ``("correct", "exactly <n> at the example's numbers (proved)", None)``;
         * ``("correct", "equal to <n> to 25 digits at the example's numbers; not proved exactly (numeric
           evidence only)", None)``;
@@ -270,7 +285,7 @@ def value_vs_integer(link: Link, sym: Side, lit: Side):
     wrong | the exact value at the example is 0.731059, not 1 (a whole number printed without decimals is compared exactly)
     """
     if not shapes_fit(sym.value, lit.value):
-        return "wrong", f"{describe_shape(sym.value)} compared with {describe_shape(lit.value)}", None
+        return _shape_mismatch(link, sym, lit)
     printed = [printed_of(e, lit.env) for e in entries(lit.value)]
     overrides = exact_literals(sym.env)
     values = entries(link.ctx.evaluate(sym.value, "example", overrides))

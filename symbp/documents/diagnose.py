@@ -262,6 +262,27 @@ def _rounded_too_early(problem: Problem):
         yield None, f"intermediate values rounded too early ({rounded_names(problem.link, problem.reference)})"
 
 
+def _one_per_example(problem: Problem):
+    """Printed numbers one per example (a row of m for an n x 1 or a scalar truth) whose sum or mean is the truth."""
+    m, reference, claimed = problem.ctx.batch, problem.reference.value, problem.claimed.value
+    rows = 1 if not isinstance(reference, sp.MatrixBase) else reference.rows
+    if problem.sort(0) != "symbolic" or problem.sort(1) != "literal" or m < 2 or \
+            not isinstance(claimed, sp.MatrixBase) or claimed.shape != (rows, m) or \
+            (isinstance(reference, sp.MatrixBase) and reference.cols != 1):
+        return
+    printed = [[printed_of(e, problem.claimed.env) for e in claimed.row(r)] for r in range(rows)]
+    if any(p is None for row in printed for p in row):
+        return
+    true = entries(problem.ctx.evaluate(reference, "example", exact_literals(problem.reference.env)))
+    slack = 1 + sp.Rational(1, 10**12)
+    for scale, what in ((1, "sum"), (sp.Rational(1, m), "mean")):
+        if all(abs(scale * sum(p.rational for p in row) - t) <= scale * sum(p.spread for p in row) * slack
+               for row, t in zip(printed, true)):
+            yield None, (f"not summed over the examples: the document prints one value per example (a sum over "
+                         f"the wrong axis, or none), whose {what} is the true value")
+            return
+
+
 def _same(problem: Problem, side: Side) -> bool:
     """Does the rebuilt document side now agree with the reference?"""
     return problem.matches(problem.reference.value, claimed=side)
@@ -283,6 +304,7 @@ MISTAKES: list[Mistake] = [
     Mistake("sigma'(a) used for sigma'(z)", "repair", _sigma_prime_of_a),
     Mistake("a missing or extra 1/m", "commit", _one_over_m),
     Mistake("a sum over the wrong axis", "repair", _wrong_axis),
+    Mistake("one value per example, not summed over the batch", "test", _one_per_example),
     Mistake("np.sum without keepdims=True", "repair", _no_keepdims),
     Mistake("factors in the wrong order or a missing transpose", "repair", _order_or_transpose),
     Mistake("2 versus 1/2 in the quadratic cost", "commit", _quadratic_factor),
