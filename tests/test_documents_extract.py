@@ -232,3 +232,15 @@ def test_an_assignment_to_the_parameter_itself_is_guessed_an_update(latex, kind)
     from symbp.documents.scaffold import guess_kind
 
     assert guess_kind(latex) == kind
+
+
+def test_the_symbols_of_math_that_cannot_be_read_whole_are_still_listed(tmp_path, capsys):
+    doc = tmp_path / "notes.md"
+    doc.write_text("# T\n\n$$\\| W \\|_F^2 = \\sum_{i,j} W_{ij}^2 + \\lambda$$\n\n$$z = w x + b$$\n")
+    out = tmp_path / "notes.claims.toml"
+    assert main(["extract", str(doc), "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "line 3: the math cannot be read whole (a subscript on an expression: 'F'" in err
+    listed = out.read_text()
+    for symbol in ("'W_{ij}'", "'\\lambda'", "'z'", "'b'"):  # W_{ij} and \lambda were dropped silently
+        assert f"# {symbol} = \"\"" in listed, symbol

@@ -7,10 +7,9 @@ import os
 import sys
 from pathlib import Path
 
-from ..documents.scaffold import scaffold
+from ..documents.scaffold import scaffold, symbols_of
 from ..documents.extract import equations, extract_math, is_equation
 from ..documents.notation import BUILTIN
-from ..documents.reader import LatexParseError, atoms
 from ..errors import SymbpError
 from ..textfiles import read_text, write_text
 
@@ -48,11 +47,12 @@ def run(args: argparse.Namespace) -> int:
                          f"bare LaTeX lines with '=')")
     claims = [row for item in items for row in equations(item) if args.all or is_equation(row.latex)]
     symbols: list[str] = []
+    unread: list[str] = []  # said once the scaffold is written (bad input stops with one line before)
     for item in items:
-        try:
-            found = atoms(item.latex)
-        except LatexParseError:
-            continue
+        found, error = symbols_of(item.latex)
+        if error is not None:
+            unread.append(f"symbp extract: note: {path}, line {item.line}: the math cannot be read whole ({error}); "
+                          f"[notation] lists the symbols found in its parts")
         symbols += [s for s in found if s not in symbols and s.rstrip("'") not in BUILTIN]
     document, network = path.name, args.network
     if args.output:  # the claims file names both from its own folder, where symbp verify reads them
@@ -67,6 +67,8 @@ def run(args: argparse.Namespace) -> int:
               f"wrote {args.output}")
     else:
         print(output, end="")
+    for note in unread:
+        print(note, file=sys.stderr)
     return 0
 
 

@@ -12,8 +12,62 @@ import re
 from collections.abc import Sequence
 
 from .claims import KINDS
+from .latex import Normaliser
+from .reader import atoms
+from .tokens import LatexParseError, split_chains, tokenize, unwrap
 
-__all__ = ["scaffold", "toml_string", "guess_kind"]
+__all__ = ["scaffold", "toml_string", "guess_kind", "symbols_of"]
+
+
+def symbols_of(latex: str) -> tuple[list[str], LatexParseError | None]:
+    r"""The symbols of ``latex`` for ``[notation]``, and why it could not be read whole (None when it could).
+
+    Math that cannot be read whole still has its symbols listed: those of each side that can be read, and of a
+    side that cannot, each symbol the reader recognises on its own (a letter or Greek letter with its scripts).
+
+    Examples
+    --------
+    >>> symbols_of(r"\frac{\partial L}{\partial w_{11}} = \delta_{1} x_{1}")
+    (['L', 'w_{11}', '\\delta_{1}', 'x_{1}'], None)
+    >>> found, error = symbols_of(r"\| W \|_F^2 = \sum_{i,j} W_{ij}^2 + \lambda")
+    >>> found, str(error).split(" at ")[0]
+    (['W', 'F', 'i', 'j', 'W_{ij}', '\\lambda'], "a subscript on an expression: 'F'")
+    """
+    try:
+        return atoms(latex), None
+    except LatexParseError as exc:
+        error = exc
+    found: list[str] = []
+    try:
+        sides = [side for chain in split_chains(unwrap(tokenize(latex), latex), latex) for side in chain]
+    except LatexParseError:
+        sides = []
+    for side in sides:
+        text = latex[slice(*side.span)]
+        try:
+            names = atoms(text)
+        except LatexParseError:
+            names = _loose_atoms(text)
+        found += [n for n in names if n not in found]
+    return found, error
+
+
+def _loose_atoms(text: str) -> list[str]:
+    """Each symbol of ``text`` the reader recognises on its own, when the whole cannot be read."""
+    try:
+        tokens = unwrap(tokenize(text), text)
+    except LatexParseError:
+        return []
+    names, i = [], 0
+    while i < len(tokens):
+        try:
+            atom, end, _ = Normaliser(text).atom(tokens, i)
+        except (LatexParseError, IndexError):
+            atom, end = None, i + 1
+        if atom is not None and not atom.name.startswith(("\\text", "\\infty")) and atom.name not in names:
+            names.append(atom.name)
+        i = max(end, i + 1)
+    return names
 
 
 def toml_string(text: str) -> str:
