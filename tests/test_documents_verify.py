@@ -781,3 +781,14 @@ def test_one_value_per_example_for_a_bias_gradient_gives_the_true_value_and_says
     assert result.verdict == "wrong"
     assert result.expected == "-0.2729 (-0.272856)", result.reason
     assert result.diagnosis.startswith("not summed over the examples") and what in result.diagnosis, result.diagnosis
+
+
+def test_a_cube_for_the_square_in_tanhs_derivative_is_diagnosed():
+    from symbp.documents.examples import verify_claims
+
+    network = HALF_MSE_NET.replace('"sigmoid", "linear"', '"tanh", "linear"')
+    notation = {"A_{l}": "A[l]", "W_{l}": "W[l]", "dZ_{l}": "dZ[l]"}
+    [result] = verify_claims((r"dZ1 = np.dot(W2.T, dZ2) * (1 - np.power(A1, 3))", "identity"),
+                             network=network, notation=notation)
+    assert result.verdict == "wrong"  # it had no diagnosis
+    assert "a cube is written for the square" in result.diagnosis and "1 - a**2" in result.diagnosis, result.diagnosis

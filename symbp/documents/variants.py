@@ -32,6 +32,7 @@ SLIPS = (
     ("itself", lambda d: RULE_A, "the activation a = g(z) itself is used for its derivative g'(z)"),
     ("plus", lambda d: d.subs(1 - RULE_A, 1 + RULE_A), "1 + a is written for 1 - a in its derivative"),
     ("square", lambda d: d.subs(RULE_A ** 2, RULE_A), "the square is left out of its derivative (a for a^2)"),
+    ("cube", lambda d: d.subs(RULE_A ** 2, RULE_A ** 3), "a cube is written for the square in its derivative (a^3 for a^2)"),
 )
 
 
