@@ -792,3 +792,11 @@ def test_a_cube_for_the_square_in_tanhs_derivative_is_diagnosed():
                              network=network, notation=notation)
     assert result.verdict == "wrong"  # it had no diagnosis
     assert "a cube is written for the square" in result.diagnosis and "1 - a**2" in result.diagnosis, result.diagnosis
+
+
+def test_an_exact_notation_key_may_carry_a_numbered_superscript():
+    from symbp.documents.examples import verify_claims
+
+    right, wrong = verify_claims((r"a^{2}_{1} = 0.73", "numeric"), (r"a^{2}_{1} = 0.5", "numeric"), network=TWO_UNITS,
+                                 notation={"a^{2}_{1}": "A[1][0]"})  # Nielsen's layer 2 is symbp's layer 1
+    assert right.verdict == "correct" and wrong.verdict == "wrong", (right.reason, wrong.reason)

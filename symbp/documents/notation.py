@@ -209,7 +209,7 @@ def _atom_of(key: str):
     tokens = unwrap(tokenize(key), key)
     if not tokens:
         raise NotationError("an empty notation key", key, 0)
-    atom, end, transpose = Normaliser(key).atom(tokens, 0)
+    atom, end, transpose = Normaliser(key, symbol=True).atom(tokens, 0)  # a key is one symbol: a^{3}_{1} too
     if atom is None or end != len(tokens) or transpose:
         raise NotationError(f"notation key {key!r} is not a single symbol (a letter with sub- and superscripts)", key)
     return atom
