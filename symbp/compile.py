@@ -216,7 +216,9 @@ def _compiled(spec: NetworkSpec, dtype: str) -> dict:
     filename = f"<symbp-lambdify-{spec.widths}-{dtype}-{abs(hash(source))}>"
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     namespace = {"np": np, "ShapeError": ShapeError, "check_arrays": check_arrays, **numerics.KERNELS}
-    exec(compile(source, filename, "exec"), namespace)  # our own printed code, as sympy.lambdify does
+    # The source is printed by symbp.emit from SymPy objects (user rules arrive parsed node by node by
+    # symbp.exprparse, names checked as identifiers); no document or file text reaches it.
+    exec(compile(source, filename, "exec"), namespace)  # safe: symbp's own printed code, as sympy.lambdify does
     namespace["__source__"] = source
     return namespace
 

@@ -292,7 +292,8 @@ def _padded(expr, widths, dtype) -> tuple:
     if len(terms) != 1 or not isinstance(terms[0], sp.MatMul) or len(terms[0].args) != 2:
         return ()
     left, right = terms[0].args
-    rows, inner, cols = (sp.sympify(d, strict=True).xreplace(widths) for d in (left.shape[0], left.shape[1], right.shape[1]))
+    dims = (left.shape[0], left.shape[1], right.shape[1])
+    rows, inner, cols = (sp.sympify(d, strict=True).xreplace(widths) for d in dims)  # safe: sizes, strict=True refuses text
     if not rows.is_Integer or (inner == BATCH) == (cols == BATCH):  # exactly one size is the batch
         return ()
     other = inner if cols == BATCH else cols

@@ -148,7 +148,7 @@ def evaluate(expr, env: dict, sizes: dict) -> sp.ImmutableMatrix | sp.Expr:
     Matrix([[3]])
     """
     if not isinstance(expr, MatrixExpr):
-        return sp.sympify(expr, strict=True).xreplace(sizes)
+        return sp.sympify(expr, strict=True).xreplace(sizes)  # safe: strict=True refuses text
     if isinstance(expr, sp.MatrixSymbol):
         return env[expr]
     if isinstance(expr, sp.ImmutableMatrix):

@@ -65,7 +65,7 @@ class Program:
 
     def expand(self, expr: sp.Expr) -> sp.Expr:
         """``expr`` with every assigned symbol replaced by its full expression."""
-        return sp.sympify(expr, strict=True).xreplace(self.expansions)
+        return sp.sympify(expr, strict=True).xreplace(self.expansions)  # safe: strict=True refuses text
 
 
 
@@ -103,7 +103,7 @@ def compile_program(
 
     # Symbol names are LaTeX (w^{[1]}_{12}); the generated code needs identifiers.
     rename = {s: sp.Symbol(f"x{k}", real=True) for k, s in enumerate(inputs)}
-    outputs = [sp.sympify(o, strict=True) for o in outputs]
+    outputs = [sp.sympify(o, strict=True) for o in outputs]  # safe: strict=True converts SymPy objects, refuses text
     needed = _needed(program.assignments, outputs)
     kept = []
     for target, expr in program.assignments:

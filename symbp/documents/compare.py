@@ -163,7 +163,7 @@ def prove_entry(ctx: Context, diff, deadline: float = float("inf"), given: dict 
     everything in the inputs, by :func:`symbp.proof.prove_zero`. ``given`` (symbol -> expression, such as
     ``ctx.target_sums``) is substituted last: the proof then holds where those equations do."""
     given = given or {}
-    e = sp.sympify(diff, strict=True)
+    e = sp.sympify(diff, strict=True)  # safe: strict=True refuses text
     for _ in range(PROOF_STAGES):
         if time.monotonic() > deadline:
             return False
@@ -173,7 +173,7 @@ def prove_entry(ctx: Context, diff, deadline: float = float("inf"), given: dict 
         if nxt is None:
             break
         e = nxt
-    full = ctx.expand_all(sp.sympify(diff, strict=True)).xreplace(given)
+    full = ctx.expand_all(sp.sympify(diff, strict=True)).xreplace(given)  # safe: strict=True refuses text
     if sp.count_ops(full) > 1500 or time.monotonic() > deadline:
         return False
     return within(max(deadline - time.monotonic(), 0.5), "the final proof step",
@@ -303,7 +303,7 @@ def _exactly(ctx: Context, exprs: list, overrides: dict, targets: list) -> bool:
     point = {**ctx.example_point(), **overrides}
     deadline = time.monotonic() + PROOF_SECONDS
     for expr, target in zip(exprs, targets):
-        diff = ctx.expand_all(sp.sympify(expr, strict=True)).xreplace(point) - target
+        diff = ctx.expand_all(sp.sympify(expr, strict=True)).xreplace(point) - target  # safe: strict=True refuses text
         if diff == 0:
             continue
         if sp.count_ops(diff) > 1500 or time.monotonic() > deadline:

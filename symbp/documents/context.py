@@ -298,7 +298,7 @@ class Context(Values, Variants):
 
     def _derivative(self, u: sp.Expr, v: sp.Symbol) -> sp.Expr:
         if v not in self.program.definitions:  # an input: one sweep of u gives every input's derivative
-            return self._input_gradients(sp.sympify(u, strict=True)).get(v, sp.S.Zero)
+            return self._input_gradients(sp.sympify(u, strict=True)).get(v, sp.S.Zero)  # safe: strict=True refuses text
         definitions = self.program.definitions
         needed: list[tuple[sp.Symbol, sp.Expr]] = []
         wanted = self._dependencies(u, definitions, stop=v)
@@ -306,7 +306,7 @@ class Context(Values, Variants):
             if target in wanted and target != v:
                 needed.append((target, expr))
         out = sp.Symbol("@out", real=True)
-        program = Program(tuple(needed) + ((out, sp.sympify(u, strict=True)),))
+        program = Program(tuple(needed) + ((out, sp.sympify(u, strict=True)),))  # safe: strict=True refuses text
         result = reverse_gradients(program, out, [v])
         return result.adjoint.expand(result.gradients[v])
 
@@ -317,7 +317,8 @@ class Context(Values, Variants):
             wanted = self._dependencies(u, definitions, stop=None)
             needed = tuple((t, e) for t, e in self.program.assignments if t in wanted)
             inputs = [s for s in self.inputs + sorted(self.free.values(), key=str)]
-            inputs += sorted(sp.sympify(u, strict=True).free_symbols - set(definitions) - set(inputs), key=str)
+            free = sp.sympify(u, strict=True).free_symbols  # safe: strict=True refuses text
+            inputs += sorted(free - set(definitions) - set(inputs), key=str)
             out = sp.Symbol("@out", real=True)
             result = reverse_gradients(Program(needed + ((out, u),)), out, inputs)
             self._derivatives[key] = {v: result.adjoint.expand(g) for v, g in result.gradients.items()}
@@ -326,7 +327,7 @@ class Context(Values, Variants):
     @staticmethod
     def _dependencies(u, definitions, stop) -> set:
         seen: set = set()
-        stack = [s for s in sp.sympify(u, strict=True).free_symbols if s in definitions]
+        stack = [s for s in sp.sympify(u, strict=True).free_symbols if s in definitions]  # safe: strict=True refuses text
         while stack:
             s = stack.pop()
             if s in seen or s == stop:
@@ -377,7 +378,9 @@ class Context(Values, Variants):
 
     def expand_adjoint_symbols(self, expr: sp.Expr) -> sp.Expr:
         """``expr`` with every adjoint symbol written out in the network's primal symbols (z, a, w, ...)."""
-        return self.gradient.adjoint.expand(expr) if self.spec is not None else sp.sympify(expr, strict=True)
+        if self.spec is not None:
+            return self.gradient.adjoint.expand(expr)
+        return sp.sympify(expr, strict=True)  # safe: strict=True refuses text
 
     def locate(self, symbol: sp.Symbol):
         """(quantity, layer, 0-based index) of a network symbol, or None."""

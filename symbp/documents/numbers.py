@@ -163,7 +163,7 @@ def interval(expr: sp.Expr, literals: dict[sp.Symbol, Printed], values: dict | N
     """
     with _precision():
         try:
-            return _iv(sp.sympify(expr, strict=True), literals, values or {})
+            return _iv(sp.sympify(expr, strict=True), literals, values or {})  # safe: strict=True refuses text
         except _Unsupported:
             return None
 

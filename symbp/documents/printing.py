@@ -107,7 +107,7 @@ def in_activations(ctx, expr: sp.Expr, seconds: float = SIMPLIFY_SECONDS) -> sp.
     >>> in_activations(ctx, gradient)
     a^{[1]}_{1}*(1 - a^{[1]}_{1})*(a^{[1]}_{1} - y_{1})
     """
-    expr = ctx.expand_adjoint_symbols(sp.sympify(expr, strict=True))
+    expr = ctx.expand_adjoint_symbols(sp.sympify(expr, strict=True))  # safe: strict=True refuses text
     if sp.count_ops(expr) > MAX_OPS:
         raise _TooLong
     if ctx.spec is None:

@@ -99,7 +99,7 @@ def printed_of(expr, env: ClaimEnv) -> Printed | None:
     """
     from fractions import Fraction
 
-    expr = sp.sympify(expr, strict=True)
+    expr = sp.sympify(expr, strict=True)  # safe: strict=True refuses text
     if expr in env.literals:
         return env.literals[expr]
     if expr.is_Mul and len(expr.args) == 2 and expr.args[0] == -1 and expr.args[1] in env.literals:
@@ -135,7 +135,7 @@ def exact(expr, env: ClaimEnv):
     1/40
     """
     subs = {s: p.rational for s, p in env.literals.items()}
-    return sp.sympify(expr, strict=True).xreplace(subs)
+    return sp.sympify(expr, strict=True).xreplace(subs)  # safe: strict=True refuses text
 
 
 def describe_shape(x) -> str:
@@ -145,7 +145,7 @@ def describe_shape(x) -> str:
 
 def all_integers(side: Side) -> bool:
     """A literal side of whole numbers only (exact constants, not printed roundings)."""
-    return all(sp.sympify(e, strict=True).is_Integer for e in entries(side.value))
+    return all(sp.sympify(e, strict=True).is_Integer for e in entries(side.value))  # safe: strict=True refuses text
 
 
 def shapes_fit(a, b) -> bool:

@@ -119,7 +119,7 @@ class Values:
             values = {**values, **overrides}
         if isinstance(expr, sp.MatrixBase):
             return expr.applyfunc(lambda e: self.evaluate(e, which, overrides))
-        value = _number(sp.sympify(expr, strict=True).xreplace(values))
+        value = _number(sp.sympify(expr, strict=True).xreplace(values))  # safe: strict=True refuses text
         if not finite(value):
             where = "the worked example" if which == "example" else "a seeded random point"
             raise QuantityError(f"the value is not a finite number at {where} (a division by zero, or a logarithm "

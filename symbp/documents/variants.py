@@ -120,7 +120,8 @@ class Variants:
             wanted = self._dependencies(u, definitions, stop=v)
             needed = tuple((t, e) for t, e in program.assignments if t in wanted and t != v)
             out = sp.Symbol("@out", real=True)
-            result = reverse_gradients(Program(needed + ((out, sp.sympify(u, strict=True)),)), out, [v])
+            expr = sp.sympify(u, strict=True)  # safe: strict=True refuses text
+            result = reverse_gradients(Program(needed + ((out, expr),)), out, [v])
             self._derivatives[key] = result.adjoint.expand(result.gradients[v]).xreplace(back)
         return self._derivatives[key]
 
