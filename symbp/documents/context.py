@@ -53,11 +53,28 @@ class Instance(dict):
 
     def shown(self, index_base: int) -> str:
         """The values as the document would number them."""
-        parts = [f"{k} = {v + index_base if k in self.units else v}" for k, v in sorted(self.items())
-                 if k != EXAMPLE_COLUMN]
-        if EXAMPLE_COLUMN in self:
-            parts.append(f"example {self[EXAMPLE_COLUMN] + 1}")
-        return ", ".join(parts)
+        return Instance.describe([self], index_base)
+
+    @staticmethod
+    def describe(instances: list[Instance], index_base: int) -> str:
+        """What ``instances`` cover, in the document's numbering: ``j in 1..3, l = 2, every example``.
+
+        Examples
+        --------
+        >>> Instance.describe([Instance({"j": j}, units={"j"}) for j in range(3)], index_base=1)
+        'j in 1..3'
+        """
+        parts = []
+        for k in sorted({k for inst in instances for k in inst if k != EXAMPLE_COLUMN}):
+            shift = index_base if k in instances[0].units else 0
+            values = sorted({inst[k] + shift for inst in instances if k in inst})
+            parts.append(f"{k} in {values[0]}..{values[-1]}" if len(values) > 1 else f"{k} = {values[0]}")
+        columns = sorted({inst[EXAMPLE_COLUMN] for inst in instances if EXAMPLE_COLUMN in inst})
+        if len(columns) == 1:
+            parts.append(f"example {columns[0] + 1}")
+        elif columns:
+            parts.append("every example")
+        return ", ".join(parts) or "one"
 
 
 class Context(Values, Variants):

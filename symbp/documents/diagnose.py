@@ -239,11 +239,11 @@ def _carried_value(problem: Problem):
     env = problem.claimed.env
     for symbol, printed in env.literals.items():
         for line, _, earlier, text in reversed(records):
-            if earlier.value == printed.value or earlier.value == -printed.value:
+            if abs(earlier.value) == printed.value:  # a literal is unsigned: -0.07 is the literal 0.07 negated
                 continue
             # the earlier number in place of this one, at its own printed precision; its size only, as the
-            # claim writes its own sign (-0.07 is the literal 0.07 negated)
-            size = abs(earlier.value) if printed.value >= 0 else earlier.value
+            # claim writes its own sign
+            size = abs(earlier.value)
             carried = copy.copy(env)
             carried.literals = {**env.literals, symbol: Printed(size, earlier.decimals, earlier.text, earlier.exact)}
             yield Side(problem.claimed.value, carried), (

@@ -18,12 +18,13 @@ import sympy as sp
 
 from .latex import PLACEHOLDER, Atom, Deriv
 from .numbers import rounds_to
+from .printing import doc_name
 from .sides import Side, entries, exact_literals, free_of, printed_of, show_all, texts_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from .links import Link
 
-__all__ = ["final_mismatch", "record_printed", "rounded_values", "rounded_names", "display_name"]
+__all__ = ["final_mismatch", "record_printed", "rounded_values", "rounded_names"]
 
 
 def final_mismatch(link: Link, sides: list[Side]):
@@ -178,8 +179,7 @@ def rounded_names(link: Link, sym: Side) -> str:
     names = []
     for s in sorted(free_of(expanded) & set(table), key=str):
         p, line = table[s]
-        names.append(f"{display_name(link, s)} = "
-                     f"{p.text}, line {line}")
+        names.append(f"{doc_name(link.ctx, link.notation, s)} = {p.text}, line {line}")
     return "; ".join(names)
 
 
@@ -189,8 +189,3 @@ def _expanded(link: Link, sym: Side):
     expand = link.ctx.expand_adjoint_symbols
     return value.applyfunc(expand) if isinstance(value, sp.MatrixBase) else expand(value)
 
-
-def display_name(link: Link, symbol) -> str:
-    from .printing import doc_name
-
-    return doc_name(link.ctx, link.notation, symbol)

@@ -54,11 +54,6 @@ def sum_indices(reading: Reading) -> set[str]:
     return out
 
 
-_SUM = re.compile(r"\\(?:sum|prod)_\{\\mathit\{p\}_\{(\d+)\}=")
-
-
-NO_VALUE = "has no value"
-
 
 def clashing(exc: QuantityError, reading: Reading, notation: Notation) -> LatexParseError:
     r"""An index without a value explained as a sum over the wrong index where it is one, else ``exc``.

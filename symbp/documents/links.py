@@ -37,7 +37,7 @@ from .compare import (arithmetic_vs_arithmetic, arithmetic_vs_literal, identity,
                       value_vs_arithmetic, value_vs_integer, value_vs_literal)
 from .earlier import final_mismatch, record_printed
 from .sides import Side, all_integers, describe_shape
-from .context import LR, Context, Instance, QuantityError
+from .context import LR, Context, QuantityError
 from .env import ClaimEnv, Elided, NotFinite, ShapeMismatch, UnknownSymbol
 from .latex import PLACEHOLDER, Atom, Call, Deriv, Literal, MatrixLit, Node
 from .notation import NotationError
@@ -255,7 +255,7 @@ def check_chain(link: Link) -> Outcome:
                 continue
             status, message, expected = check_link(link, k, sides)
             if status == "wrong":
-                where = f" (at {_instance(link, bindings)})" if len(link.instances) > 1 else ""
+                where = f" (at {bindings.shown(link.notation.index_base)})" if len(link.instances) > 1 else ""
                 head = f"link {k + 1} of {n - 1} breaks: {link.text(k)} = {link.text(k + 1)}{where}: " if n > 2 else \
                     f"{where.strip(' ()') + ': ' if where else ''}"
                 problem = Problem(link, k, sides, bindings)
@@ -305,11 +305,6 @@ def _build_sides(link: Link, bindings: dict) -> list[Side] | None:
                 raise
             sides.append(Side(unreadable=exc))
     return sides
-
-
-def _instance(link: Link, bindings: dict) -> str:
-    instance = bindings if isinstance(bindings, Instance) else Instance(bindings)
-    return instance.shown(link.notation.index_base)
 
 
 def check_link(link: Link, k: int, sides: list[Side]) -> tuple[str, str, str | None]:

@@ -134,8 +134,7 @@ def exact(expr, env: ClaimEnv):
     >>> exact(Builder(reading, env).node(reading.chains[0][0]), env)
     1/40
     """
-    subs = {s: p.rational for s, p in env.literals.items()}
-    return sp.sympify(expr, strict=True).xreplace(subs)  # safe: strict=True refuses text
+    return sp.sympify(expr, strict=True).xreplace(exact_literals(env))  # safe: strict=True refuses text  # safe: strict=True refuses text
 
 
 def describe_shape(x) -> str:

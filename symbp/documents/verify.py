@@ -307,7 +307,7 @@ class Verifier:
         result.verdict, result.reason = worst.verdict, worst.reason
         result.expected, result.diagnosis = worst.expected, worst.diagnosis
         if len(instances) > 1 and worst.verdict == "correct":
-            result.reason += f" ({len(instances)} instances: {_describe(instances, notation.index_base)})"
+            result.reason += f" ({len(instances)} instances: {Instance.describe(instances, notation.index_base)})"
         return result
 
     def _continued(self, claim: Claim) -> str:
@@ -411,18 +411,6 @@ def _atoms(reading: Reading):
             yield piece
         elif isinstance(piece, Call):
             yield piece.function
-
-
-def _describe(instances: list[dict], index_base: int) -> str:
-    keys = sorted({k for inst in instances for k in inst if k != EXAMPLE_COLUMN})
-    parts = []
-    for k in keys:
-        shift = index_base if any(k in getattr(inst, "units", ()) for inst in instances) else 0
-        values = sorted({inst[k] + shift for inst in instances if k in inst})
-        parts.append(f"{k} in {values[0]}..{values[-1]}" if len(values) > 1 else f"{k} = {values[0]}")
-    if any(EXAMPLE_COLUMN in inst for inst in instances):
-        parts.append("every example")
-    return ", ".join(parts) or "one"
 
 
 __all__ += ["LR", "Literal"]
