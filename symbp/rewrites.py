@@ -22,7 +22,7 @@ import sympy as sp
 
 from .functions import sigmoid, unfold
 
-__all__ = ["log_sigmoid", "output_form", "in_output", "stabilize", "STABLE_REWRITES"]
+__all__ = ["log_sigmoid", "output_form", "in_output", "refold_sigmoids", "stabilize", "STABLE_REWRITES"]
 
 
 class log_sigmoid(sp.Function):
@@ -112,6 +112,18 @@ def _split_log(node: sp.log, exp_of: dict, positive) -> sp.Expr:
     return sp.Add(*outside, *([sp.log(sp.Mul(*rest))] if rest else []))
 
 
+def refold_sigmoids(expr: sp.Expr) -> sp.Expr:
+    """``expr`` with SymPy's unfolded sigmoid, and its derivative, written as ``sigmoid`` again.
+
+    Examples
+    --------
+    >>> t = sp.Symbol("t", real=True)
+    >>> refold_sigmoids(sp.exp(-t) / (1 + sp.exp(-t)) ** 2)
+    (1 - sigmoid(t))*sigmoid(t)
+    """
+    return expr.replace(lambda e: e.is_Mul, _refold_sigmoid_derivative).replace(1 / (1 + sp.exp(-_u)), sigmoid(_u))
+
+
 def stabilize(expr: sp.Expr, exp_of: dict, positive: frozenset = frozenset()) -> sp.Expr:
     """``expr`` rewritten so that it cannot overflow; ``exp_of`` maps a stored ``e = exp(u)`` to ``u``.
 
@@ -128,7 +140,7 @@ def stabilize(expr: sp.Expr, exp_of: dict, positive: frozenset = frozenset()) ->
     >>> stabilize(sp.log(y**2 * e), {e: u})  # y may be negative: log(y**2) is not split into 2 log(y)
     u + log(y**2)
     """
-    expr = expr.replace(lambda e: e.is_Mul, _refold_sigmoid_derivative).replace(1 / (1 + sp.exp(-_u)), sigmoid(_u))
+    expr = refold_sigmoids(expr)
     if not expr.has(sp.log):
         return expr
     expr = expr.replace(lambda e: isinstance(e, sp.log), lambda e: _split_log(e, exp_of, positive))

@@ -14,8 +14,7 @@ import time
 
 import sympy as sp
 
-from ..rewrites import output_form
-from ..functions import sigmoid
+from ..rewrites import output_form, refold_sigmoids
 from ..printing import latex, ordered_product, ordered_sum
 from ..rules import A as RULE_A, Z as RULE_Z
 from .limits import within
@@ -111,7 +110,7 @@ def in_activations(ctx, expr: sp.Expr, seconds: float = SIMPLIFY_SECONDS) -> sp.
     if sp.count_ops(expr) > MAX_OPS:
         raise _TooLong
     if ctx.spec is None:
-        return _sign_into_sum(_in_sigmoids(expr))
+        return _sign_into_sum(refold_sigmoids(expr))
     s = ctx.symbols
     for l in range(1, ctx.depth + 1):
         rule = ctx.spec.activation_rule(l)
@@ -132,7 +131,7 @@ def in_activations(ctx, expr: sp.Expr, seconds: float = SIMPLIFY_SECONDS) -> sp.
                 last = A[A.rows - 1, c]
                 expr = sp.factor(expr.subs(last, 1 - sp.Add(*A[: A.rows - 1, c]))).subs(
                     1 - sp.Add(*A[: A.rows - 1, c]), last)
-    expr = _in_sigmoids(expr)
+    expr = refold_sigmoids(expr)
     if ctx.target_sums and expr.has(*ctx.target_sums):
         expr = _given_sums(ctx, expr)
     if sp.count_ops(expr) < 200 and seconds > 0.05:
@@ -191,23 +190,6 @@ def _sign_into_sum(expr: sp.Expr) -> sp.Expr:
     others = [f for f in factors if f is not flip]
     return sp.Mul(-coeff, sp.Add(*[-t for t in flip.args]), *others, evaluate=False) if coeff != -1 else \
         sp.Mul(sp.Add(*[-t for t in flip.args]), *others, evaluate=False)
-
-
-def _in_sigmoids(expr: sp.Expr) -> sp.Expr:
-    """``exp(-u)`` written as ``(1 - sigma(u))/sigma(u)`` where ``1 + exp(-u)`` shows a sigmoid of ``u``
-    that is no unit of the network (a free variable's sigma'(t) reads sigma(t)(1 - sigma(t)), not 1/(4 cosh^2(t/2))).
-
-    Examples
-    --------
-    >>> t = sp.Symbol("t", real=True)
-    >>> _in_sigmoids(sp.exp(-t) / (1 + sp.exp(-t)) ** 2)
-    -(sigmoid(t) - 1)*sigmoid(t)
-    """
-    for e in sorted(expr.atoms(sp.exp), key=sp.default_sort_key):
-        if expr.has(1 + e):
-            s = sigmoid(-e.args[0])
-            expr = sp.factor(expr.subs(e, (1 - s) / s))
-    return expr
 
 
 def truth_latex(ctx, notation, value) -> str | None:
