@@ -20,7 +20,6 @@ from collections import Counter
 
 import sympy as sp
 from sympy.printing.numpy import NumPyPrinter
-from sympy.printing.precedence import PRECEDENCE
 
 from .functions import ActivationFunction, sigmoid, without_point_masses
 from .lowering import Plan, Stmt
@@ -59,6 +58,8 @@ class KernelPrinter(NumPyPrinter):
     def doprint(self, expr, assign_to=None):
         while self._user_activation(expr):  # a whole formula needs no parentheses
             expr = expr.explicit()
+        # Emitter.statement folds a statement's numbers before taking it apart; a user activation printed as its
+        # formula (functions._numpycode) brings new ones, folded here
         return super().doprint(fold_numbers(expr), assign_to)
 
     def parenthesize(self, item, level, strict=False):
@@ -70,10 +71,6 @@ class KernelPrinter(NumPyPrinter):
         return isinstance(expr, ActivationFunction) and not hasattr(self, f"_print_{type(expr).__name__}")
 
     def _print(self, expr, **kwargs):
-        if self._user_activation(expr):
-            # a user activation is printed as its formula, one level deep (inner activations keep their
-            # stable kernels), and as one operand: Y - elu(Z1) is Y - (max(Z1, 0) + min(0, exp(Z1) - 1))
-            return self.parenthesize(expr.explicit(), PRECEDENCE["Func"])
         # constants such as sqrt(2) or pi as Python floats: NumPy's np.sqrt(2) is a float64 scalar, which
         # would turn a float32 array into float64 (a Python float adapts to the array's dtype)
         if (isinstance(expr, sp.Expr) and expr.is_number and expr.is_real and not expr.is_Rational
@@ -116,7 +113,7 @@ class KernelPrinter(NumPyPrinter):
 
     def _print_leaky_relu(self, expr):
         z, slope = expr.args
-        factor = repr(float(slope)) if slope.is_Number else self.parenthesize(slope, 50)
+        factor = self.parenthesize(slope, 50)
         return f"np.maximum({self._print(z)}, {factor}*{self.parenthesize(z, 50)})"  # 0 < slope < 1
 
     def _print_Pow(self, expr, rational=False):
@@ -124,11 +121,10 @@ class KernelPrinter(NumPyPrinter):
             return f"1/{self.parenthesize(expr.base, 50)}"
         return super()._print_Pow(expr, rational)
 
-    def _print_Float(self, expr):
+    def _print_Rational(self, expr):
         return repr(float(expr))  # the shortest literal that reads back as the same double
 
-    def _print_Rational(self, expr):
-        return repr(float(expr))
+    _print_Float = _print_Rational
 
     def _print_Integer(self, expr):
         return f"{int(expr)}.0"

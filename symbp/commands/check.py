@@ -47,8 +47,9 @@ def run(args: argparse.Namespace) -> int:
     """Run the check and print the report."""
     net = Network.from_toml(args.network)
     forms = tuple(FORMS) if args.form == "all" else (args.form,)
-    if args.engine == "both" and slow_reference_note(net.spec):
-        print(slow_reference_note(net.spec), file=sys.stderr, flush=True)
+    note = slow_reference_note(net.spec) if args.engine == "both" else None
+    if note:
+        print(note, file=sys.stderr, flush=True)
     report = net.check(engine=args.engine, forms=forms)
     if args.json:
         print(json.dumps(report.to_dict(), indent=2))
