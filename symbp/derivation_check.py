@@ -21,8 +21,8 @@ identity; substituting equals for equals makes the chain a proof.
 numbers of a worked example.
 
 A step may assume that the targets of an example sum to 1, as they do for a
-cost over probability targets (``probability_targets`` in
-:data:`symbp.rules.COSTS`) on a softmax output: one-hot labels or a
+cost over a distribution of targets (``distribution_targets`` in
+:data:`symbp.rules.COSTS`, cross-entropy on a softmax output): one-hot labels or a
 distribution. ``prove(..., targets_sum_to_one=True)`` then proves the identity
 on that hyperplane exactly, by putting ``y_n = 1 - y_1 - ... - y_{n-1}``
 (:attr:`StepChecker.target_sum`) into the difference before
@@ -100,8 +100,8 @@ class StepChecker:
     def target_sum(self) -> dict[sp.Symbol, sp.Expr]:
         """``{y_n: 1 - y_1 - ... - y_{n-1}}`` when one example's targets are a distribution, else empty.
 
-        They are when the cost compares probability targets (``probability_targets``)
-        with a softmax output, whose activations are a distribution too.
+        They are when the cost's rule says so (``distribution_targets``: cross-entropy
+        on a softmax output, whose activations are a distribution too).
 
         Examples
         --------

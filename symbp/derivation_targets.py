@@ -1,7 +1,7 @@
 """Targets that sum to 1: the step from the general output error to ``delta = a - y``.
 
-With a softmax output and a cost of probability targets (cross-entropy;
-``probability_targets`` in :data:`symbp.rules.COSTS`) the output error is, for
+With a softmax output and a cost over a distribution of targets (cross-entropy;
+``distribution_targets`` in :data:`symbp.rules.COSTS`) the output error is, for
 any targets, ``a_j (y_1 + ... + y_n) - y_j``. The targets of one example sum
 to 1 (one-hot labels, or a probability distribution), so it is ``a_j - y_j``:
 the step every teacher writes. This module finds that step for a displayed

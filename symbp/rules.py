@@ -112,7 +112,9 @@ class Cost:
     ``derivative`` is the hand-derived d loss / d a_j. ``output_activations``
     lists the output activations the cost is meant for (``None``: any).
     ``probability_targets`` says the targets are probabilities in [0, 1] (the
-    checks then sample them there).
+    checks then sample them there); ``distribution_targets`` that the targets of
+    one example are a distribution over the outputs, summing to 1 (one-hot
+    labels), which ``dC/dz = a - y`` needs.
     """
 
     name: str
@@ -122,6 +124,7 @@ class Cost:
     output_activations: frozenset[str] | None = None
     reason: str = ""
     probability_targets: bool = False
+    distribution_targets: bool = False
 
     def per_unit(self, a: sp.Expr, y: sp.Expr, n: int) -> sp.Expr:
         """The loss term of one output unit."""
@@ -178,6 +181,7 @@ COSTS: dict[str, Cost] = {
         "it is the categorical cross-entropy of a probability distribution over the outputs; "
         "with independent sigmoid outputs use binary_cross_entropy",
         probability_targets=True,
+        distribution_targets=True,
     ),
 }
 

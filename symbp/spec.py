@@ -140,8 +140,8 @@ class NetworkSpec:
     def targets_sum_to_one(self) -> bool:
         """True when each example's targets are a distribution over the outputs (they sum to 1).
 
-        So they are when the cost compares probability targets (``probability_targets``, cross-entropy) with a
-        softmax output, whose activations are a distribution too; ``dC/dz = a - y`` holds only then.
+        The cost's rule says so (``distribution_targets``: cross-entropy, whose output is a softmax, a
+        distribution too); ``dC/dz = a - y`` holds only then.
 
         Examples
         --------
@@ -150,7 +150,7 @@ class NetworkSpec:
         >>> NetworkSpec((2, 3), ("softmax",), "sse").targets_sum_to_one
         False
         """
-        return bool(self.cost_rule().probability_targets) and self.activation_rule(self.depth).kind == "vector"
+        return self.cost_rule().distribution_targets
 
     def __hash__(self) -> int:
         return hash((self.widths, self.cost, self.batch, tuple(sorted(self.options.items())), self.resolved))
