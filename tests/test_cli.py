@@ -103,7 +103,8 @@ def test_an_internal_error_is_one_line_with_exit_3_not_a_traceback(tmp_path, cap
 
 
 @pytest.mark.parametrize("extra, named", [(["--weight", "W2[0][0]"], "--weight does not apply"),
-                                         (["--format", "tex", "--notation", "padhai"], "--format and --notation do not apply")])
+                                         (["--format", "tex", "--notation", "padhai"], "--format and --notation do not apply"),
+                                         (["--notation", "ng"], "--notation does not apply")])  # the default, given
 def test_derive_matrix_refuses_the_options_it_would_ignore(capsys, extra, named):
     assert main(["derive", str(DERIVATIONS / "003-padhai-442" / "network.toml"), "--matrix", *extra]) == 2
     err = capsys.readouterr().err

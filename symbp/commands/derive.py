@@ -32,7 +32,7 @@ def add_parser(sub) -> None:
     p.add_argument("network", metavar="NETWORK_TOML", help="a network.toml file")
     p.add_argument("--format", choices=sorted(FORMATS), help="tex (a standalone LaTeX article) or md "
                    "(Markdown with $$ displays); default: from the extension of -o, else md")
-    p.add_argument("--notation", default="ng", metavar="NAME|FILE.toml",
+    p.add_argument("--notation", metavar="NAME|FILE.toml",
                    help=f"{', '.join(NOTATIONS)} (default ng), or a TOML file defining a notation")
     p.add_argument("--weight", metavar="W2[0][1]",
                    help="the weight to follow through the chain rule, in code form (layer, 0-based row and column); "
@@ -48,8 +48,7 @@ def add_parser(sub) -> None:
 def run(args: argparse.Namespace) -> int:
     """Build, check and write the derivation."""
     if args.matrix:
-        given = [f"--{name}" for name in ("format", "weight") if getattr(args, name)] + (
-            ["--notation"] if args.notation != "ng" else [])
+        given = [f"--{name}" for name in ("format", "weight", "notation") if getattr(args, name) is not None]
         if given:
             verb = "does" if len(given) == 1 else "do"
             raise SymbpError(f"{' and '.join(given)} {verb} not apply to --matrix (its output is plain text, for "
@@ -66,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         fmt = args.format or _format_of(args.output)
         try:
-            text = FORMATS[fmt](derive(network, notation=args.notation, weight=args.weight))
+            text = FORMATS[fmt](derive(network, notation=args.notation or "ng", weight=args.weight))
         except DerivationError as exc:  # a step that does not hold: a mismatch, like `symbp check`
             print(f"symbp derive: not written: {' '.join(str(exc).split())}", file=sys.stderr)
             return 1
