@@ -20,7 +20,7 @@ import sympy as sp
 from .backprop import EQUATIONS, hand_gradients, m as BATCH_SIZE
 from .derivation import Display, Heading, Link, Math, Row, Shape, Text
 from .derivation_check import DerivationError
-from .derivation_targets import output_error_reduced
+from .derivation_targets import output_error_proofs, output_error_reduced
 from .notation import Notation
 from .printing import elementwise, latex, ordered_product, ordered_sum, plain
 from .rules import Z as RULE_Z
@@ -162,6 +162,7 @@ def equations_section(ctx) -> list:
     count = len({p.symbol for p in report.parameters})
     how = f"instantiated for every layer and proved equal to autodiff for all {count} parameters (symbp check)"
     blocks = [Heading("The four backpropagation equations")]
+    hows = output_error_proofs(ctx)  # delta = a - y, proved once for both forms (None where it does not apply)
     for form, intro in (
         ("per_example", "For one example, with the error of each layer as a vector "
                         "(the cost of a batch is the mean of these):"),
@@ -173,7 +174,7 @@ def equations_section(ctx) -> list:
             Text((intro,)),
             Display(tuple(Row(eq.lhs, (Link("=", eq.rhs, how),), eq.name) for eq in equations)),
             Text(("Shapes: ", *_shapes(equations), ".")),
-            *output_error_reduced(ctx, form),
+            *output_error_reduced(ctx, form, hows),
         ]
     sizes = ", ".join(f"n_{{{l}}} = {n}" for l, n in enumerate(spec.widths))
     blocks.append(Text(("In this network ", Math(f"{sizes}, {ctx.notation.latex['batch_size']} = {spec.batch}"),

@@ -22,7 +22,8 @@ from .derivation import Display, Link, Row, Text, width
 from .derivation_check import DerivationError
 from .printing import latex, ordered_product, ordered_sum, plain
 
-__all__ = ["example_target_sums", "targets_sum_to_one", "sum_to_one", "note", "output_error_reduced"]
+__all__ = ["example_target_sums", "targets_sum_to_one", "sum_to_one", "note", "output_error_proofs",
+           "output_error_reduced"]
 
 
 def example_target_sums(ctx) -> list[sp.Expr]:
@@ -134,12 +135,33 @@ def note(ctx, used: bool) -> list:
                   "so the output error is left in this general form.",))]
 
 
-def output_error_reduced(ctx, form: str) -> list:
+def output_error_proofs(ctx) -> set[str] | None:
+    """How each output unit's error was proved ``a_j - y_j`` for targets summing to 1; None when it is not.
+
+    Examples
+    --------
+    >>> from symbp.derivation_sections import _context
+    >>> from symbp.notation import load_notation
+    >>> from symbp.spec import NetworkSpec
+    >>> output_error_proofs(_context(NetworkSpec((2, 3), ("softmax",), "sse"), load_notation("ng"), None)) is None
+    True
+    """
+    if not targets_sum_to_one(ctx):
+        return None
+    ck, L = ctx.checker, ctx.spec.depth
+    try:
+        return {ck.prove(ck.delta(L, j + 1), ck.symbols.A[L][j, 0] - ck.symbols.Y[j, 0], targets_sum_to_one=True,
+                         step=f"output error of unit {j + 1} as a - y") for j in range(ctx.spec.widths[-1])}
+    except DerivationError:  # a cost over a distribution whose output error is not a - y: not written
+        return None
+
+
+def output_error_reduced(ctx, form: str, hows: set[str] | None) -> list:
     """``delta^{[L]} = a^{[L]} - y`` (``form="per_example"``) or ``dZ^{[L]} = A^{[L]} - Y`` (``"vectorized"``).
 
-    Proved entry by entry for one example, assuming its targets sum to 1; the
-    columns of a batch are examples, each the same identity. Empty when the
-    targets need not sum to 1 or the output error is not ``a - y``.
+    Proved entry by entry for one example, assuming its targets sum to 1
+    (``hows``, from :func:`output_error_proofs`); the columns of a batch are
+    examples, each the same identity. Empty when ``hows`` is None.
 
     Examples
     --------
@@ -148,21 +170,14 @@ def output_error_reduced(ctx, form: str) -> list:
     >>> from symbp.notation import load_notation
     >>> from symbp.spec import NetworkSpec
     >>> ctx = _context(NetworkSpec((2, 3), ("softmax",), "cross_entropy", batch=2), load_notation("ng"), None)
-    >>> row = output_error_reduced(ctx, "vectorized")[-1].rows[0]
+    >>> row = output_error_reduced(ctx, "vectorized", output_error_proofs(ctx))[-1].rows[0]
     >>> print(latex(row.lhs, symbol_names=generic_names(ctx.notation)), "=", latex(row.links[0].expr))
     dZ^{[1]} = A^{[1]} - Y
-    >>> output_error_reduced(_context(NetworkSpec((2, 3), ("softmax",), "sse"), load_notation("ng"), None), "vectorized")
-    []
     """
-    if not targets_sum_to_one(ctx):
+    if hows is None:
         return []
-    nt, spec, ck = ctx.notation, ctx.spec, ctx.checker
+    nt, spec = ctx.notation, ctx.spec
     L, n, m = spec.depth, spec.widths[-1], spec.batch
-    try:
-        hows = {ck.prove(ck.delta(L, j + 1), ck.symbols.A[L][j, 0] - ck.symbols.Y[j, 0], targets_sum_to_one=True,
-                         step=f"output error of unit {j + 1} as a - y") for j in range(n)}
-    except DerivationError:  # a cost of probability targets whose output error is not a - y: not written
-        return []
     if form == "per_example":
         error, output, target = (nt.matrix("delta_vector", L, n), nt.matrix("output_vector", L, n),
                                  nt.matrix("target_vector", rows=n))
