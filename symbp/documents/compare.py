@@ -23,7 +23,7 @@ from ..proof import prove_zero
 from .context import Context
 from .earlier import rounded_names, rounded_values
 from .limits import within
-from .numbers import contains, interval, overlaps, rounds_to, show
+from .numbers import AGREED_DIGITS, agrees, contains, interval, overlaps, rounds_to, show
 from .sides import (Side, describe_shape, distinct, entries, exact, exact_literals, printed_of, same_shape,
                     shapes_fit, show_all, telling_apart, texts_of)
 
@@ -82,7 +82,7 @@ def identity(link: Link, a: Side, b: Side):
         ea = entries(ctx.evaluate(va, point, overrides))
         eb = entries(ctx.evaluate(vb, point, overrides))
         for x, y in zip(ea, eb):
-            if abs(x - y) > sp.Float(10) ** -25 * (1 + abs(x)):
+            if not agrees(x, y):
                 return "wrong", (f"the two sides differ: at a seeded random point the left is {show(x)} and the right "
                                  f"{show(y)}"), truth_text(link, va, a.parameter)
     pairs = list(zip(entries(va), entries(vb)))
@@ -96,8 +96,8 @@ def identity(link: Link, a: Side, b: Side):
             return "correct", ("proved exactly for targets that sum to 1 over the outputs, as cross-entropy over a "
                                f"softmax assumes (the difference cancels to 0{how})"), None
         return "correct", f"proved exactly (the difference cancels to 0{how})", None
-    return "correct", ("equal to 25 digits at 3 seeded random points; not proved symbolically within "
-                       f"{PROOF_SECONDS:g} s {NUMERIC_EVIDENCE}"), None
+    return "correct", (f"equal to {AGREED_DIGITS} digits at {len(POINTS)} seeded random points; not proved "
+                       f"symbolically within {PROOF_SECONDS:g} s {NUMERIC_EVIDENCE}"), None
 
 
 def identity_in_example(link: Link, a: Side, b: Side):
@@ -135,7 +135,7 @@ def identity_in_example(link: Link, a: Side, b: Side):
     overrides = {**exact_literals(a.env), **exact_literals(b.env)}
     pairs = list(zip(entries(ctx.evaluate(a.value, "example", overrides)),
                      entries(ctx.evaluate(b.value, "example", overrides))))
-    differ = [(x, y) for x, y in pairs if abs(x - y) > sp.Float(10) ** -25 * (1 + abs(x))]
+    differ = [(x, y) for x, y in pairs if not agrees(x, y)]
     if differ:
         if status == "wrong":
             return status, message, expected
@@ -147,7 +147,7 @@ def identity_in_example(link: Link, a: Side, b: Side):
         return status, message, expected
     differences = [x - y for x, y in zip(entries(a.value), entries(b.value))]
     how = "proved exactly" if _exactly(ctx, differences, overrides, [0] * len(differences)) else \
-        f"to 25 digits, not proved exactly {NUMERIC_EVIDENCE}"
+        f"to {AGREED_DIGITS} digits, not proved exactly {NUMERIC_EVIDENCE}"
     return "correct", (f"equal at the example's numbers ({how}); not an identity for every input: the line uses "
                        f"this example's values"), None
 
@@ -292,8 +292,8 @@ def value_vs_integer(link: Link, sym: Side, lit: Side):
     if all(rounds_to(v, p) for v, p in zip(values, printed)):
         if _exactly(link.ctx, entries(sym.value), overrides, [p.rational for p in printed]):
             return "correct", f"exactly {texts_of(printed)} at the example's numbers (proved)", None
-        return "correct", (f"equal to {texts_of(printed)} to 25 digits at the example's numbers; not proved exactly "
-                           f"{NUMERIC_EVIDENCE}"), None
+        return "correct", (f"equal to {texts_of(printed)} to {AGREED_DIGITS} digits at the example's numbers; not "
+                           f"proved exactly {NUMERIC_EVIDENCE}"), None
     status, message, expected = value_vs_literal(link, sym, lit)
     return status, message + " (a whole number printed without decimals is compared exactly)", expected
 
@@ -368,7 +368,7 @@ def _allows(box, arithmetic, value) -> bool:
     """Does arithmetic on printed numbers allow ``value``: within its interval, or (no interval known: a function
     interval arithmetic does not cover) equal to it done exactly, to 25 digits."""
     if box is None:
-        return abs(arithmetic - value) <= sp.Float(10) ** -25 * (1 + abs(value))
+        return agrees(value, arithmetic)
     return contains(box, value)
 
 
@@ -450,7 +450,7 @@ def arithmetic_vs_arithmetic(link: Link, a: Side, b: Side):
         bx, by = interval(x, a.env.literals), interval(y, b.env.literals)
         vx, vy = exact(x, a.env), exact(y, b.env)
         if bx is None or by is None:
-            if abs(vx - vy).evalf(30) > 1e-25:
+            if not agrees(vx, vy):
                 return "wrong", "{} is not {}".format(*distinct(vx, vy)), None
         elif not (bx.a <= by.b and by.a <= bx.b):
             tx, ty = distinct(vx, vy)

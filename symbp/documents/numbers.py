@@ -23,7 +23,48 @@ import sympy as sp
 
 from ..functions import ActivationFunction
 
-__all__ = ["Printed", "rounds_to", "interval", "contains", "overlaps", "show"]
+__all__ = ["Printed", "agrees", "AGREED_DIGITS", "rounds_to", "interval", "contains", "overlaps", "show"]
+
+#: Significant digits to which two computed values must agree to count as equal. Values are computed with
+#: 40 significant digits (:data:`.values.DIGITS`); a long expression (an adjoint sweep through several layers,
+#: a difference that cancels) loses some of them to rounding, and 25 leaves 15 for that loss while staying far
+#: beyond any number a document prints. It is not :data:`.env.CHECKED_DIGITS` (35, the longest number symbp
+#: reads): a printed number is compared at its own precision (:func:`rounds_to`), not with :func:`agrees`.
+AGREED_DIGITS = 25
+
+
+def agrees(x: sp.Expr, y: sp.Expr, digits: int = AGREED_DIGITS) -> bool:
+    """True when ``y`` equals ``x`` to ``digits`` significant digits: ``|x - y| <= 10^-digits (1 + |x|)``.
+
+    The one test of "equal" between computed values (:data:`AGREED_DIGITS` says why 25 digits). ``x`` is the
+    reference: its size scales the tolerance (``1 +`` keeps it absolute near 0). Exact arguments are compared
+    by evaluating their difference to 40 digits.
+
+    Parameters
+    ----------
+    x, y : sympy.Expr
+        Two numbers (SymPy Floats at 40 digits, or exact numbers).
+    digits : int, optional
+        How many significant digits must agree.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    A rounding error of 40-digit arithmetic agrees; a difference in the sixth digit does not:
+
+    >>> third = sp.Float(1, 40) / 3
+    >>> agrees(sp.Rational(1, 3), third), agrees(sp.Float("0.731059", 40), sp.Float("0.731058", 40))
+    (True, False)
+    >>> agrees(sp.Integer(10) ** 30, sp.Integer(10) ** 30 + 1)  # relative to the size: 1 part in 10^30
+    True
+    """
+    difference = abs(x - y)
+    if not isinstance(difference, sp.Float):
+        difference = sp.N(difference, DIGITS)
+    return bool(difference <= sp.Float(10) ** -digits * (1 + abs(x)))
 
 
 @dataclass(frozen=True)
@@ -62,7 +103,7 @@ def rounds_to(value: sp.Expr, printed: Printed) -> bool:
     """True when ``value`` rounds to ``printed`` at its precision (a tie counts as a match).
 
     A whole number printed without decimals is the number itself: ``value`` must equal it to 25 significant
-    digits (values are computed with 40), so a gradient of -0.043 does not "round" to a claimed 0.
+    digits (:func:`agrees`), so a gradient of -0.043 does not "round" to a claimed 0.
 
     Examples
     --------
@@ -74,9 +115,9 @@ def rounds_to(value: sp.Expr, printed: Printed) -> bool:
     >>> rounds_to(sp.Float("-0.043"), Printed(Fraction(0), 0, "0")), rounds_to(sp.Integer(2), Printed(Fraction(2), 0, "2"))
     (False, True)
     """
-    diff = abs(sp.Float(value, 40) - printed.rational)
     if printed.whole:
-        return bool(diff <= sp.Float(10) ** -25 * (1 + abs(printed.rational)))
+        return agrees(printed.rational, sp.Float(value, 40))
+    diff = abs(sp.Float(value, 40) - printed.rational)
     return bool(diff <= sp.Rational(printed.half.numerator, printed.half.denominator) * (1 + sp.Rational(1, 10**12)))
 
 
@@ -109,7 +150,7 @@ def show(value: sp.Expr, printed: Printed | None = None, digits: int = 6) -> str
         if v != 0 and (abs(v) >= Decimal(10) ** 12 or (abs(v) < Decimal("1e-3") and decimals > 6)):
             shown = f"{v:.2e}"  # a fixed-point head would be unreadable
         else:  # at 25 digits first: a tie evaluated in binary (0.13955 as 0.1395499...) is still a tie
-            head = Context(prec=25).plus(v)
+            head = Context(prec=AGREED_DIGITS).plus(v)
             shown = f"{head.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP):f}"
             if shown.startswith("-") and Decimal(shown) == 0:
                 shown = shown[1:]
@@ -263,7 +304,7 @@ def contains(box, value: sp.Expr) -> bool:
     Returns
     -------
     bool
-        True when ``value`` lies in ``box``, widened by 25 significant digits.
+        True when ``value`` lies in ``box``, widened by :data:`AGREED_DIGITS` (25) significant digits.
 
     Examples
     --------
@@ -275,7 +316,7 @@ def contains(box, value: sp.Expr) -> bool:
     """
     with _precision():
         v = mpmath.mpf(str(sp.Float(value, DIGITS)))
-        tolerance = mpmath.mpf(10) ** -25 * (1 + abs(v))
+        tolerance = mpmath.mpf(10) ** -AGREED_DIGITS * (1 + abs(v))
         return bool(box.a - tolerance <= v <= box.b + tolerance)
 
 
