@@ -428,7 +428,8 @@ def arithmetic_vs_arithmetic(link: Link, a: Side, b: Side):
     -------
     tuple of (str, str, str or None)
         * ``("wrong", "a scalar compared with a 1 x 2 matrix", None)`` when the numbers of entries differ;
-        * ``("wrong", "<x> is not <y>", None)``: no interval known, exact values that differ beyond 25 digits;
+        * ``("wrong", "<x> is not <y>", None)``: no interval known, exact values whose difference is not 0 to 25
+          decimals;
         * ``("wrong", "<x> is not <y>, even at the precision printed", <x>)``: intervals that do not meet;
         * ``("correct", "the two sides agree at the precision printed", None)``.
 
@@ -450,7 +451,7 @@ def arithmetic_vs_arithmetic(link: Link, a: Side, b: Side):
         bx, by = interval(x, a.env.literals), interval(y, b.env.literals)
         vx, vy = exact(x, a.env), exact(y, b.env)
         if bx is None or by is None:
-            if not agrees(vx, vy):
+            if not agrees(0, vx - vy):  # exact arithmetic: its difference is 0, not small next to the values
                 return "wrong", "{} is not {}".format(*distinct(vx, vy)), None
         elif not (bx.a <= by.b and by.a <= bx.b):
             tx, ty = distinct(vx, vy)
