@@ -3,10 +3,9 @@
 :class:`Variants` (mixed into :class:`~.context.Context`) builds, for each
 softmax layer, the network in which each output keeps only its own
 pre-activation (the softmax cross terms left out); for each elementwise
-activation that is not linear, the network in which its derivative is left out
-(the same values, but da/dz taken as 1: the chain rule without sigma'(z)) or
-written with a common slip (:data:`SLIPS`: a for a (1 - a), a (1 + a), 1 - a for
-1 - a^2); and
+activation that is not linear, the network in which its derivative is written
+with a common slip (:data:`SLIPS`: left out, as if da/dz were 1 (the chain rule
+without sigma'(z)); a for a (1 - a), a (1 + a), 1 - a for 1 - a^2); and
 for each output unit the network in which the cost sees that unit only.
 Derivatives in a variant are symbp's reverse mode on the changed program.
 Non-goals: choosing which variant explains a claim (:mod:`.diagnose`).
@@ -26,13 +25,23 @@ from ..rules import Z as RULE_Z
 
 __all__ = ["Variants", "SLIPS"]
 
+
+def _wrong(what: str) -> str:
+    """The diagnosis of a slip that writes the derivative wrong (a template for :data:`SLIPS`)."""
+    return "a wrong derivative of the {name} of layer {layer}: " + what + " ({wrong} instead of {right})"
+
+
 #: Slips in writing an activation's derivative g'(z) (a = g(z)): each rewrites the rule's derivative, in a and z;
-#: tried on every elementwise activation where it changes the derivative. name | rewrite | what the document did
+#: tried on every activation that is not linear, where it changes the derivative. name | rewrite | what the
+#: diagnosis says ({name} and {layer}: the activation and its layer; {wrong} and {right}: the two derivatives)
 SLIPS = (
-    ("itself", lambda d: RULE_A, "the activation a = g(z) itself is used for its derivative g'(z)"),
-    ("plus", lambda d: d.subs(1 - RULE_A, 1 + RULE_A), "1 + a is written for 1 - a in its derivative"),
-    ("square", lambda d: d.subs(RULE_A ** 2, RULE_A), "the square is left out of its derivative (a for a^2)"),
-    ("cube", lambda d: d.subs(RULE_A ** 2, RULE_A ** 3), "a cube is written for the square in its derivative (a^3 for a^2)"),
+    ("flat", lambda d: sp.S.One, "the derivative of the {name} of layer {layer} is left out (the chain rule without "
+                                 "g'(z), as if da/dz were 1)"),
+    ("itself", lambda d: RULE_A, _wrong("the activation a = g(z) itself is used for its derivative g'(z)")),
+    ("plus", lambda d: d.subs(1 - RULE_A, 1 + RULE_A), _wrong("1 + a is written for 1 - a in its derivative")),
+    ("square", lambda d: d.subs(RULE_A ** 2, RULE_A), _wrong("the square is left out of its derivative (a for a^2)")),
+    ("cube", lambda d: d.subs(RULE_A ** 2, RULE_A ** 3),
+     _wrong("a cube is written for the square in its derivative (a^3 for a^2)")),
 )
 
 
@@ -49,14 +58,12 @@ class Variants:
             rule = self.spec.activation_rule(l)
             if rule.kind == "vector":
                 out[f"diagonal{l}"] = f"{path}the cross terms of the softmax of layer {l} (only da_j/dz_j kept)"
-            elif rule.derivative != 1:
-                out[f"flat{l}"] = (f"the derivative of the {rule.name} of layer {l} is left out (the chain rule "
-                                   f"without g'(z), as if da/dz were 1)")
+            elif rule.derivative != 1:  # a linear layer has no derivative to get wrong
                 for name, slip, what in SLIPS:
                     wrong = slip(rule.derivative)
                     if sp.expand(wrong) != sp.expand(rule.derivative):
-                        out[f"slip{l}.{name}"] = (f"a wrong derivative of the {rule.name} of layer {l}: {what} "
-                                                  f"({plain_text(wrong)} instead of {plain_text(rule.derivative)})")
+                        out[f"slip{l}.{name}"] = what.format(name=rule.name, layer=l, wrong=plain_text(wrong),
+                                                             right=plain_text(rule.derivative))
         n = self.spec.widths[-1]
         if n > 1:
             for j in range(n):
@@ -89,18 +96,11 @@ class Variants:
                         rewrite = next(r for n, r, _ in SLIPS if n == slip)
                         slope = rewrite(rule.derivative).xreplace({RULE_A: expr, RULE_Z: z})
                         # the same value, s z + (a - s z), with s and (a - s z) held constant: da/dz = s
-                        held = frozen.setdefault(slope, sp.Symbol(f"@frozen(slope {target.name})", real=True))
+                        held = slope if slope.is_number else \
+                            frozen.setdefault(slope, sp.Symbol(f"@frozen(slope {target.name})", real=True))
                         rest = sp.Symbol(f"@frozen({target.name} - slope z)", real=True)
                         frozen[expr - slope * z] = rest
                         expr = held * z + rest
-                elif name.startswith("flat"):
-                    layer = int(name[len("flat"):])
-                    if target in set(s.A[layer]):
-                        z = s.Z[layer][list(s.A[layer]).index(target)]
-                        # the same value, z + (a - z), with (a - z) held constant: da/dz = 1
-                        rest = sp.Symbol(f"@frozen({target.name} - {z.name})", real=True)
-                        frozen[expr - z] = rest
-                        expr = z + rest
                 elif target == self.forward.cost_symbol:
                     j = int(name[len("only"):])
                     L = self.depth
