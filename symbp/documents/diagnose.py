@@ -3,8 +3,8 @@ r"""The catalogue of common mistakes, tried on every wrong link.
 :data:`MISTAKES` is one table. Each entry either *commits* the mistake on the
 true side (computes what the document would get with it: a path through the
 network left out, a wrong derivative of an activation, a missing 1/m, 2
-instead of 1/2, the opposite sign, the whole side transposed, a small constant
-factor) or
+instead of 1/2, a quadratic cost whose residual is not squared, the opposite
+sign, the whole side transposed, a small constant factor) or
 *repairs* it on the document's side (rebuilds the document's expression with
 the mistake undone: sigma'(a) back to sigma'(z), the other np.sum axis, keepdims=True, two
 factors swapped, a transpose added or removed, an earlier line's number put
@@ -21,7 +21,7 @@ from __future__ import annotations
 import copy
 import itertools
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sympy as sp
 
@@ -120,14 +120,26 @@ def _scaled(problem: Problem, factor) -> Side:
     return Side(value, problem.reference.env)
 
 
-def _path_left_out(problem: Problem):
+def _in_variants(problem: Problem, variants: dict):
+    """The true side in each network of ``variants`` (name -> the mistake it builds in, :mod:`.variants`)."""
     if problem.sort(0) != "symbolic":
         return
-    for variant, what in problem.ctx.variants().items():
+    for variant, what in variants.items():
         side = problem.rebuild(0, variant=variant)
-        if side.error is None and side.value is not None and not all(e == 0 for e in entries(side.value)):
-            # (a variant that cuts every path of the quantity would "explain" any claim of 0)
-            yield side, f"{what}{_value_text(problem, side)}"
+        if side.error is None and side.value is not None:
+            side = replace(side, value=problem.ctx.in_variant(side.value, variant))
+            if not all(e == 0 for e in entries(side.value)):
+                # (a variant that cuts every path of the quantity would "explain" any claim of 0)
+                yield side, f"{what}{_value_text(problem, side)}"
+
+
+def _path_left_out(problem: Problem):
+    return _in_variants(problem, problem.ctx.variants())
+
+
+def _unsquared_residual(problem: Problem):
+    """The quadratic cost with its residual not squared (a - y or |a - y|): its value, and the gradients from it."""
+    return _in_variants(problem, problem.ctx.cost_variants())
 
 
 def _repairs(problem: Problem, pieces, mutation, explain):
@@ -308,6 +320,7 @@ MISTAKES: list[Mistake] = [
     Mistake("np.sum without keepdims=True", "repair", _no_keepdims),
     Mistake("factors in the wrong order or a missing transpose", "repair", _order_or_transpose),
     Mistake("2 versus 1/2 in the quadratic cost", "commit", _quadratic_factor),
+    Mistake("the residual of the quadratic cost not squared", "commit", _unsquared_residual),
     Mistake("a wrong sign (in the update)", "commit", _sign),
     Mistake("the whole side transposed", "commit", _transposed),
     Mistake("a constant factor", "commit", _constant_factor),

@@ -13,6 +13,7 @@ Non-goals: choosing which variant explains a claim (:mod:`.diagnose`).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cached_property
 
 import sympy as sp
@@ -21,9 +22,10 @@ from ..autodiff import reverse_gradients
 from ..matrixprint import text as plain_text
 from ..program import Program
 from ..rules import A as RULE_A
+from ..rules import Y as RULE_Y
 from ..rules import Z as RULE_Z
 
-__all__ = ["Variants", "SLIPS"]
+__all__ = ["Variants", "SLIPS", "COST_SLIPS"]
 
 
 def _wrong(what: str) -> str:
@@ -43,6 +45,31 @@ SLIPS = (
     ("cube", lambda d: d.subs(RULE_A ** 2, RULE_A ** 3),
      _wrong("a cube is written for the square in its derivative (a^3 for a^2)")),
 )
+
+_UNSQUARED = "the residual of the quadratic cost is not squared: its loss is written {wrong} instead of {right}"
+
+#: Slips in writing a quadratic cost: each rewrites the square r^2 of its residual r (a - y or y - a), in the rule's
+#: loss; tried where the loss has one. name | rewrite of r | what the diagnosis says ({wrong} and {right}: the losses)
+COST_SLIPS = (
+    ("unsquared", lambda r: r, _UNSQUARED),
+    ("unsquared-other-way", lambda r: -r, _UNSQUARED),
+    ("absolute", sp.Abs, "the absolute value of the residual is used for its square in the quadratic cost: its loss "
+                         "is written {wrong} instead of {right}"),
+)
+
+
+def slipped_loss(loss: sp.Expr, rewrite) -> sp.Expr:
+    """``loss`` with the square of its residual rewritten (one slip of :data:`COST_SLIPS`).
+
+    Examples
+    --------
+    >>> slipped_loss((RULE_A - RULE_Y) ** 2 / 2, sp.Abs)
+    Abs(a - y)/2
+    >>> slipped_loss(-RULE_Y * sp.log(RULE_A), sp.Abs)  # no square: no slip
+    -y*log(a)
+    """
+    return loss.replace(lambda e: e.is_Pow and e.exp == 2 and e.base.has(RULE_A) and e.base.has(RULE_Y),
+                        lambda e: rewrite(e.base))
 
 
 class Variants:
@@ -71,11 +98,40 @@ class Variants:
                                    f"{j + self.claims_context.index_base}")
         return out
 
+    def cost_variants(self) -> dict[str, str]:
+        """Variant name -> the slip in the cost it commits (:data:`COST_SLIPS`), as the diagnosis says it."""
+        out: dict[str, str] = {}
+        if self.spec is None:
+            return out
+        loss = self.spec.cost_rule().loss
+        for name, rewrite, what in COST_SLIPS:
+            if slipped_loss(loss, rewrite) != loss:
+                shown = slipped_loss(loss, lambda r: sp.UnevaluatedExpr(rewrite(r)))  # (a - y)/2, not a/2 - y/2
+                out[f"cost.{name}"] = what.format(wrong=plain_text(shown), right=plain_text(loss))
+        return out
+
+    def in_variant(self, value, variant: str):
+        """``value`` with the cost as the network of ``variant`` computes it (only a slip in the cost changes it)."""
+        if variant not in self.cost_variants():
+            return value
+        program, back = self._variant_programs[variant]
+        cost = self.forward.cost_symbol
+        return value.xreplace({cost: program.definitions[cost].xreplace(back)})
+
+    def _slipped_cost(self, variant: str) -> sp.Expr:
+        """The cost, as :func:`symbp.build.build` writes it, with the loss of the cost slip ``variant``."""
+        rule = self.spec.cost_rule()
+        rewrite = next(r for n, r, _ in COST_SLIPS if f"cost.{n}" == variant)
+        slipped = replace(rule, loss=slipped_loss(rule.loss, rewrite))
+        s, L, n = self.symbols, self.depth, self.spec.widths[-1]
+        loss = sp.Add(*[slipped.per_unit(s.A[L][j, i], s.Y[j, i], n) for i in range(self.batch) for j in range(n)])
+        return loss / self.batch
+
     @cached_property
     def _variant_programs(self) -> dict[str, tuple[Program, dict]]:
         programs = {}
         s = self.symbols if self.spec is not None else None
-        for name in self.variants():
+        for name in {**self.variants(), **self.cost_variants()}:
             frozen: dict[sp.Expr, sp.Symbol] = {}  # what is held constant -> its symbol
             assignments = []
             for target, expr in self.program.assignments:
@@ -101,6 +157,9 @@ class Variants:
                         rest = sp.Symbol(f"@frozen({target.name} - slope z)", real=True)
                         frozen[expr - slope * z] = rest
                         expr = held * z + rest
+                elif name.startswith("cost."):
+                    if target == self.forward.cost_symbol:
+                        expr = self._slipped_cost(name)
                 elif target == self.forward.cost_symbol:
                     j = int(name[len("only"):])
                     L = self.depth

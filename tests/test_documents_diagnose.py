@@ -1,0 +1,38 @@
+"""Tests of the catalogue of mistakes (symbp.documents.diagnose, .variants): each row finds its mistake."""
+
+from __future__ import annotations
+
+import pytest
+
+from symbp.documents.examples import verify_claims
+
+# ONE_UNIT: w = 0.5, b = 0, x = 2, y = 1, sigmoid, loss (a - y)^2 / 2; a = sigma(1) = 0.731059, the loss 0.036165.
+# Its residual unsquared: (a - y)/2 = -0.134471; |a - y|/2 = (y - a)/2 = 0.134471; dL/da = 1/2, dL/dw = sigma'(1)
+
+
+@pytest.mark.parametrize("claim, kind, words", [
+    (r"L = \frac{1}{2} (\hat{y} - y)", "identity", ("not squared", "(a - y)/2 instead of (a - y)**2/2")),
+    (r"L = \frac{1}{2} |\hat{y} - y|", "identity", ("absolute value of the residual", "Abs(a - y)/2")),
+    (r"L = -0.134", "numeric", ("not squared", "that gives -0.134471")),
+    (r"L = 0.134", "numeric", ("not squared", "(-a + y)/2", "that gives 0.134471")),
+    # the gradients that follow from the unsquared cost: dL/da = 1/2, dL/dw = sigma'(z) x / 2
+    (r"\frac{\partial L}{\partial \hat{y}} = \frac{1}{2}", "derivative", ("not squared", "that gives 0.5")),
+    (r"\frac{\partial L}{\partial w} = \frac{1}{2} \hat{y} (1 - \hat{y}) x", "derivative", ("not squared",)),
+    (r"w = w - \eta \frac{\partial L}{\partial w} = 0.5 - 0.1 \cdot 0.1966 = 0.4803", "update",
+     ("not squared", "that gives 0.480339")),
+])
+def test_a_quadratic_cost_with_its_residual_not_squared_is_diagnosed(claim, kind, words):
+    [result] = verify_claims((claim, kind))
+    assert result.verdict == "wrong", result.reason  # it had no diagnosis
+    assert result.diagnosis is not None and all(w in result.diagnosis for w in words), result.diagnosis
+
+
+def test_the_squared_residual_and_a_cost_without_a_square_get_no_such_diagnosis():
+    right, other = verify_claims((r"L = \frac{1}{2} (\hat{y} - y)^2 = 0.0362", "numeric"),
+                                 (r"L = \frac{1}{3} (\hat{y} - y)", "identity"))
+    assert right.verdict == "correct" and right.diagnosis is None
+    assert other.verdict == "wrong" and other.diagnosis is None  # no slip of the catalogue gives 1/3 (a - y)
+    cross_entropy = ('widths = [1, 1]\nactivations = ["sigmoid"]\ncost = "binary_cross_entropy"\n'
+                     "[example]\nW1 = [[0.5]]\nb1 = [0]\nX = [2]\nY = [1]\n")
+    [result] = verify_claims((r"L = -0.313", "numeric"), network=cross_entropy)  # -log(0.731) = 0.313
+    assert result.verdict == "wrong" and "not squared" not in str(result.diagnosis), result.diagnosis
