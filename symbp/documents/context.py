@@ -15,7 +15,7 @@ symbol v. Non-goals: parsing (:mod:`.reader`), verdicts (:mod:`.verify`).
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import cached_property
+from functools import cached_property, partial
 
 import sympy as sp
 
@@ -266,7 +266,7 @@ class Context(Values, Variants):
         if name == "A":
             return s.A[layer]
         scale = sp.Integer(self.batch) if self.claims_context.derivatives == "example" else sp.S.One
-        d = (lambda v: self.variant_derivative(self.forward.cost_symbol, v, variant)) if variant else self.cost_derivative
+        d = partial(self.cost_derivative, variant=variant)
         if name in ("dW", "db"):
             source = s.W[layer] if name == "dW" else s.b[layer]
             return source.applyfunc(d)
@@ -295,8 +295,21 @@ class Context(Values, Variants):
         return self.spec.activation_rule(layer)
 
     # ----- Derivatives -----
-    def cost_derivative(self, v: sp.Symbol) -> sp.Expr:
-        """dC/dv, ``v`` a program variable or input, held independent; in adjoint and primal symbols."""
+    def cost_derivative(self, v: sp.Symbol, variant: str | None = None) -> sp.Expr:
+        """dC/dv, ``v`` a program variable or input, held independent; in adjoint and primal symbols.
+
+        With ``variant`` (a path left out, :meth:`variants`), dC/dv in that network, in the usual symbols.
+
+        Examples
+        --------
+        >>> from symbp.documents.examples import one_unit
+        >>> ctx, _ = one_unit()
+        >>> b = ctx.symbols.b[1][0]
+        >>> ctx.cost_derivative(b), ctx.cost_derivative(b, "slip1.flat")  # the sigmoid's derivative left out
+        (\\bar{z^{[1]}_{1}}, a^{[1]}_{1} - y_{1})
+        """
+        if variant:
+            return self.variant_derivative(self.forward.cost_symbol, v, variant)
         g = self.gradient
         if v in g.adjoints:
             return g.adjoints[v]

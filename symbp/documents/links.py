@@ -109,8 +109,7 @@ class Link:
             if not isinstance(p, sp.Symbol):
                 raise NotationError("the left side of an update rule must be a parameter", self.reading.source)
             if self.ctx.spec is not None and (p in self.ctx.gradient.gradients or p in self.ctx.gradient.adjoints):
-                d = self.ctx.variant_derivative(self.ctx.forward.cost_symbol, p, env.variant) if env.variant else \
-                    self.ctx.cost_derivative(p)
+                d = self.ctx.cost_derivative(p, env.variant)
             elif self.ctx.definitions:  # a context of definitions: the last one is the loss descended
                 d = self.ctx.derivative(self.ctx.definitions[-1][0], p)
             else:
