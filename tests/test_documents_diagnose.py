@@ -36,3 +36,41 @@ def test_the_squared_residual_and_a_cost_without_a_square_get_no_such_diagnosis(
                      "[example]\nW1 = [[0.5]]\nb1 = [0]\nX = [2]\nY = [1]\n")
     [result] = verify_claims((r"L = -0.313", "numeric"), network=cross_entropy)  # -log(0.731) = 0.313
     assert result.verdict == "wrong" and "not squared" not in str(result.diagnosis), result.diagnosis
+
+
+# A 2-2 layer whose weight matrix is square, so w_12 and w_21 both exist: dC/dW = delta x^T is
+# [[-0.125, -0.25], [0.147592, 0.295184]] at the example (an independent NumPy computation gave these numbers).
+SQUARE = """widths = [2, 2]
+activations = ["sigmoid"]
+cost = "half_sse"
+
+[example]
+W1 = [[0.5, -0.3], [0.2, 0.4]]
+b1 = [0.1, -0.2]
+X = [1, 2]
+Y = [1, 0]
+"""
+SQUARE_NOTATION = {"w_{jk}": "W[1][j,k]", "w": "W[1]", "x_{k}": "X[k]", "x": "X", r"\delta_{j}": "delta[1][j]",
+                   r"\delta": "delta[1]", "C": "C"}
+
+
+@pytest.mark.parametrize("claim, kind, words", [
+    (r"\frac{\partial C}{\partial w_{jk}} = x_{j} \delta_{k}", "derivative", ("at j = 1, k = 2",)),
+    (r"\frac{\partial C}{\partial w_{12}} = 0.148", "numeric", ("-0.250, not 0.148",)),
+    (r"\frac{\partial C}{\partial w} = x \delta^T", "derivative", ()),  # square: the transpose has the same shape
+])
+def test_a_weight_gradient_with_its_indices_swapped_is_diagnosed(claim, kind, words):
+    [result] = verify_claims((claim, kind), network=SQUARE, notation=SQUARE_NOTATION)
+    assert result.verdict == "wrong" and all(w in result.reason for w in words), result.reason
+    assert result.diagnosis is not None and result.diagnosis.startswith("a weight's indices swapped"), result.diagnosis
+    if kind != "derivative" or "_{jk}" in claim:
+        assert "the gradient of w_{21}, not of w_{12}" in result.diagnosis, result.diagnosis  # in the document's names
+
+
+def test_the_weight_gradient_written_the_right_way_round_is_correct():
+    entry, matrix, other = verify_claims((r"\frac{\partial C}{\partial w_{jk}} = x_{k} \delta_{j}", "derivative"),
+                                         (r"\frac{\partial C}{\partial w} = \delta x^T", "derivative"),
+                                         (r"\frac{\partial C}{\partial w_{12}} = 0.5", "numeric"),
+                                         network=SQUARE, notation=SQUARE_NOTATION)
+    assert entry.verdict == "correct" and matrix.verdict == "correct", (entry.reason, matrix.reason)
+    assert other.verdict == "wrong" and "indices swapped" not in str(other.diagnosis), other.diagnosis

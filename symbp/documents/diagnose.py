@@ -4,7 +4,8 @@ r"""The catalogue of common mistakes, tried on every wrong link.
 true side (computes what the document would get with it: a path through the
 network left out, a wrong derivative of an activation, a missing 1/m, 2
 instead of 1/2, a quadratic cost whose residual is not squared, the opposite
-sign, the whole side transposed, a small constant factor) or
+sign, the whole side transposed, a weight's gradient with its two indices
+swapped, a small constant factor) or
 *repairs* it on the document's side (rebuilds the document's expression with
 the mistake undone: sigma'(a) back to sigma'(z), the other np.sum axis, keepdims=True, two
 factors swapped, a transpose added or removed, an earlier line's number put
@@ -34,6 +35,7 @@ from .latex import Call, NpSum, Transpose
 from .compare import POINTS
 from .earlier import rounded_names, rounded_values
 from .numbers import Printed, contains, interval, rounds_to, show
+from .printing import doc_name
 from .sides import Side, entries, exact, exact_literals, printed_of, shapes_fit
 
 __all__ = ["Problem", "Mistake", "MISTAKES", "diagnose"]
@@ -202,6 +204,36 @@ def _transposed(problem: Problem):
                                                      "transposed)")
 
 
+def _indices_swapped(problem: Problem):
+    """The gradient of w_kj for that of w_jk (a_j delta_k for a_k delta_j), entry by entry of the true side."""
+    ctx = problem.ctx
+    if problem.sort(0) != "symbolic" or ctx.spec is None:
+        return
+    W = ctx.symbols.W
+    weights = {}  # a weight's gradient -> (layer, j, k)
+    for l in range(1, ctx.depth + 1):
+        for j, k in itertools.product(range(W[l].rows), range(W[l].cols)):
+            gradient = ctx.cost_derivative(W[l][j, k])
+            if gradient != 0:
+                weights.setdefault(gradient, (l, j, k))
+    found = [weights.get(e) for e in entries(problem.reference.value)]
+    if any(f is None or f[2] >= W[f[0]].rows or f[1] >= W[f[0]].cols for f in found) or \
+            all(j == k for _, j, k in found):
+        return  # not every entry is the gradient of a weight whose mirror exists, or every one is its own mirror
+    swapped = [ctx.cost_derivative(W[l][k, j]) for l, j, k in found]
+    value = problem.reference.value
+    value = sp.ImmutableMatrix(value.rows, value.cols, swapped) if isinstance(value, sp.MatrixBase) else swapped[0]
+    side = Side(value, problem.reference.env)
+    if len(found) == 1:
+        l, j, k = found[0]
+        name = lambda r, c: doc_name(ctx, problem.link.notation, W[l][r, c])
+        what = f"this is the gradient of {name(k, j)}, not of {name(j, k)}"
+    else:
+        what = "this is the transpose of the gradient, each entry that of the weight with its indices the other way"
+    yield side, (f"a weight's indices swapped: {what} (w_jk carries a_k of the layer below into unit j, so its "
+                 f"gradient is a_k delta_j, not a_j delta_k){_value_text(problem, side)}")
+
+
 def _constant_factor(problem: Problem):
     """The document's expression is a small constant times the true one (2 (a - y) for a - y...)."""
     reference, claimed = problem.reference.value, problem.claimed.value
@@ -323,6 +355,7 @@ MISTAKES: list[Mistake] = [
     Mistake("the residual of the quadratic cost not squared", "commit", _unsquared_residual),
     Mistake("a wrong sign (in the update)", "commit", _sign),
     Mistake("the whole side transposed", "commit", _transposed),
+    Mistake("a weight's indices swapped", "commit", _indices_swapped),
     Mistake("a constant factor", "commit", _constant_factor),
     Mistake("a value carried from an earlier line that differs from the one computed there", "repair", _carried_value),
     Mistake("intermediate values rounded too early", "test", _rounded_too_early),
