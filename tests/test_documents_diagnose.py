@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from symbp.documents.examples import verify_claims
@@ -74,3 +76,32 @@ def test_the_weight_gradient_written_the_right_way_round_is_correct():
                                          network=SQUARE, notation=SQUARE_NOTATION)
     assert entry.verdict == "correct" and matrix.verdict == "correct", (entry.reason, matrix.reason)
     assert other.verdict == "wrong" and "indices swapped" not in str(other.diagnosis), other.diagnosis
+
+
+PADHAI = Path(__file__).resolve().parents[1] / "derivations" / "003-padhai-442" / "network.toml"
+PADHAI_NOTATION = {r"\hat{y}_{j}": "A[2][j]", "a_{lj}": "Z[l][j]", "h_{lj}": "A[l][j]", "x_{j}": "X[j]",
+                   "y_{j}": "Y[j]", "w_{ljk}": "W[l][j,k]", "L": "C"}
+
+
+@pytest.mark.parametrize("claim, words", [
+    # seed 003, lines 285 and 374: the softmax derivative with a stray factor (its line 279 had it right)
+    (r"\frac{\partial \hat{y}_1}{\partial a_{21}} = \hat{y}_1 * (1 - \hat{y}_1)(-a_{22})", "an extra factor - a_{22}"),
+    (r"\frac{\partial \hat{y}_2}{\partial a_{22}} = \hat{y}_2 * (1 - \hat{y}_2) * (-a_{21})", "an extra factor - a_{21}"),
+    # the bias gradient written like the weight's, and a weight's gradient without its input
+    (r"\frac{\partial L}{\partial b_{2}} = -2(y_1 - \hat{y}_1) \hat{y}_1 \hat{y}_2 h_{12} + 2(y_2 - \hat{y}_2) "
+     r"\hat{y}_1 \hat{y}_2 h_{12}", "an extra factor h_{12}"),
+    (r"\frac{\partial L}{\partial w_{212}} = -2(y_1 - \hat{y}_1) \hat{y}_1 \hat{y}_2 + 2(y_2 - \hat{y}_2) "
+     r"\hat{y}_1 \hat{y}_2", "a factor h_{12} is missing"),
+])
+def test_a_stray_or_missing_factor_of_one_quantity_is_diagnosed(claim, words):
+    notation = {**PADHAI_NOTATION, "b_{2}": "b[2][0]"}
+    [result] = verify_claims((claim, "derivative"), network=PADHAI.read_text(encoding="utf-8"), notation=notation)
+    assert result.verdict == "wrong", result.reason  # each had no diagnosis
+    assert result.diagnosis is not None and result.diagnosis.startswith(words), result.diagnosis
+
+
+def test_no_stray_factor_is_named_for_numbers_or_for_a_ratio_of_two_quantities():
+    numbers, two = verify_claims((r"\frac{\partial L}{\partial w} = 0.5", "derivative"),
+                                 (r"\frac{\partial L}{\partial w} = (\hat{y} - y)\hat{y}(1 - \hat{y}) z", "derivative"))
+    assert numbers.verdict == "wrong" and "factor" not in str(numbers.diagnosis), numbers.diagnosis
+    assert two.verdict == "wrong" and two.diagnosis is None, two.diagnosis  # z / x is no factor of one quantity

@@ -5,7 +5,7 @@ true side (computes what the document would get with it: a path through the
 network left out, a wrong derivative of an activation, a missing 1/m, 2
 instead of 1/2, a quadratic cost whose residual is not squared, the opposite
 sign, the whole side transposed, a weight's gradient with its two indices
-swapped, a small constant factor) or
+swapped, a small constant factor, a stray or missing factor of one quantity) or
 *repairs* it on the document's side (rebuilds the document's expression with
 the mistake undone: sigma'(a) back to sigma'(z), the other np.sum axis, keepdims=True, two
 factors swapped, a transpose added or removed, an earlier line's number put
@@ -35,7 +35,7 @@ from .latex import Call, NpSum, Transpose
 from .compare import POINTS
 from .earlier import rounded_names, rounded_values
 from .numbers import Printed, contains, interval, rounds_to, show
-from .printing import doc_name
+from .printing import doc_latex, doc_name
 from .sides import Side, entries, exact, exact_literals, printed_of, shapes_fit
 
 __all__ = ["Problem", "Mistake", "MISTAKES", "diagnose"]
@@ -255,6 +255,27 @@ def _constant_factor(problem: Problem):
     yield _scaled(problem, ratio), f"a constant factor: the document's expression is {ratio} times the true one"
 
 
+def _factor_of_one_quantity(problem: Problem):
+    """The document's expression is the true one times, or divided by, one quantity (-a_22, x): a stray factor.
+
+    Tried on identities only (numbers would fit too many quantities): the quantities of the document's side
+    (an extra factor) and of the true side (a missing one), each with either sign.
+    """
+    if problem.sort(0) != "symbolic" or problem.sort(1) != "symbolic" or problem.claimed.value is None:
+        return
+    ctx = problem.ctx
+    quantities = lambda value: sorted((s for s in value.free_symbols if ctx.locate(s) is not None
+                                       or s in ctx.free.values()), key=str)
+    extra = [(q, 1, "an extra factor {q}: without it the document's expression is the true one")
+             for q in quantities(problem.claimed.value)]
+    missing = [(q, -1, "a factor {q} is missing: with it the document's expression is the true one")
+               for q in quantities(ctx.expand_adjoint_symbols(problem.reference.value))]
+    for (q, power, text), sign in itertools.product(extra + missing, (1, -1)):
+        if _safely(problem.matches, _scaled(problem, sign * q ** power).value):
+            yield None, text.format(q=doc_latex(ctx, problem.link.notation, sign * q))
+            return
+
+
 def _quadratic_factor(problem: Problem):
     if problem.ctx.spec is None:
         return
@@ -357,6 +378,7 @@ MISTAKES: list[Mistake] = [
     Mistake("the whole side transposed", "commit", _transposed),
     Mistake("a weight's indices swapped", "commit", _indices_swapped),
     Mistake("a constant factor", "commit", _constant_factor),
+    Mistake("an extra or missing factor of one quantity", "test", _factor_of_one_quantity),
     Mistake("a value carried from an earlier line that differs from the one computed there", "repair", _carried_value),
     Mistake("intermediate values rounded too early", "test", _rounded_too_early),
 ]

@@ -19,7 +19,7 @@ from ..printing import latex, ordered_product, ordered_sum
 from ..rules import A as RULE_A, Z as RULE_Z
 from .limits import within
 
-__all__ = ["doc_name", "truth_latex", "in_activations", "update_latex"]
+__all__ = ["doc_name", "doc_latex", "truth_latex", "in_activations", "update_latex"]
 
 MAX_LENGTH = 400
 
@@ -53,6 +53,21 @@ def doc_name(ctx, notation, symbol) -> str:
     if name is not None:
         return name
     return symbol.name if isinstance(symbol, sp.Symbol) else str(symbol)
+
+
+def doc_latex(ctx, notation, expr) -> str:
+    r"""``expr`` as LaTeX, its network symbols renamed to the document's (:func:`doc_name`), as written.
+
+    Examples
+    --------
+    >>> from symbp.documents.examples import one_unit
+    >>> ctx, notation = one_unit()
+    >>> print(doc_latex(ctx, notation, -2 * ctx.symbols.Z[1][0] * ctx.symbols.X[0]))
+    - 2 x z
+    """
+    names = {s: sp.Symbol(doc_name(ctx, notation, s), real=True) for s in expr.free_symbols
+             if isinstance(s, sp.Symbol)}
+    return latex(expr.xreplace(names))
 
 
 def _document_key(ctx, notation, symbol) -> str | None:
@@ -241,8 +256,7 @@ def truth_latex(ctx, notation, value) -> str | None:
         if notation.renumbers_layers and any(ctx.locate(s) is not None and _document_key(ctx, notation, s) is None
                                              for s in symbols):
             return None  # symbp's a^{[1]}_{1} would read as the document's layer 1, which it is not
-        names = {s: sp.Symbol(doc_name(ctx, notation, s), real=True) for s in symbols}
-        text = latex(value.xreplace(names))
+        text = doc_latex(ctx, notation, value)
     except (_TooLong, sp.PolynomialError, TypeError, ValueError, AttributeError):
         return None
     return text if len(text) <= MAX_LENGTH else None
