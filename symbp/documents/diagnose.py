@@ -140,8 +140,15 @@ def _path_left_out(problem: Problem):
 
 
 def _unsquared_residual(problem: Problem):
-    """The quadratic cost with its residual not squared (a - y or |a - y|): its value, and the gradients from it."""
-    return _in_variants(problem, problem.ctx.cost_variants())
+    """The quadratic cost with its residual not squared (a - y or |a - y|): its value, and the gradients from it.
+
+    A bare printed number is tried only as the cost's value: as a gradient or an update (0.52) it would fit a
+    slip by chance too often (a document that prints the arithmetic, or the formula, is tried either way).
+    """
+    ctx = problem.ctx
+    if ctx.spec is None or problem.sort(1) == "literal" and not problem.reference.value.has(ctx.forward.cost_symbol):
+        return iter(())
+    return _in_variants(problem, ctx.cost_variants())
 
 
 def _repairs(problem: Problem, pieces, mutation, explain):
