@@ -14,7 +14,7 @@ Non-goals: walking chains (:mod:`.links`), what a side is (:mod:`.sides`).
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import sympy as sp
 
@@ -30,7 +30,7 @@ from .sides import (Side, describe_shape, distinct, entries, exact, exact_litera
 if TYPE_CHECKING:  # pragma: no cover
     from .links import Link
 
-__all__ = ["identity", "identity_in_example", "value_vs_literal", "value_vs_integer", "value_vs_arithmetic", "arithmetic_vs_literal",
+__all__ = ["Identity", "identity", "identity_in_example", "value_vs_literal", "value_vs_integer", "value_vs_arithmetic", "arithmetic_vs_literal",
            "arithmetic_vs_arithmetic", "prove_entry", "truth_text", "POINTS", "NUMERIC_EVIDENCE"]
 
 POINTS = (0, 1, 2)
@@ -41,7 +41,17 @@ STEP_SECONDS = 2.0
 NUMERIC_EVIDENCE = "(numeric evidence only)"
 
 
-def identity(link: Link, a: Side, b: Side):
+class Identity(NamedTuple):
+    """:func:`identity`'s result: a comparison's ``(status, message, expected)``, and whether it was proved."""
+
+    status: str
+    message: str
+    expected: str | None
+    #: True when the two sides were proved equal exactly (not only at the seeded random points).
+    proved: bool = False
+
+
+def identity(link: Link, a: Side, b: Side) -> Identity:
     r"""Compare two symbolic sides as an identity: refuted at seeded random points, else proved exactly.
 
     A difference beyond 25 digits at the points :data:`POINTS` (40-digit evaluation) refutes the link; otherwise
@@ -55,14 +65,17 @@ def identity(link: Link, a: Side, b: Side):
 
     Returns
     -------
-    tuple of (str, str, str or None)
-        * ``("wrong", "the left side is a 2 x 1 matrix, the right side a scalar", None)`` when the shapes differ;
+    Identity
+        ``(status, message, expected, proved)``:
+
+        * ``("wrong", "the left side is a 2 x 1 matrix, the right side a scalar", None, False)`` when the shapes
+          differ;
         * ``("wrong", "the two sides differ: at a seeded random point the left is ... and the right ...",
-          expected)``, the left side's true value in the document's notation (for an update ``p - \eta dC/dp``),
-          None when too long to read;
-        * ``("correct", "proved exactly (...)", None)``;
+          expected, False)``, the left side's true value in the document's notation (for an update
+          ``p - \eta dC/dp``), None when too long to read;
+        * ``("correct", "proved exactly (...)", None, True)``;
         * ``("correct", "equal to 25 digits at 3 seeded random points; not proved symbolically within 8 s
-          (numeric evidence only)", None)``.
+          (numeric evidence only)", None, False)``.
 
     Examples
     --------
@@ -75,7 +88,7 @@ def identity(link: Link, a: Side, b: Side):
     """
     va, vb = a.value, b.value
     if not same_shape(va, vb):
-        return "wrong", f"the left side is {describe_shape(va)}, the right side {describe_shape(vb)}", None
+        return Identity("wrong", f"the left side is {describe_shape(va)}, the right side {describe_shape(vb)}", None)
     overrides = {**exact_literals(a.env), **exact_literals(b.env)}
     ctx = link.ctx
     for point in POINTS:
@@ -83,8 +96,8 @@ def identity(link: Link, a: Side, b: Side):
         eb = entries(ctx.evaluate(vb, point, overrides))
         for x, y in zip(ea, eb):
             if not agrees(x, y):
-                return "wrong", (f"the two sides differ: at a seeded random point the left is {show(x)} and the right "
-                                 f"{show(y)}"), truth_text(link, va, a.parameter)
+                return Identity("wrong", (f"the two sides differ: at a seeded random point the left is {show(x)} and "
+                                          f"the right {show(y)}"), truth_text(link, va, a.parameter))
     pairs = list(zip(entries(va), entries(vb)))
     deadline = time.monotonic() + PROOF_SECONDS
     differences = [(x - y).xreplace(overrides) for x, y in pairs]
@@ -93,11 +106,11 @@ def identity(link: Link, a: Side, b: Side):
         targets = set(ctx.target_sums)
         needed = targets and any(ctx.expand_adjoint_symbols(d).free_symbols & targets for d in differences)
         if needed and not all(prove_entry(ctx, d, time.monotonic() + UNASSUMED_SECONDS) for d in differences):
-            return "correct", ("proved exactly for targets that sum to 1 over the outputs, as cross-entropy over a "
-                               f"softmax assumes (the difference cancels to 0{how})"), None
-        return "correct", f"proved exactly (the difference cancels to 0{how})", None
-    return "correct", (f"equal to {AGREED_DIGITS} digits at {len(POINTS)} seeded random points; not proved "
-                       f"symbolically within {PROOF_SECONDS:g} s {NUMERIC_EVIDENCE}"), None
+            return Identity("correct", ("proved exactly for targets that sum to 1 over the outputs, as cross-entropy "
+                                        f"over a softmax assumes (the difference cancels to 0{how})"), None, True)
+        return Identity("correct", f"proved exactly (the difference cancels to 0{how})", None, True)
+    return Identity("correct", (f"equal to {AGREED_DIGITS} digits at {len(POINTS)} seeded random points; not proved "
+                                f"symbolically within {PROOF_SECONDS:g} s {NUMERIC_EVIDENCE}"), None)
 
 
 def identity_in_example(link: Link, a: Side, b: Side):
@@ -127,10 +140,9 @@ def identity_in_example(link: Link, a: Side, b: Side):
     correct | link 1: equal at the example's numbers (proved exactly)
     wrong | link 1 of 2 breaks: \frac{\partial L}{\partial z} = \hat{y} - y: the two sides differ: at a seeded random point the left is 0 and the right -0.3
     """
-    status, message, expected = identity(link, a, b)
+    status, message, expected, proved = identity(link, a, b)
     ctx = link.ctx
-    if link.claim.kind != "numeric" or not ctx.has_example or message.startswith("proved") or \
-            not same_shape(a.value, b.value):
+    if link.claim.kind != "numeric" or not ctx.has_example or proved or not same_shape(a.value, b.value):
         return status, message, expected
     overrides = {**exact_literals(a.env), **exact_literals(b.env)}
     pairs = list(zip(entries(ctx.evaluate(a.value, "example", overrides)),

@@ -30,9 +30,42 @@ from .notation import MATRICES, Index, Resolved
 from .values import DIGITS, LR, QuantityError, Values
 from .variants import Variants
 
-__all__ = ["Context", "QuantityError", "LR", "DIGITS", "EXAMPLE_COLUMN", "Instance"]
+__all__ = ["Context", "QuantityError", "UnboundIndex", "unbound_index", "LR", "DIGITS", "EXAMPLE_COLUMN", "Instance"]
 
 EXAMPLE_COLUMN = "@i"
+
+
+class UnboundIndex(QuantityError):
+    """An index letter of a symbol that nothing gives a value: no instance binds it, no sum runs over it.
+
+    A claim that sums over an index another side leaves free meets it (:func:`.indices.clashing` explains it).
+    """
+
+
+def unbound_index(exc: BaseException | None) -> bool:
+    """True when ``exc`` is an :class:`UnboundIndex`, or was raised while handling one.
+
+    :meth:`.env.ClaimEnv.atom` raises a quantity's error again as a :class:`QuantityError` with the claim's
+    source (``from None``); the error it handled stays its ``__context__``.
+
+    Examples
+    --------
+    >>> unbound_index(UnboundIndex("a_{j}: index 'j' has no value")), unbound_index(QuantityError("no layer 3"))
+    (True, False)
+    >>> try:
+    ...     try:
+    ...         raise UnboundIndex("a_{j}: index 'j' has no value")
+    ...     except QuantityError as exc:
+    ...         raise QuantityError(str(exc), "a_{j}", 0) from None
+    ... except QuantityError as exc:
+    ...     unbound_index(exc)
+    True
+    """
+    while exc is not None:
+        if isinstance(exc, UnboundIndex):
+            return True
+        exc = exc.__context__
+    return False
 
 
 class Instance(dict):
@@ -234,7 +267,7 @@ class Context(Values, Variants):
     def _code(self, index: Index, bindings: dict, size: int, what: str) -> int:
         code = index.code if index.var is None else bindings.get(index.var)
         if code is None:
-            raise QuantityError(f"{what}: index {index.var!r} has no value")
+            raise UnboundIndex(f"{what}: index {index.var!r} has no value")
         if not 0 <= code < size:
             raise QuantityError(f"{what}: index {code} out of range 0..{size - 1}")
         return code

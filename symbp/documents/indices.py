@@ -10,17 +10,15 @@ from __future__ import annotations
 
 import re
 
-from .context import QuantityError
+from .context import QuantityError, unbound_index
 from .latex import PLACEHOLDER, Atom, Call, Deriv, ElidedMatrix, LatexParseError, MatrixLit, Node
 from .notation import Notation, NotationError
 from .reader import Reading
 
-__all__ = ["sum_indices", "clashing", "index_clash", "children", "NO_VALUE"]
+__all__ = ["sum_indices", "clashing", "index_clash", "children"]
 
 #: A sum's or product's index in a normalised skeleton (``\sum_{\mathit{p}_{2}=1}^{...}``).
 _SUM = re.compile(r"\\(?:sum|prod)_\{\\mathit\{p\}_\{(\d+)\}=")
-#: What :class:`~.context.QuantityError` says of an index letter that nothing binds.
-NO_VALUE = "has no value"
 
 
 def sum_indices(reading: Reading) -> set[str]:
@@ -61,7 +59,8 @@ def clashing(exc: QuantityError, reading: Reading, notation: Notation) -> LatexP
     Parameters
     ----------
     exc : QuantityError
-        The error met while evaluating the claim.
+        The error met while evaluating the claim: an index without a value is an
+        :class:`~.context.UnboundIndex` (:func:`~.context.unbound_index`).
     reading : Reading
     notation : Notation
 
@@ -73,11 +72,12 @@ def clashing(exc: QuantityError, reading: Reading, notation: Notation) -> LatexP
     Examples
     --------
     >>> from symbp.documents.reader import read
+    >>> from symbp.documents.context import UnboundIndex
     >>> n = Notation({"a_{j}": "A[1][j]", "x_{k}": "X[k]"})
-    >>> print(clashing(QuantityError("a_{j}: index 'j' has no value"), read(r"a_{j} = \sum_{j} x_{j}", (), n), n))
+    >>> print(clashing(UnboundIndex("a_{j}: index 'j' has no value"), read(r"a_{j} = \sum_{j} x_{j}", (), n), n))
     index j is summed on the right (\sum_{j}) but free on the left: is the sum over the wrong index?
     """
-    clash = index_clash(reading, notation) if NO_VALUE in str(exc) else None
+    clash = index_clash(reading, notation) if unbound_index(exc) else None
     return exc if clash is None else NotationError(clash)
 
 

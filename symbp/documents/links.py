@@ -57,6 +57,8 @@ class Outcome:
     reason: str
     expected: str | None = None
     diagnosis: str | None = None
+    #: For an ``unchecked`` chain, the error that left its first unchecked link so.
+    error: Exception | None = None
 
 
 @dataclass
@@ -273,7 +275,8 @@ def check_chain(link: Link) -> Outcome:
         checked = [f"link {k + 1} holds" for k in range(n - 1) if k not in unread]
         first = min(unread)
         return Outcome("unchecked", f"{reason_of(unread[first])} (link {first + 1} of {n - 1}: "
-                                    f"{link.text(first)} = {link.text(first + 1)}); " + ", ".join(checked))
+                                    f"{link.text(first)} = {link.text(first + 1)}); " + ", ".join(checked),
+                       error=unread[first])
     sides, bindings = built
     record_printed(link, sides)
     verdict = "rounding" if "rounding" in statuses else "correct"
@@ -322,7 +325,7 @@ def check_link(link: Link, k: int, sides: list[Side]) -> tuple[str, str, str | N
         sym, other = (a, b) if sa == "symbolic" else (b, a)
         other_sort = sb if sa == "symbolic" else sa
         if other_sort == "literal" and all_integers(other):
-            status, message, expected = identity(link, a, b)
+            status, message, expected, _ = identity(link, a, b)
             if status == "correct" or not link.ctx.has_example:
                 return status, message, expected
             return value_vs_integer(link, sym, other)

@@ -37,7 +37,7 @@ from ..textfiles import read_text
 from .claims import Claim, ClaimsError, ClaimsFile, load_claims
 from .context import EXAMPLE_COLUMN, LR, Context, Instance, QuantityError
 from .env import ClaimEnv
-from .indices import NO_VALUE, clashing, sum_indices
+from .indices import clashing, sum_indices
 from .latex import PLACEHOLDER, Atom, Call, LatexParseError, Literal, Node
 from .links import Link, check_chain, reason_of
 from .notation import FUNCTIONS, MATRICES, Notation, NotationError
@@ -302,8 +302,9 @@ class Verifier:
             if outcome.verdict == "wrong":
                 break
         worst = max(outcomes, key=lambda o: ("correct", "rounding", "unchecked", "wrong").index(o.verdict))
-        if worst.verdict == "unchecked" and NO_VALUE in worst.reason:
-            worst.reason = reason_of(clashing(QuantityError(worst.reason), reading, notation))
+        explained = clashing(worst.error, reading, notation) if worst.error is not None else None
+        if explained is not worst.error:  # an unchecked link's index without a value: a sum over the wrong index
+            worst.reason = reason_of(explained)
         result.verdict, result.reason = worst.verdict, worst.reason
         result.expected, result.diagnosis = worst.expected, worst.diagnosis
         if len(instances) > 1 and worst.verdict == "correct":

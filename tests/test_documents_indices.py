@@ -1,0 +1,32 @@
+"""Index letters without a value: recognised by their type (UnboundIndex), not by their message."""
+
+from __future__ import annotations
+
+import pytest
+
+from symbp.documents.context import QuantityError, UnboundIndex, unbound_index
+from symbp.documents.examples import verify_claims
+
+from .test_documents_verify import NIELSEN_NET, NIELSEN_NOTATION
+
+SUM_K = r"\sum_{k} w^{l+1}_{kj} \delta^{l+1}_k \sigma'(z^l_j)"
+
+
+def test_an_unbound_index_is_a_quantity_error_of_its_own_type():
+    assert issubclass(UnboundIndex, QuantityError)  # every handler of QuantityError still catches it
+    assert not unbound_index(QuantityError("a_{j}: index 'j' has no value"))  # the words alone are not enough
+    assert not unbound_index(None)
+
+
+@pytest.mark.parametrize("latex, reason", [
+    # the third side uses k free, which the second sums: link 2 is unchecked, link 1 holds
+    (rf"\delta^l_j = {SUM_K} = w^{{l+1}}_{{kj}}",
+     r"unchecked: index k is summed on side 2 (\sum_{k}) but free on side 3: is the sum over the wrong index?"),
+    # summed on side 1, free on side 3: not neighbours, so no clash to name; the reason said "unchecked: " twice
+    (rf"{SUM_K} = \delta^l_j = w^{{l+1}}_{{kj}}",
+     r"unchecked: w^{l+1}_{kj}: index 'k' has no value at column 68 (link 2 of 2: \delta^l_j = w^{l+1}_{kj}); "
+     "link 1 holds"),
+])
+def test_a_chain_with_an_unchecked_link_explains_an_index_without_a_value(latex, reason):
+    [result] = verify_claims((latex, "identity"), network=NIELSEN_NET, notation=NIELSEN_NOTATION)
+    assert (result.verdict, result.reason) == ("unchecked", reason)
