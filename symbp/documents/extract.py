@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .tokens import LatexParseError, Tok, depths, relation_at, tokenize
+
 __all__ = ["MathItem", "extract_math", "is_equation", "equations"]
 
 ENVIRONMENTS = ("align", "aligned", "equation", "gather", "multline", "eqnarray", "displaymath", "math")
@@ -47,7 +49,6 @@ class MathItem:
 
 _BEGIN = re.compile(r"\\begin\{(" + "|".join(ENVIRONMENTS) + r")(\*?)\}")
 _FENCE = re.compile(r"^\s*(```|~~~)")
-_RELATION = re.compile(r"(?<![<>!\\])=|\\equiv|\\leftarrow|:=|\\approx")
 
 
 def is_equation(latex: str) -> bool:
@@ -57,8 +58,25 @@ def is_equation(latex: str) -> bool:
     --------
     >>> is_equation(r"\hat{y}"), is_equation(r"a = \sigma(z)")
     (False, True)
+    >>> is_equation(r"w \gets w - \eta g"), is_equation("a <= b")
+    (True, False)
     """
-    return bool(_RELATION.search(latex))
+    tokens = _tokens(latex)
+    return any(relation_at(tokens, k) and not _comparison(tokens, k) for k in range(len(tokens)))
+
+
+def _comparison(tokens: list[Tok], k: int) -> bool:
+    """Is ``tokens[k]`` the ``=`` of a comparison written ``<=``, ``>=`` or ``!=`` (code, not a statement)?"""
+    return tokens[k].text == "=" and k > 0 and not tokens[k].space and tokens[k - 1].text in ("<", ">", "!")
+
+
+def _tokens(text: str) -> list[Tok]:
+    """The tokens of ``text``, up to anything :func:`~.tokens.tokenize` refuses (a lone backslash at the end, a
+    number of thousands of digits): prose and pasted math are scanned, not read, so what precedes still counts."""
+    try:
+        return tokenize(text)
+    except LatexParseError as exc:
+        return _tokens(text[: exc.offset]) if exc.offset else []
 
 
 def extract_math(text: str, unclosed: list[tuple[int, str]] | None = None) -> list[MathItem]:
@@ -216,8 +234,6 @@ def _is_bare_math(line: str) -> bool:
 
 
 _ROWS = re.compile(r"\A\\begin\{(" + "|".join(ROW_ENVIRONMENTS) + r")(\*?)\}(\{\d+\})?(?P<body>.*)\\end\{\1\2\}\Z", re.S)
-_ENVIRONMENT = re.compile(r"\\(begin|end)\{[^{}]*\}")
-_CONTINUES = re.compile(r"\A&?\s*(=|\\approx|\\equiv|\\leftarrow|:=)")
 
 
 def equations(item: MathItem) -> list[MathItem]:
@@ -260,7 +276,7 @@ def _rows(item: MathItem) -> list[MathItem]:
         first = start + text.index(row)
         line = item.line + item.latex.count("\n", 0, first)
         column = first - (item.latex.rfind("\n", 0, first) + 1) + 1 if line != item.line else item.column + first
-        if rows and _CONTINUES.match(row):
+        if rows and _continues(row):
             begun, previous = rows[-1]
             rows[-1] = (begun, MathItem(previous.line, previous.column, item.latex[begun:end].strip(), item.delimiter,
                                         True, line + row.count("\n")))
@@ -269,51 +285,43 @@ def _rows(item: MathItem) -> list[MathItem]:
     return [row for _, row in rows] or [item]
 
 
+def _continues(row: str) -> bool:
+    r"""Does ``row`` start with a relation (``&= ...``), continuing the equation of the row above?"""
+    tokens = _tokens(row)
+    tokens = tokens[1:] if tokens and tokens[0].text == "&" else tokens
+    return bool(tokens) and relation_at(tokens, 0)
+
+
 def _row_spans(text: str, start: int, stop: int) -> list[tuple[int, int]]:
-    r"""Spans of the rows of ``text[start:stop]``: split at ``\\`` outside braces and nested environments."""
-    spans, depth, k, row = [], 0, start, start
-    while k < stop:
-        environment = _ENVIRONMENT.match(text, k)
-        if environment:
-            depth += 1 if environment.group(1) == "begin" else -1
-            k = environment.end()
-        elif text.startswith("\\\\", k):
-            if depth == 0:
-                spans.append((row, k))
-                row = k + 2
-            k += 2
-        elif text[k] == "\\":
-            k += 2  # an escaped character (\{, \}) or the first letter of a command
-        else:
-            depth += {"{": 1, "}": -1}.get(text[k], 0)
-            k += 1
-    spans.append((row, stop))
-    return spans
+    r"""Spans of the rows of ``text[start:stop]``: split at ``\\`` outside every group and nested environment."""
+    breaks = [start + t.pos for _, t, depth in depths(_tokens(text[start:stop])) if depth == 0 and t.text == "\\\\"]
+    return list(zip([start] + [k + 2 for k in breaks], breaks + [stop]))
 
 
-_LIST_SEPARATOR = re.compile(r",?(?:\s*(?:\\q?quad|\\[;,:]|\\enspace|~)(?![A-Za-z]))+\s*|,\s*")
+#: Spacing that may separate the equations of a list; a run of it separates them with a comma, a ``\quad`` or a thin
+#: space ``\,`` in it (each part must still be an equation).
+_SPACING = {r"\quad", r"\qquad", r"\;", r"\,", r"\:", r"\enspace", "~"}
+_LIST_BREAKS = {",", r"\,", r"\quad", r"\qquad"}
+
+
+def _list_cuts(text: str) -> list[tuple[int, int]]:
+    r"""Spans of the top-level separators of a list of equations in ``text``: a comma and the spacing after it, or a
+    run of spacing with a ``\quad`` or ``\,`` in it."""
+    runs: list[list[Tok]] = []
+    previous = None
+    for k, t, depth in depths(_tokens(text)):
+        if depth == 0 and (t.text == "," or t.text in _SPACING):
+            if t.text == "," or previous != k - 1:  # a comma begins a run; spacing continues the run just before it
+                runs.append([])
+            runs[-1].append(t)
+            previous = k
+    return [(run[0].pos, run[-1].pos + len(run[-1].text)) for run in runs if any(t.text in _LIST_BREAKS for t in run)]
 
 
 def _listed(item: MathItem) -> list[MathItem]:
     r"""``item`` cut at the separators of a list of equations (a top-level comma or ``\quad``), if every part is one."""
     text = item.latex
-    cuts, depth, k = [], 0, 0
-    while k < len(text):
-        environment = _ENVIRONMENT.match(text, k)
-        if environment:
-            depth += 1 if environment.group(1) == "begin" else -1
-            k = environment.end()
-            continue
-        separator = _LIST_SEPARATOR.match(text, k) if depth == 0 and text[k] in ",\\~" else None
-        if separator and ("," in separator.group(0) or re.search(r"\\q?quad", separator.group(0))):
-            cuts.append((k, separator.end()))
-            k = separator.end()
-            continue
-        if text[k] == "\\":
-            k += 2  # an escaped character (\{, \}) or the first letter of a command
-            continue
-        depth += {"{": 1, "}": -1, "(": 1, ")": -1, "[": 1, "]": -1}.get(text[k], 0)
-        k += 1
+    cuts = _list_cuts(text)
     if not cuts:
         return [item]
     spans = [(start, cut[0]) for start, cut in zip([0] + [end for _, end in cuts], cuts + [(len(text), 0)])]

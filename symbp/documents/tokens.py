@@ -24,7 +24,7 @@ from .functions import COMMANDS, WORDS
 MAX_DIGITS = 1000
 
 __all__ = ["LatexParseError", "Tok", "tokenize", "split_chains", "unwrap", "canonical_atom", "classify_superscript",
-           "differential", "placeholder", "PLACEHOLDER", "Side", "depths", "split_top", "COMPARISONS"]
+           "differential", "placeholder", "PLACEHOLDER", "Side", "depths", "split_top", "relation_at", "COMPARISONS", "RELATIONS"]
 
 
 class LatexParseError(SymbpError, ValueError):
@@ -224,6 +224,30 @@ def split_top(tokens, separators: tuple[str, ...]) -> list[list]:
     return parts
 
 
+def relation_at(tokens, k: int) -> bool:
+    r"""Does a relation start at ``tokens[k]``: one of :data:`RELATIONS`, or the ``:`` of ``:=``?
+
+    Parameters
+    ----------
+    tokens : sequence of Tok
+        Tokens from :func:`tokenize`.
+    k : int
+        An index into ``tokens``.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> tokens = tokenize(r"w := w \gets b")
+    >>> [t.text for k, t in enumerate(tokens) if relation_at(tokens, k)]
+    [':', '=', '\\gets']
+    """
+    text = tokens[k].text
+    return text in RELATIONS or (text == ":" and k + 1 < len(tokens) and tokens[k + 1].text == "=")
+
+
 def _matching(tokens: list[Tok], i: int) -> int:
     """Index of the token closing the group opened at ``i`` ({, (, [, \\left, \\begin)."""
     depth = 0
@@ -364,10 +388,9 @@ def split_chains(tokens: list[Tok], source: str) -> list[list[Side]]:
             row = row[colons[-1] + 1 :]
         sides: list[list[Tok]] = [[]]
         for k, t, depth in depths(row):
-            relation = t.text in RELATIONS or (t.text == ":" and k + 1 < len(row) and row[k + 1].text == "=")
             if depth == 0 and t.text == "=" and sides[-1] == [] and k and row[k - 1].text == ":":
                 continue  # the "=" of ":=", whose ":" already began the next side
-            if depth == 0 and relation:
+            if depth == 0 and relation_at(row, k):
                 sides.append([])
             else:
                 sides[-1].append(t)
