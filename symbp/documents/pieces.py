@@ -2,16 +2,22 @@ r"""The pieces a normalised expression is made of (what its placeholders stand f
 
 Each is an immutable record with the span it covers in the source. A
 :class:`Node` is a sub-expression: its skeleton (arithmetic over placeholders,
-for latex2sympy2). Non-goals: reading or meaning.
+for latex2sympy2). :func:`children` and :func:`walk` are the one traversal of
+pieces: they find every :class:`Node` in a piece's fields, so a field added to
+a piece is visited without a walker learning about it. Non-goals: reading or
+meaning.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, fields, is_dataclass
 from fractions import Fraction
 
+from .tokens import PLACEHOLDER
+
 __all__ = ["Atom", "Literal", "Node", "Call", "Deriv", "Transpose", "NpSum", "NpPower", "Norm", "MatrixLit", "ElidedMatrix",
-           "Group", "Condition", "Iverson", "Cases", "Elision"]
+           "Group", "Condition", "Iverson", "Cases", "Elision", "children", "walk"]
 
 
 @dataclass(frozen=True)
@@ -159,3 +165,69 @@ class Elision:
     r"""An argument that starts with an ellipsis: ``g(\dots g^{[1]}(x))``, nested applications left out."""
 
     span: tuple[int, int] = (0, 0)
+
+
+def children(piece) -> tuple[Node, ...]:
+    r"""The sub-expressions of a piece: every :class:`Node` in its fields, in field order.
+
+    Nodes inside tuples (a call's arguments, a matrix's rows, an elided matrix's bounds) and inside other records
+    (a :class:`Condition`) count; a :class:`Node` itself is not looked into (its pieces are reached through its
+    skeleton, see :func:`walk`).
+
+    Parameters
+    ----------
+    piece : object
+        One of the pieces of this module.
+
+    Returns
+    -------
+    tuple of Node
+
+    Examples
+    --------
+    >>> power = NpPower(Node("x", (0, 1)), Node("n", (2, 3)))
+    >>> [n.skeleton for n in children(power)]
+    ['x', 'n']
+    >>> children(Atom("w", "w"))
+    ()
+    """
+    return tuple(node for f in fields(piece) for node in _nodes(getattr(piece, f.name)))
+
+
+def _nodes(value) -> Iterator[Node]:
+    if isinstance(value, Node):
+        yield value
+    elif isinstance(value, tuple):
+        for v in value:
+            yield from _nodes(v)
+    elif is_dataclass(value) and not isinstance(value, type):
+        yield from children(value)
+
+
+def walk(node: Node, pieces: Mapping[int, object]) -> Iterator:
+    r"""Every piece of ``node``, depth first: each placeholder's piece, then the pieces of its :func:`children`.
+
+    Parameters
+    ----------
+    node : Node
+        A side of a claim or a sub-expression.
+    pieces : mapping of int to piece
+        What each placeholder stands for (:attr:`~.reader.Reading.pieces`).
+
+    Yields
+    ------
+    piece
+        In the order of the skeleton, each before its own pieces.
+
+    Examples
+    --------
+    >>> from symbp.documents.reader import read
+    >>> reading = read(r"y = np.power(x, n)")
+    >>> [p.name for p in walk(reading.chains[0][1], reading.pieces) if isinstance(p, Atom)]
+    ['x', 'n']
+    """
+    for k in PLACEHOLDER.findall(node.skeleton):
+        piece = pieces[int(k)]
+        yield piece
+        for child in children(piece):
+            yield from walk(child, pieces)
