@@ -20,8 +20,8 @@ from symbp.documents.examples import verify_claims
     # the gradients that follow from the unsquared cost: dL/da = 1/2, dL/dw = sigma'(z) x / 2
     (r"\frac{\partial L}{\partial \hat{y}} = \frac{1}{2}", "derivative", ("not squared", "that gives 0.5")),
     (r"\frac{\partial L}{\partial w} = \frac{1}{2} \hat{y} (1 - \hat{y}) x", "derivative", ("not squared",)),
-    (r"w = w - \eta \frac{\partial L}{\partial w} = 0.5 - 0.1 \cdot 0.1966 = 0.4803", "update",
-     ("not squared", "that gives 0.480339")),
+    (r"w = w - \eta \frac{\partial L}{\partial w} = w - \frac{\eta}{2} \hat{y} (1 - \hat{y}) x", "update",
+     ("not squared",)),
 ])
 def test_a_quadratic_cost_with_its_residual_not_squared_is_diagnosed(claim, kind, words):
     [result] = verify_claims((claim, kind))
@@ -34,6 +34,10 @@ def test_the_squared_residual_and_a_cost_without_a_square_get_no_such_diagnosis(
                                  (r"L = \frac{1}{3} (\hat{y} - y)", "identity"))
     assert right.verdict == "correct" and right.diagnosis is None
     assert other.verdict == "wrong" and other.diagnosis is None  # no slip of the catalogue gives 1/3 (a - y)
+    # a gradient's or an update's numbers say nothing of the cost they came from: 0.5 - 0.1 (-0.2) is 0.52, as the
+    # update with the unsquared cost (0.519661) happens to be
+    [update] = verify_claims((r"w = 0.5 - 0.1 \cdot (-0.2)", "update"))
+    assert update.verdict == "wrong" and update.diagnosis is None, update.diagnosis
     cross_entropy = ('widths = [1, 1]\nactivations = ["sigmoid"]\ncost = "binary_cross_entropy"\n'
                      "[example]\nW1 = [[0.5]]\nb1 = [0]\nX = [2]\nY = [1]\n")
     [result] = verify_claims((r"L = -0.313", "numeric"), network=cross_entropy)  # -log(0.731) = 0.313

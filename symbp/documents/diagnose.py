@@ -142,11 +142,12 @@ def _path_left_out(problem: Problem):
 def _unsquared_residual(problem: Problem):
     """The quadratic cost with its residual not squared (a - y or |a - y|): its value, and the gradients from it.
 
-    A bare printed number is tried only as the cost's value: as a gradient or an update (0.52) it would fit a
-    slip by chance too often (a document that prints the arithmetic, or the formula, is tried either way).
+    Printed decimals are tried only as the cost's value: a gradient or an update written with them (0.52, or
+    0.5 - 0.1 (-0.2)) fitted the slip by chance, within their rounding; as a formula or exact numbers it is tried.
     """
-    ctx = problem.ctx
-    if ctx.spec is None or problem.sort(1) == "literal" and not problem.reference.value.has(ctx.forward.cost_symbol):
+    ctx, env = problem.ctx, problem.claimed.env
+    decimals = env is not None and bool(env.literals)
+    if ctx.spec is None or decimals and not problem.reference.value.has(ctx.forward.cost_symbol):
         return iter(())
     return _in_variants(problem, ctx.cost_variants())
 
