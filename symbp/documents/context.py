@@ -151,7 +151,31 @@ class Context(Values, Variants):
 
     @cached_property
     def zeros(self) -> dict[sp.Symbol, sp.Expr]:
-        """Parameters the context holds at zero (``zero = ["b"]``): symbol -> 0."""
+        """Parameters the context holds at zero (``zero = ["b"]``): symbol -> 0.
+
+        Raises
+        ------
+        SpecError
+            When an entry names no parameter, or the network's ``[example]`` gives a parameter held at zero
+            nonzero values.
+
+        Examples
+        --------
+        The one-unit network's example has b = 0 and w = 0.5:
+
+        >>> from dataclasses import replace
+        >>> from symbp.documents.examples import one_unit
+        >>> def held(*names):
+        ...     ctx, _ = one_unit()
+        ...     ctx.claims_context = replace(ctx.claims_context, zero=names)
+        ...     return ctx.zeros
+        >>> held("b")
+        {b^{[1]}_{1}: 0}
+        >>> held("W")
+        Traceback (most recent call last):
+        ...
+        symbp.errors.SpecError: zero = ['W'] holds W1 at 0, but the network's [example] gives it nonzero values; remove one of the two
+        """
         out: dict[sp.Symbol, sp.Expr] = {}
         if self.spec is None:
             return out
@@ -162,7 +186,19 @@ class Context(Values, Variants):
                 raise SpecError(f"[context] zero: no parameter {name!r}; valid: {', '.join(parameters)}, W, b")
             for match in matches:
                 out.update({s: sp.S.Zero for s in parameters[match]})
+        self._check_example_zeros(out)
         return out
+
+    def _check_example_zeros(self, zeros: dict) -> None:
+        """The worked example gives the parameters held at zero no other values."""
+        example = self.spec.example
+        if not zeros or example is None:
+            return
+        for name, matrix in self.symbols.parameters().items():
+            given = example.params.get(name)
+            if given is not None and any(p in zeros and v != 0 for p, v in zip(matrix, given)):
+                raise SpecError(f"zero = {list(self.claims_context.zero)} holds {name} at 0, but the network's "
+                                f"[example] gives it nonzero values; remove one of the two")
 
     @cached_property
     def target_sums(self) -> dict[sp.Symbol, sp.Expr]:
