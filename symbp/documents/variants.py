@@ -5,8 +5,11 @@ softmax layer, the network in which each output keeps only its own
 pre-activation (the softmax cross terms left out); for each elementwise
 activation that is not linear, the network in which its derivative is written
 with a common slip (:data:`SLIPS`: left out, as if da/dz were 1 (the chain rule
-without sigma'(z)); a for a (1 - a), a (1 + a), 1 - a for 1 - a^2); and
-for each output unit the network in which the cost sees that unit only.
+without sigma'(z)); a for a (1 - a), a (1 + a), 1 - a for 1 - a^2); for each
+output unit the network in which the cost sees that unit only; and, for a
+quadratic cost, the network whose cost has its residual not squared
+(:data:`COST_SLIPS`: a - y or |a - y| for (a - y)^2), which changes the cost's
+value too (:meth:`Variants.in_variant`).
 Derivatives in a variant are symbp's reverse mode on the changed program.
 Non-goals: choosing which variant explains a claim (:mod:`.diagnose`).
 """
@@ -73,7 +76,7 @@ def slipped_loss(loss: sp.Expr, rewrite) -> sp.Expr:
 
 
 class Variants:
-    """Derivatives with a path through the network left out (needs ``spec``, ``program``, ``symbols``...)."""
+    """Derivatives (and the cost) with a common mistake built into the network (needs ``spec``, ``program``...)."""
 
     def variants(self) -> dict[str, str]:
         """Variant name -> the mistake it commits, as the diagnosis says it."""
