@@ -17,7 +17,7 @@ Non-goals: what symbols mean (:mod:`.env`), verdicts (:mod:`.verify`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import reduce
 
 import sympy as sp
@@ -268,17 +268,14 @@ class Algebra:
         if isinstance(x, Elided):
             x._refuse()
         self.sums += 1
-        axis = piece.axis
-        if self.mutation == ("axis", id(piece)):
-            axis = 1 - axis if axis in (0, 1) else axis
+        if self.mutation == ("axis", id(piece)) and piece.axis in (0, 1):
+            piece = replace(piece, axis=1 - piece.axis)
+        elif self.mutation == ("keepdims", id(piece)):
+            piece = replace(piece, keepdims=True)
         if not isinstance(x, sp.MatrixBase):
             return x
-        if axis == 0:
-            return sp.ones(1, x.rows) * x
-        if axis == 1:  # without keepdims a 1-D array, which NumPy broadcasts as a row
-            keep = piece.keepdims or self.mutation == ("keepdims", id(piece))
-            return x * sp.ones(x.cols, 1) if keep else (x * sp.ones(x.cols, 1)).T
-        return sp.ImmutableMatrix([[sum(x)]])
+        summed = piece.along_axis(x, sp.ones)
+        return sp.ImmutableMatrix([[sum(x)]]) if summed is None else summed
 
     def np_power(self, x, exponent):
         """``np.power(x, k)``: each entry to the power k."""

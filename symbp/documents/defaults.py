@@ -159,13 +159,8 @@ class DefaultEnv:
     def npsum(self, x, piece: NpSum):
         if not _is_matrix(x):
             raise self.fail("np.sum of a scalar", piece.span)
-        rows, cols = x.shape
-        if piece.axis == 1:  # without keepdims a 1-D array, which NumPy broadcasts as a row
-            column = x * sp.ones(cols, 1) if isinstance(x, sp.MatrixBase) else x * sp.OneMatrix(cols, 1)
-            return column if piece.keepdims else column.T
-        if piece.axis == 0:
-            return sp.ones(1, rows) * x if isinstance(x, sp.MatrixBase) else sp.OneMatrix(1, rows) * x
-        return sp.ones(1, rows) * x * sp.ones(cols, 1)
+        summed = piece.along_axis(x, sp.ones if isinstance(x, sp.MatrixBase) else sp.OneMatrix)
+        return sp.ones(1, x.shape[0]) * x * sp.ones(x.shape[1], 1) if summed is None else summed
 
     def norm(self, x):
         if isinstance(x, sp.MatrixBase):

@@ -191,10 +191,7 @@ class MatrixEnv:
     def npsum(self, x, piece):
         if not isinstance(x, MatrixExpr) or piece.axis not in (0, 1):
             raise NotMatrixForm("np.sum of a scalar, or without an axis")
-        if piece.axis == 0:
-            return sp.OneMatrix(1, x.rows) * x
-        column = x * sp.OneMatrix(x.cols, 1)
-        return column if piece.keepdims else column.T  # without keepdims a 1-D array, broadcast as a row
+        return piece.along_axis(x, sp.OneMatrix)
 
     def np_power(self, x, exponent):
         if not isinstance(x, MatrixExpr) or not (isinstance(exponent, sp.Integer) and 1 <= exponent <= 9):

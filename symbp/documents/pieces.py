@@ -91,6 +91,45 @@ class NpSum:
     keepdims: bool
     span: tuple[int, int] = (0, 0)
 
+    @property
+    def flattens(self) -> bool:
+        """Is the sum a 1-D array (``axis=1`` without ``keepdims=True``), which NumPy broadcasts as a row?"""
+        return self.axis == 1 and not self.keepdims
+
+    def along_axis(self, x, ones):
+        r"""``x`` summed along the axis written, as NumPy sums a 2-D array; None when the axis is not 0 or 1.
+
+        ``axis=0`` gives a 1 x n row; ``axis=1`` an m x 1 column with ``keepdims=True``, and without it
+        (:attr:`flattens`) a 1-D array, which NumPy broadcasts as a row: the column transposed.
+
+        Parameters
+        ----------
+        x : matrix
+            The summed value, m x n: an explicit SymPy matrix or a matrix expression.
+        ones : callable
+            ``ones(r, c)``, the r x c matrix of ones of ``x``'s kind (``sympy.ones``, ``sympy.OneMatrix``).
+
+        Returns
+        -------
+        matrix or None
+
+        Examples
+        --------
+        >>> import sympy as sp
+        >>> x = sp.Matrix([[1, 2], [3, 4]])
+        >>> [NpSum(Node("x", (0, 1)), axis, False).along_axis(x, sp.ones).tolist() for axis in (0, 1)]
+        [[[4, 6]], [[3, 7]]]
+        >>> NpSum(Node("x", (0, 1)), 1, True).along_axis(x, sp.ones).tolist()
+        [[3], [7]]
+        """
+        rows, cols = x.shape
+        if self.axis == 0:
+            return ones(1, rows) * x
+        if self.axis == 1:
+            column = x * ones(cols, 1)
+            return column.T if self.flattens else column
+        return None
+
 
 @dataclass(frozen=True)
 class NpPower:
