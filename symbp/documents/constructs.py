@@ -12,6 +12,7 @@ operators (in :mod:`.latex`), meanings.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from fractions import Fraction
 
 from .elide import ELLIPSES, ElisionError, elided_matrix
@@ -20,12 +21,30 @@ from .pieces import (Atom, Call, Cases, Condition, Deriv, ElidedMatrix, Elision,
 from .tokens import (CASE_WORDS, COMPARISONS, FUNCTION_WORDS, MATRIX_ENVS, OTHERWISE, Tok, _group, _matching, _text,
                      depths, differential, split_top, tokenize, unwrap)
 
-__all__ = ["Constructs", "NUMPY"]
+__all__ = ["Constructs", "NUMPY", "NumpyFunction"]
 
-#: The NumPy functions a document may write -> what they are: a product (skeleton operator: ``\cdot`` the
-#: matrix product, ``\mod`` the elementwise one), a reduction, a power or a function entry by entry.
-NUMPY = {"sum": "reduction", "dot": r" \cdot ", "matmul": r" \cdot ", "multiply": r" \mod ", "power": "power",
-         "square": "power", "tanh": "function", "exp": "function", "log": "function"}
+
+@dataclass(frozen=True)
+class NumpyFunction:
+    r"""What a NumPy function is: its ``kind`` and the details that kind needs.
+
+    ``kind`` is ``"reduction"`` (``np.sum``: an array and options), ``"product"`` (two arrays; ``operator`` is the
+    skeleton's operator, ``\cdot`` the matrix product, ``\mod`` the elementwise one), ``"power"`` (entry by entry; a
+    fixed ``exponent`` when only the base is written) or ``"function"`` (entry by entry, the function of that name).
+    ``arity`` is the number of arguments (a reduction's options are not counted).
+    """
+
+    kind: str
+    arity: int = 1
+    operator: str = ""
+    exponent: str = ""
+
+
+#: The NumPy functions a document may write -> what they are.
+NUMPY = {"sum": NumpyFunction("reduction"), "dot": NumpyFunction("product", 2, r" \cdot "),
+         "matmul": NumpyFunction("product", 2, r" \cdot "), "multiply": NumpyFunction("product", 2, r" \mod "),
+         "power": NumpyFunction("power", 2), "square": NumpyFunction("power", 1, exponent="2"),
+         "tanh": NumpyFunction("function"), "exp": NumpyFunction("function"), "log": NumpyFunction("function")}
 
 
 class Constructs:
@@ -96,24 +115,34 @@ class Constructs:
         return None
 
     def np_call(self, name, toks, i, start):
-        """``np.name(...)`` with its ``(`` at ``i``: a product, a power or a function entry by entry (:data:`NUMPY`)."""
-        if name == "sum":
+        """``np.name(...)`` with its ``(`` at ``i``, read as what :data:`NUMPY` says it is."""
+        entry = NUMPY[name]
+        if entry.kind == "reduction":
             return self.np_sum(toks, i, start)
         inner, after = self._inside(toks, i)
         args = self._split_args(inner)
         span = (start, toks[after - 1].pos + 1)
-        arity = 1 if name == "square" or name in FUNCTION_WORDS else 2
-        if len(args) != arity:
-            raise self.fail(f"np.{name} takes {arity} argument{'s' if arity > 1 else ''}, got {len(args)}", toks[i])
+        if len(args) != entry.arity:
+            raise self.fail(f"np.{name} takes {entry.arity} argument{'s' if entry.arity > 1 else ''}, got {len(args)}",
+                            toks[i])
         nodes = [self.node(a) for a in args]
-        if name in ("power", "square"):
-            exponent = nodes[1] if name == "power" else Node("2", span)
-            return self.add(NpPower(nodes[0], exponent, span)), after
-        if name in FUNCTION_WORDS:
-            function = Atom(FUNCTION_WORDS[name], FUNCTION_WORDS[name], span=(start, toks[i].pos))
-            return self.add(Call(function, tuple(nodes), 0, span)), after
+        read = {"product": self._np_product, "power": self._np_power, "function": self._np_function}[entry.kind]
+        return self.add(read(name, entry, nodes, span, (start, toks[i].pos))), after
+
+    # The pieces of each kind of NumPy function: from its name, its entry, its arguments read, its span and the span
+    # of "np.name".
+    def _np_product(self, name, entry: NumpyFunction, nodes, span, head):
         a, b = (self.group_of(n.skeleton) for n in nodes)
-        return self.add(Group(Node(f"{a}{NUMPY[name]}{b}", span), span)), after
+        return Group(Node(f"{a}{entry.operator}{b}", span), span)
+
+    @staticmethod
+    def _np_power(name, entry: NumpyFunction, nodes, span, head):
+        return NpPower(nodes[0], Node(entry.exponent, span) if entry.exponent else nodes[1], span)
+
+    @staticmethod
+    def _np_function(name, entry: NumpyFunction, nodes, span, head):
+        function = Atom(FUNCTION_WORDS[name], FUNCTION_WORDS[name], span=head)
+        return Call(function, tuple(nodes), 0, span)
 
     def np_sum(self, toks, i, start):
         inner, after = self._inside(toks, i)
