@@ -30,7 +30,7 @@ from .sides import (Side, describe_shape, distinct, entries, exact, exact_litera
 if TYPE_CHECKING:  # pragma: no cover
     from .links import Link
 
-__all__ = ["Identity", "identity", "identity_in_example", "value_vs_literal", "value_vs_integer", "value_vs_arithmetic", "arithmetic_vs_literal",
+__all__ = ["Identity", "identity", "identity_in_example", "identity_at_example", "value_vs_literal", "value_vs_integer", "value_vs_arithmetic", "arithmetic_vs_literal",
            "arithmetic_vs_arithmetic", "prove_entry", "truth_text", "POINTS", "NUMERIC_EVIDENCE"]
 
 POINTS = (0, 1, 2)
@@ -141,27 +141,66 @@ def identity_in_example(link: Link, a: Side, b: Side):
     wrong | link 1 of 2 breaks: \frac{\partial L}{\partial z} = \hat{y} - y: the two sides differ: at a seeded random point the left is 0 and the right -0.3
     """
     status, message, expected, proved = identity(link, a, b)
-    ctx = link.ctx
-    if link.claim.kind != "numeric" or not ctx.has_example or proved or not same_shape(a.value, b.value):
+    if link.claim.kind != "numeric" or not link.ctx.has_example or proved or not same_shape(a.value, b.value):
         return status, message, expected
-    overrides = {**exact_literals(a.env), **exact_literals(b.env)}
-    pairs = list(zip(entries(ctx.evaluate(a.value, "example", overrides)),
-                     entries(ctx.evaluate(b.value, "example", overrides))))
-    differ = [(x, y) for x, y in pairs if not agrees(x, y)]
-    if differ:
-        if status == "wrong":
+    if status == "correct":  # equal at seeded random points only: it must also hold at the example
+        differ = _differs_at_example(link, a, b)
+        if differ is None:
             return status, message, expected
-        x, y = differ[0]
-        shown_x, shown_y = distinct(x, y)
-        return "wrong", (f"at the example's numbers the left side is {shown_x} and the right {shown_y} (they "
-                         f"agreed at seeded random points, but not here)"), truth_text(link, a.value, a.parameter)
-    if status == "correct":
+        return "wrong", (f"{_at_example_text(*differ)} (they agreed at seeded random points, but not here)"), \
+            truth_text(link, a.value, a.parameter)
+    if _differs_at_example(link, a, b) is not None:
         return status, message, expected
+    return "correct", (f"{_equal_at_example(link, a, b)}; not an identity for every input: the line uses this "
+                       f"example's values"), None
+
+
+def identity_at_example(link: Link, a: Side, b: Side):
+    r"""Compare two symbolic sides of the same shape at the worked example's numbers only.
+
+    Returns
+    -------
+    tuple of (str, str, str or None)
+        * ``("wrong", "at the example's numbers the left side is <x> and the right <y>", <expected>)``;
+        * ``("correct", "equal at the example's numbers (proved exactly)", None)``, or ``(to 25 digits, not
+          proved exactly (numeric evidence only))``.
+
+    Examples
+    --------
+    ``\hat{y} - y`` is not 0 for every input, but it is at an example with ``\hat{y} = y``:
+
+    >>> from symbp.documents.examples import ONE_UNIT, verify_claims
+    >>> network = ONE_UNIT.replace("Y = [1]", "Y = [0.5]").replace("X = [2]", "X = [0]")
+    >>> [r] = verify_claims((r"\hat{y} - y = 0 \cdot y", "numeric"), network=network)
+    >>> print(r.verdict, "|", r.reason)
+    correct | equal at the example's numbers (proved exactly); not an identity for every input: the line uses this example's values
+    """
+    differ = _differs_at_example(link, a, b)
+    if differ is not None:
+        return "wrong", _at_example_text(*differ), truth_text(link, a.value, a.parameter)
+    return "correct", _equal_at_example(link, a, b), None
+
+
+def _differs_at_example(link: Link, a: Side, b: Side):
+    """The first pair of entries of two sides that differ at the example's numbers, or None."""
+    overrides = {**exact_literals(a.env), **exact_literals(b.env)}
+    pairs = zip(entries(link.ctx.evaluate(a.value, "example", overrides)),
+                entries(link.ctx.evaluate(b.value, "example", overrides)))
+    return next(((x, y) for x, y in pairs if not agrees(x, y)), None)
+
+
+def _equal_at_example(link: Link, a: Side, b: Side) -> str:
+    """How two sides equal at the example's numbers are: proved exactly there, or to 25 digits."""
+    overrides = {**exact_literals(a.env), **exact_literals(b.env)}
     differences = [x - y for x, y in zip(entries(a.value), entries(b.value))]
-    how = "proved exactly" if _exactly(ctx, differences, overrides, [0] * len(differences)) else \
+    how = "proved exactly" if _exactly(link.ctx, differences, overrides, [0] * len(differences)) else \
         f"to {AGREED_DIGITS} digits, not proved exactly {NUMERIC_EVIDENCE}"
-    return "correct", (f"equal at the example's numbers ({how}); not an identity for every input: the line uses "
-                       f"this example's values"), None
+    return f"equal at the example's numbers ({how})"
+
+
+def _at_example_text(x, y) -> str:
+    shown_x, shown_y = distinct(x, y)
+    return f"at the example's numbers the left side is {shown_x} and the right {shown_y}"
 
 
 #: How long to look for a proof without the targets summing to 1, once one with it is found (only the wording

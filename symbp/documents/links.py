@@ -23,7 +23,11 @@ a *literal* (a printed number or a row of them). A link between two sides is
   if only the interval reaches it, ``rounding``.
 
 When every link holds but the chain's first expression, computed exactly, does
-not round to the final printed number, the verdict is ``rounding``.
+not round to the final printed number, the verdict is ``rounding``. A link
+wrong at the worked example only because a pre-activation sits exactly at its
+activation's kink (relu at z = 0), where the document takes another value of
+the derivative than symbp (relu'(0) = 1 for 0), is ``correct`` and its reason
+names that convention (:mod:`.kinks`).
 Non-goals: the catalogue of mistakes (:mod:`.diagnose`).
 """
 
@@ -33,10 +37,10 @@ from dataclasses import dataclass, field, replace
 
 import sympy as sp
 
-from .compare import (arithmetic_vs_arithmetic, arithmetic_vs_literal, identity, identity_in_example,
-                      value_vs_arithmetic, value_vs_integer, value_vs_literal)
+from .compare import (arithmetic_vs_arithmetic, arithmetic_vs_literal, identity, identity_at_example,
+                      identity_in_example, value_vs_arithmetic, value_vs_integer, value_vs_literal)
 from .earlier import final_mismatch, record_printed
-from .sides import Side, all_integers, describe_shape
+from .sides import Side, all_integers, describe_shape, same_shape
 from .context import LR, Context, QuantityError
 from .env import ClaimEnv, Elided, NotFinite, ShapeMismatch, UnknownSymbol
 from .latex import PLACEHOLDER, Atom, Call, Deriv, Literal, MatrixLit, Node
@@ -230,6 +234,7 @@ def check_chain(link: Link) -> Outcome:
     unchecked | unchecked: not an equation (nothing to compare with)
     """
     from .diagnose import Problem, diagnose
+    from .kinks import at_kinks
     from .matrixclaims import matrix_outcome
 
     n = len(link.chain)
@@ -244,6 +249,7 @@ def check_chain(link: Link) -> Outcome:
     rounding_expected: dict[int, object] = {}  # link -> the true value of the first instance that only rounds
     unread: dict[int, Exception] = {}  # link -> why it could not be checked (a side not read, or without meaning)
     built = None
+    convention = link  # the chain in the context of the document's values at the example's kinks, if it needs them
     for bindings in link.instances:
         sides = _build_sides(link, bindings)
         if sides is None:
@@ -255,6 +261,9 @@ def check_chain(link: Link) -> Outcome:
                 unread.setdefault(k, broken)
                 continue
             status, message, expected = check_link(link, k, sides)
+            held = at_kinks(link, k, sides) if status == "wrong" else None
+            if held is not None:  # off only by the derivative's value at a kink of the example: a convention
+                status, message, expected, convention = held
             if status == "wrong":
                 where = f" (at {bindings.shown(link.notation.index_base)})" if len(link.instances) > 1 else ""
                 head = f"link {k + 1} of {n - 1} breaks: {link.text(k)} = {link.text(k + 1)}{where}: " if n > 2 else \
@@ -283,7 +292,7 @@ def check_chain(link: Link) -> Outcome:
     reason = "; ".join(sorted(notes[0])[:1] + [sorted(x)[0] for x in notes[1:] if x]) if n == 2 else "; ".join(
         f"link {k + 1}: {sorted(x)[0]}" for k, x in enumerate(notes) if x)
     expected = rounding_expected[min(rounding_expected)] if rounding_expected else None
-    final = final_mismatch(link, sides)
+    final = final_mismatch(convention, sides)
     if final is not None:
         verdict, expected = "rounding", final[1]
         reason = f"{final[0]}; {reason}"
@@ -309,8 +318,9 @@ def _build_sides(link: Link, bindings: dict) -> list[Side] | None:
     return sides
 
 
-def check_link(link: Link, k: int, sides: list[Side]) -> tuple[str, str, str | None]:
-    """(status, message, expected) of the link between sides k and k+1."""
+def check_link(link: Link, k: int, sides: list[Side], *, example_only: bool = False) -> tuple[str, str, str | None]:
+    """(status, message, expected) of the link between sides k and k+1 (with ``example_only``, compared at the
+    worked example's numbers only, even two symbolic sides or a whole number: :func:`.kinks.at_kinks`)."""
     a, b = sides[k], sides[k + 1]
     for side, index in ((a, k), (b, k + 1)):
         if side.error is not None:
@@ -320,14 +330,17 @@ def check_link(link: Link, k: int, sides: list[Side]) -> tuple[str, str, str | N
     sa, sb = link.sorts[k], link.sorts[k + 1]
     a, b = _zero_as_matrix(a, sa, b), _zero_as_matrix(b, sb, a)
     if sa == "symbolic" and sb == "symbolic":
+        if example_only and same_shape(a.value, b.value):
+            return identity_at_example(link, a, b)
         return identity_in_example(link, a, b)
     if "symbolic" in (sa, sb):
         sym, other = (a, b) if sa == "symbolic" else (b, a)
         other_sort = sb if sa == "symbolic" else sa
         if other_sort == "literal" and all_integers(other):
-            status, message, expected, _ = identity(link, a, b)
-            if status == "correct" or not link.ctx.has_example:
-                return status, message, expected
+            if not example_only:
+                status, message, expected, _ = identity(link, a, b)
+                if status == "correct" or not link.ctx.has_example:
+                    return status, message, expected
             return value_vs_integer(link, sym, other)
         if other_sort == "literal":
             return value_vs_literal(link, sym, other)
