@@ -35,6 +35,7 @@ from .backprop import hand_gradients
 from .build import build
 from .symbols import network_symbols
 from .program import Program, compile_program
+from .functions import unfold
 from .printing import terminal_text
 from .proof import PROVED, REFUTED, UNPROVEN, Verdict, prove_zero, sample_point
 from .rules import A, Y, Z
@@ -215,8 +216,8 @@ class Report:
         lines.append("")
         if self.ok:
             kinks = any(v.away_from_kinks for v in [r.verdict for r in self.rules] + [d.verdict for d in self.deltas])
-            where = (" wherever no step's argument is 0 (at such a kink the activation has no derivative and "
-                     "the two sides take different values by convention)" if kinks else "")
+            where = (" wherever no step's argument is 0 (at such a kink the function differentiated has no "
+                     "derivative, and the two sides may take different values there by convention)" if kinks else "")
             lines.append(textwrap.fill(f"OK: all {total} gradients equal the hand-derived equations, proved exactly{where}.",
                                        width=100, subsequent_indent="    "))
         else:
@@ -269,7 +270,8 @@ def check_rules(spec: NetworkSpec) -> list[RuleCheck]:
             results.append(RuleCheck("softmax", f"{name} (n = {n})", sp.S.Zero, sp.S.Zero, worst))
             continue
         forward = rule.apply([Z], spec.options)[0]
-        auto = sp.diff(forward, Z)
+        auto = sp.diff(unfold(forward), Z)  # the formula's own derivative, point masses and all: the proof says if
+        # it took them as 0 (an activation's fdiff, which autodiff uses, leaves them out)
         hand = rule.hand_derivative(Z, forward, spec.options)
         results.append(RuleCheck("activation", name, rule.hand_derivative(Z, A, spec.options), auto, prove_zero(auto - hand)))
     cost = spec.cost_rule()

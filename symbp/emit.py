@@ -183,7 +183,9 @@ class Emitter:
     # ----- statements -----
     def statement(self, index: int, stmt: Stmt) -> None:
         if isinstance(stmt.expr, sp.Basic) and stmt.expr.has(sp.DiracDelta):
-            stmt = dataclasses.replace(stmt, expr=without_point_masses(stmt.expr))  # 0 away from the kink
+            # 0 away from the kink. Activations come without (their fdiff); a cost written with sign or a step
+            # still brings one, from matrixcalc's diff of the loss
+            stmt = dataclasses.replace(stmt, expr=without_point_masses(stmt.expr))
         for target, expr in stmt.comment:
             self.emit(f"# {text(target)} = {text(expr)}")
         if stmt.comment and stmt.kind in ("map", "reduce", "total") and _differs(stmt):

@@ -4,7 +4,9 @@ Each is a :class:`sympy.Function` subclass defined by an *explicit formula*
 (``sigmoid(z) = 1/(1 + exp(-z))``). Its ``fdiff`` is SymPy's derivative of that
 formula, computed by :func:`sympy.diff`, never a hand-written rule: the automatic
 side of symbp differentiates through these functions, and the hand-derived rules
-in :mod:`symbp.rules` must stay independent of it.
+in :mod:`symbp.rules` must stay independent of it. The one thing ``fdiff`` takes
+out is a point mass (``DiracDelta``, the derivative of a step or ``sign`` in the
+formula), once, here: see :func:`without_point_masses`.
 
 New functions (for user-registered activations) are made by
 :func:`define_function`, which the built-in ones use too.
@@ -60,14 +62,30 @@ class ActivationFunction(sp.Function):
         return type(self)._formula(*self.args)
 
     def fdiff(self, argindex: int = 1) -> sp.Expr:
-        # SymPy's derivative of the explicit formula (never a hand rule).
+        """SymPy's derivative of the explicit formula (never a hand rule), its point masses taken as 0.
+
+        A step or ``sign`` in the formula makes SymPy's derivative carry ``DiracDelta``; every
+        consumer of a derivative (autodiff, compiled and generated code, derivations) wants the
+        derivative away from the kink, so the point masses go here, once. The exact check still
+        sees them: it differentiates the unfolded formula (:func:`unfold`), and its proof says
+        when it took them as 0.
+
+        Examples
+        --------
+        >>> import sympy as sp
+        >>> z = sp.Symbol("z", real=True)
+        >>> absolute = define_function("demo_abs", lambda u: u * sp.sign(u))
+        >>> sp.diff(absolute(z), z), sp.diff(unfold(absolute(z)), z)
+        (sign(z), 2*z*DiracDelta(z) + sign(z))
+        """
         cls = type(self)
         key = (len(self.args), argindex)
         if key not in cls._derivative_cache:
             dummies = sp.symbols(f"_d0:{len(self.args)}", real=True, cls=sp.Dummy)
             if not 1 <= argindex <= len(self.args):
                 raise sp.ArgumentIndexError(self, argindex)
-            cls._derivative_cache[key] = (dummies, sp.diff(cls._formula(*dummies), dummies[argindex - 1]))
+            derivative = sp.diff(cls._formula(*dummies), dummies[argindex - 1])
+            cls._derivative_cache[key] = (dummies, without_point_masses(derivative))
         dummies, template = cls._derivative_cache[key]
         return template.xreplace(dict(zip(dummies, self.args)))
 
@@ -196,7 +214,9 @@ def without_point_masses(expr: sp.Expr) -> sp.Expr:
 
     A step's derivative is 0 everywhere but at its kink, where the function has no derivative: symbp
     takes the one-sided convention there (as ``relu' = step``), so gradients, proofs and generated code
-    agree for activations written with ``sign``, ``Heaviside`` or a step.
+    agree for activations written with ``sign``, ``Heaviside`` or a step. An activation's derivative
+    (:meth:`ActivationFunction.fdiff`) is taken this way at its source; a proof that drops a point
+    mass says so (:func:`symbp.proof.prove_zero`).
 
     Examples
     --------

@@ -39,7 +39,9 @@ class Verdict:
     ``residual`` is the simplified non-zero expression (if any); ``point`` and
     ``value`` give a point where the expression is not zero. ``away_from_kinks``
     is True when the proof holds wherever no step's argument is 0 but not at those
-    kinks, where the function differentiated has no derivative.
+    kinks, where the function differentiated has no derivative: the two sides take
+    different values there by convention, or a ``DiracDelta`` (a step's derivative,
+    0 away from its kink) was taken as 0.
     """
 
     status: str
@@ -84,13 +86,16 @@ def prove_zero(
     >>> v = prove_zero(sp.diff(sigmoid(z), z) - sigmoid(z))
     >>> v.status, v.point
     ('refuted', {z: ...})
+    >>> v = prove_zero(sp.diff(z * sp.sign(z), z) - sp.sign(z))  # 2 z DiracDelta(z): 0 away from z = 0
+    >>> v.status, v.away_from_kinks
+    ('proved', True)
     """
     expr = sp.sympify(expr, strict=True)  # safe: strict=True converts SymPy objects and numbers, refuses text
     if expr.has(sp.DiracDelta):  # a step's derivative: 0 away from its kink, and the proof says so
         verdict = prove_zero(without_point_masses(expr), definitions=definitions, seed=seed, probes=probes,
                              positive=positive, expand_first=expand_first)
         return replace(verdict, method=f"{verdict.method}, with DiracDelta as 0 (a step's derivative away from "
-                                       f"its kink)")
+                                       f"its kink)", away_from_kinks=verdict.proved)
     if expr == 0:
         return Verdict(PROVED, "identical after SymPy's automatic simplification")
     substituted = expr.xreplace(definitions) if definitions else expr
