@@ -121,3 +121,15 @@ def test_a_value_no_convention_gives_is_still_wrong(results, line, reason):
 
 def test_an_identity_must_hold_for_every_input_not_only_at_the_kink(results):
     assert results[8].verdict == "wrong" and "convention" not in results[8].reason
+
+
+def test_a_whole_number_equal_only_at_random_points_is_checked_at_the_example(tmp_path):
+    # z_1 = 1.5 - 1 = 0.5 > 0 here, so delta_1 = 2 (y-hat - y) = 2 * 2 = 4; at symbp's three seeded random
+    # points z_1 < 0 and delta_1 = 0, and '\delta_1 = 0' was "correct (numeric evidence only)"
+    (tmp_path / "network.toml").write_text(NETWORK.replace("b1 = [0, 0]", "b1 = [0.5, 0]"), encoding="utf-8")
+    header, *claims = CLAIMS.split("[[claim]]")
+    (tmp_path / "claims.toml").write_text(header + "[[claim]]" + claims[2], encoding="utf-8")  # line 3 alone
+    [result] = verify_file(tmp_path / "claims.toml").results
+    assert (result.verdict, result.reason) == (
+        "wrong", "the exact value at the example is 4, not 0 (a whole number printed without decimals is compared "
+                 "exactly)")
