@@ -5,7 +5,8 @@ overflow, and is an identity SymPy can check:
 
 * :func:`output_form`: a derivative in ``z`` written in the activation's output
   ``a = g(z)`` (sigma' = a(1 - a), tanh' = 1 - a^2), found by substituting
-  ``g(z)`` by ``a`` or, failing that, by solving ``a = g(z)`` for z with SymPy;
+  ``g(z)`` by ``a`` or, failing that, by solving ``a = g(z)`` for z with SymPy
+  (a solved form is used only once :func:`symbp.proof.prove_zero` proves it);
 * :func:`stabilize`: ``log(exp(u)) = u`` for a stored exp, ``log(sigmoid(u))``
   and ``log(1 - sigmoid(u))`` as :class:`log_sigmoid`, and SymPy's explicit
   derivative of the sigmoid, ``exp(-u)/(1 + exp(-u))^2``, refolded into
@@ -21,6 +22,7 @@ from functools import lru_cache
 import sympy as sp
 
 from .functions import sigmoid, unfold
+from .proof import prove_zero
 
 __all__ = ["log_sigmoid", "output_form", "in_output", "refold_sigmoids", "stabilize", "STABLE_REWRITES"]
 
@@ -58,14 +60,22 @@ def output_form(derivative: sp.Expr, forward: sp.Expr, z: sp.Symbol, a: sp.Symbo
     form = forms.pop()
     if form.has(z) or form.has(sp.log, sp.exp):
         return None
-    # solve may return one branch of an inverse that has several: the form must give g'(z) at points of
-    # both signs, or z is kept
-    for point in (sp.Rational(-13, 10), sp.Rational(-2, 5), sp.Rational(7, 10), sp.Rational(21, 10)):
-        want = unfold(derivative).xreplace({z: point})
-        got = form.xreplace({a: explicit.xreplace({z: point})})
-        if abs(sp.N(want - got, 30)) > sp.Float(10) ** -20:
-            return None
-    return form
+    # solve may return one branch of an inverse that has several: the form must be proved to give g'(z) for
+    # every z, or z is kept
+    return form if _proved_equal(form.xreplace({a: forward}), derivative) else None
+
+
+def _proved_equal(left: sp.Expr, right: sp.Expr) -> bool:
+    """True only if ``left - right`` is proved zero exactly, at every point (a kink's exception refuses).
+
+    Examples
+    --------
+    >>> z = sp.Symbol("z", real=True)
+    >>> _proved_equal(3 * (z**3) ** sp.Rational(2, 3), 3 * z**2)  # the principal cube root: wrong for z < 0
+    False
+    """
+    verdict = prove_zero(left - right)
+    return verdict.proved and not verdict.away_from_kinks
 
 
 # ----- Stable rewrites for the cost (table: pattern -> replacement) -----
