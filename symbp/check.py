@@ -48,13 +48,17 @@ FORMS = {"per_example": "per example (BP1-BP4)", "vectorized": "vectorized (dZ, 
 
 @dataclass(frozen=True)
 class RuleCheck:
-    """A hand-derived rule against SymPy's derivative of its forward formula."""
+    """A hand-derived rule against SymPy's derivative of its forward formula.
+
+    ``hand_text`` is the hand rule as the report writes it (the rule table's text for a softmax Jacobian).
+    """
 
     kind: str
     name: str
     hand: sp.Expr
     automatic: sp.Expr
     verdict: Verdict
+    hand_text: str
 
 
 @dataclass(frozen=True)
@@ -183,7 +187,7 @@ class Report:
             "",
             "rules: hand-derived derivative vs SymPy's derivative of the forward formula",
         ]
-        hands = [sp.sstr(r.hand) if r.kind != "softmax" else "diag(a) - a a^T" for r in self.rules]
+        hands = [r.hand_text for r in self.rules]
         column = max([28] + [len(h) + 1 for h in hands if len(h) < 60])  # a longer rule goes on a line of its own
         for r, hand in zip(self.rules, hands):
             if len(hand) < 60:
@@ -267,18 +271,20 @@ def check_rules(spec: NetworkSpec) -> list[RuleCheck]:
             hand = rule.hand_jacobian(a)
             verdicts = [prove_zero(auto[i, j] - hand[i, j]) for i in range(n) for j in range(n)]
             worst = next((v for v in verdicts if not v.proved), verdicts[0])
-            results.append(RuleCheck("softmax", f"{name} (n = {n})", sp.S.Zero, sp.S.Zero, worst))
+            results.append(RuleCheck("softmax", f"{name} (n = {n})", sp.S.Zero, sp.S.Zero, worst, rule.derivative_text))
             continue
         forward = rule.apply([Z], spec.options)[0]
         auto = sp.diff(unfold(forward), Z)  # the formula's own derivative, point masses and all: the proof says if
         # it took them as 0 (an activation's fdiff, which autodiff uses, leaves them out)
         hand = rule.hand_derivative(Z, forward, spec.options)
-        results.append(RuleCheck("activation", name, rule.hand_derivative(Z, A, spec.options), auto, prove_zero(auto - hand)))
+        in_a = rule.hand_derivative(Z, A, spec.options)
+        results.append(RuleCheck("activation", name, in_a, auto, prove_zero(auto - hand), sp.sstr(in_a)))
     cost = spec.cost_rule()
     n = spec.widths[-1]
     auto = sp.diff(cost.per_unit(A, Y, n), A)
     hand = cost.hand_gradient(A, Y, n)
-    results.append(RuleCheck("cost", cost.name, hand, auto, prove_zero(auto - hand, positive=frozenset({A, Y}))))
+    verdict = prove_zero(auto - hand, positive=frozenset({A, Y}))
+    results.append(RuleCheck("cost", cost.name, hand, auto, verdict, sp.sstr(hand)))
     return results
 
 

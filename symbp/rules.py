@@ -85,12 +85,20 @@ class Elementwise:
 class Softmax:
     """The column-wise softmax: ``a_j = exp(z_j) / sum_k exp(z_k)``.
 
-    Its hand-derived derivative is the Jacobian ``diag(a) - a a^T``.
+    Its hand-derived derivative is the Jacobian ``diag(a) - a a^T``; ``derivative_text``
+    is how a report writes it (one formula for every width, where an elementwise
+    rule prints its ``derivative``).
+
+    Examples
+    --------
+    >>> ACTIVATIONS["softmax"].derivative_text
+    'diag(a) - a a^T'
     """
 
     name: str = "softmax"
     source: str = "softmax Jacobian, da_i/dz_j = a_i (delta_ij - a_j)"
     parameters: tuple = ()
+    derivative_text: str = "diag(a) - a a^T"
 
     kind = "vector"
 
