@@ -163,7 +163,7 @@ class Report:
             },
             "ok": self.ok,
             "method": self.method,
-            "rules": [{"kind": r.kind, "name": r.name, "hand": sp.sstr(r.hand), **verdict(r.verdict)} for r in self.rules],
+            "rules": [{"kind": r.kind, "name": r.name, "hand": r.hand_text, **verdict(r.verdict)} for r in self.rules],
             "parameters": [
                 {"name": p.name, "form": p.form, "layer": p.layer, "status": p.status, "reason": p.reason}
                 | ({} if p.status == PROVED else {"automatic": str(p.automatic_value), "hand": str(p.hand_value)})
