@@ -21,7 +21,9 @@ Checking:
   width and batch size; :mod:`.context`, :mod:`.values` and :mod:`.variants` hold the network, its
   derivatives (symbp's autodiff) and its numbers; :mod:`.env` gives a side its meaning and
   :mod:`.algebra` does its arithmetic; :mod:`.functions` is the table of functions a document can name;
-  :mod:`.numbers` handles printed precision; :mod:`.examples` is a one-unit network to try claims on;
+  :mod:`.numbers` handles printed precision; :mod:`.kinks` accepts a document's own value of a
+  derivative at a kink of its worked example (relu'(0) = 1), a convention; :mod:`.examples` is a
+  one-unit network to try claims on;
 * :mod:`.diagnose`: the one-table catalogue of common mistakes; :mod:`.printing` shows true values in the
   document's notation; :mod:`.report` prints the table, ``--json`` and ``--markdown``.
 

@@ -30,7 +30,7 @@ from .notation import MATRICES, Index, Resolved
 from .values import DIGITS, LR, QuantityError, Values
 from .variants import Variants
 
-__all__ = ["Context", "QuantityError", "UnboundIndex", "unbound_index", "LR", "DIGITS", "EXAMPLE_COLUMN", "Instance"]
+__all__ = ["Context", "QuantityError", "UnboundIndex", "LR", "DIGITS", "EXAMPLE_COLUMN", "Instance"]
 
 EXAMPLE_COLUMN = "@i"
 
@@ -40,32 +40,6 @@ class UnboundIndex(QuantityError):
 
     A claim that sums over an index another side leaves free meets it (:func:`.indices.clashing` explains it).
     """
-
-
-def unbound_index(exc: BaseException | None) -> bool:
-    """True when ``exc`` is an :class:`UnboundIndex`, or was raised while handling one.
-
-    :meth:`.env.ClaimEnv.atom` raises a quantity's error again as a :class:`QuantityError` with the claim's
-    source (``from None``); the error it handled stays its ``__context__``.
-
-    Examples
-    --------
-    >>> unbound_index(UnboundIndex("a_{j}: index 'j' has no value")), unbound_index(QuantityError("no layer 3"))
-    (True, False)
-    >>> try:
-    ...     try:
-    ...         raise UnboundIndex("a_{j}: index 'j' has no value")
-    ...     except QuantityError as exc:
-    ...         raise QuantityError(str(exc), "a_{j}", 0) from None
-    ... except QuantityError as exc:
-    ...     unbound_index(exc)
-    True
-    """
-    while exc is not None:
-        if isinstance(exc, UnboundIndex):
-            return True
-        exc = exc.__context__
-    return False
 
 
 class Instance(dict):

@@ -89,7 +89,7 @@ class ClaimEnv(Algebra):
                 return self.ctx.matrix("g'", layer)
             return self.ctx.quantity(resolved, self.bindings, atom.name, self.variant)
         except QuantityError as exc:
-            raise QuantityError(str(exc).split(" in '")[0], self.source, atom.span[0]) from None
+            raise type(exc)(str(exc).split(" in '")[0], self.source, atom.span[0]) from None  # an UnboundIndex stays one
 
     def _check_layer(self, layer: int, atom: Atom):
         if not 1 <= layer <= self.ctx.depth:

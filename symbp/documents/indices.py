@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .context import QuantityError, unbound_index
+from .context import QuantityError, UnboundIndex
 from .latex import PLACEHOLDER, Atom, Call, Deriv, ElidedMatrix, LatexParseError, MatrixLit, Node
 from .notation import Notation, NotationError
 from .reader import Reading
@@ -60,7 +60,7 @@ def clashing(exc: QuantityError, reading: Reading, notation: Notation) -> LatexP
     ----------
     exc : QuantityError
         The error met while evaluating the claim: an index without a value is an
-        :class:`~.context.UnboundIndex` (:func:`~.context.unbound_index`).
+        :class:`~.context.UnboundIndex`.
     reading : Reading
     notation : Notation
 
@@ -77,7 +77,7 @@ def clashing(exc: QuantityError, reading: Reading, notation: Notation) -> LatexP
     >>> print(clashing(UnboundIndex("a_{j}: index 'j' has no value"), read(r"a_{j} = \sum_{j} x_{j}", (), n), n))
     index j is summed on the right (\sum_{j}) but free on the left: is the sum over the wrong index?
     """
-    clash = index_clash(reading, notation) if unbound_index(exc) else None
+    clash = index_clash(reading, notation) if isinstance(exc, UnboundIndex) else None
     return exc if clash is None else NotationError(clash)
 
 
