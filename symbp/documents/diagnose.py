@@ -32,13 +32,20 @@ from ..errors import SymbpError
 from ..matrixprint import text as plain_text
 from ..rules import A as RULE_A
 from .latex import Call, NpSum, Transpose
+from .pieces import walk
 from .compare import POINTS
 from .earlier import rounded_names, rounded_values
-from .numbers import Printed, contains, interval, rounds_to, show
+from .numbers import Printed, agrees, contains, interval, rounds_to, show
 from .printing import doc_latex, doc_name
 from .sides import Side, entries, exact, exact_literals, printed_of, shapes_fit
 
 __all__ = ["Problem", "Mistake", "MISTAKES", "diagnose"]
+
+
+#: How many digits a mistake's value must share with the document's to reproduce it: fewer than
+#: :data:`.numbers.AGREED_DIGITS`, as a mistake is computed by another program (a variant network, a repaired
+#: expression) whose rounding takes another path than the one it is compared with.
+REPRODUCED_DIGITS = 20
 
 
 @dataclass
@@ -69,9 +76,7 @@ class Problem:
         return self.link.build(self.k + offset, self.bindings, **kwargs)
 
     def pieces(self, offset: int, cls) -> list:
-        from .links import _pieces
-
-        return [p for p in _pieces(self.link.chain[self.k + offset], self.link.reading) if isinstance(p, cls)]
+        return [p for p in walk(self.link.chain[self.k + offset], self.link.reading.pieces) if isinstance(p, cls)]
 
     def matches(self, value, claimed: Side | None = None, env=None) -> bool:
         """Does ``value`` (the reference with a mistake) reproduce the document's side?"""
@@ -87,7 +92,7 @@ class Problem:
             for point in POINTS:
                 for x, y in zip(entries(self.ctx.evaluate(value, point, overrides)),
                                 entries(self.ctx.evaluate(claimed.value, point, overrides))):
-                    if abs(x - y) > sp.Float(10) ** -20 * (1 + abs(x)):
+                    if not agrees(x, y, REPRODUCED_DIGITS):
                         return False
             return True
         values = entries(self.ctx.evaluate(value, "example", overrides)) if self.sort(0) == "symbolic" else \
@@ -98,7 +103,7 @@ class Problem:
         boxes = [interval(e, claimed.env.literals) for e in entries(claimed.value)]
         if sort == "symbolic":
             claim_values = entries(self.ctx.evaluate(claimed.value, "example", overrides))
-            return all(abs(v - c) <= sp.Float(10) ** -20 * (1 + abs(v)) for v, c in zip(values, claim_values))
+            return all(agrees(v, c, REPRODUCED_DIGITS) for v, c in zip(values, claim_values))
         return all(box is not None and contains(box, v) for box, v in zip(boxes, values))
 
 
@@ -182,7 +187,7 @@ def _wrong_axis(problem: Problem):
 
 
 def _no_keepdims(problem: Problem):
-    pieces = [p for p in problem.pieces(1, NpSum) if p.axis == 1 and not p.keepdims]
+    pieces = [p for p in problem.pieces(1, NpSum) if p.flattens]
     return _repairs(problem, pieces, lambda p: ("keepdims", id(p)),
                     lambda p: "keepdims=True is missing: np.sum(..., axis=1) without it is a 1-D array, which NumPy "
                               "broadcasts as a row (a bias update b - alpha db then makes a square matrix)")

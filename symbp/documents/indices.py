@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 
 from .context import QuantityError, UnboundIndex
-from .latex import PLACEHOLDER, Atom, Call, Deriv, ElidedMatrix, LatexParseError, MatrixLit, Node
+from .latex import PLACEHOLDER, Atom, ElidedMatrix, LatexParseError, Node
 from .notation import Notation, NotationError
+from .pieces import children
 from .reader import Reading
 
-__all__ = ["sum_indices", "clashing", "index_clash", "children"]
+__all__ = ["sum_indices", "clashing", "index_clash"]
 
 #: A sum's or product's index in a normalised skeleton (``\sum_{\mathit{p}_{2}=1}^{...}``).
 _SUM = re.compile(r"\\(?:sum|prod)_\{\\mathit\{p\}_\{(\d+)\}=")
@@ -140,20 +141,3 @@ def side_indices(node: Node, reading: Reading, notation: Notation) -> tuple[set[
                 used |= resolved.variables()[1]
     summed = {reading.pieces[int(m.group(1))].name for n in visited for m in _SUM.finditer(n.skeleton)}
     return used - summed, summed
-
-
-def children(piece) -> list[Node]:
-    """The sub-expressions of a piece (a call's arguments, a fraction's parts, a matrix's entries ...)."""
-    if isinstance(piece, Call):
-        return list(piece.args)
-    if isinstance(piece, Deriv):
-        return [piece.num, piece.den]
-    if isinstance(piece, MatrixLit):
-        return [c for row in piece.rows for c in row]
-    if isinstance(piece, ElidedMatrix):
-        axes = [a for a in (piece.rows, piece.cols) if a is not None]
-        return [piece.template] + [n for a in axes for n in a[1:]]
-    arg = getattr(piece, "arg", None) or getattr(piece, "node", None)
-    return [arg] if isinstance(arg, Node) else []
-
-

@@ -43,7 +43,8 @@ from .earlier import final_mismatch, record_printed
 from .sides import Side, all_integers, describe_shape, same_shape
 from .context import LR, Context, QuantityError
 from .env import ClaimEnv, Elided, NotFinite, ShapeMismatch, UnknownSymbol
-from .latex import PLACEHOLDER, Atom, Call, Deriv, Literal, MatrixLit, Node
+from .latex import PLACEHOLDER, Atom, Deriv, Literal, MatrixLit, Node
+from .pieces import walk
 from .notation import NotationError
 from .values import finite
 from .tokens import LatexParseError
@@ -153,7 +154,7 @@ def side_sort(node: Node, reading) -> str:
     """
     if node.error is not None:
         return "unreadable"
-    pieces = list(_pieces(node, reading))
+    pieces = list(walk(node, reading.pieces))
     if any(isinstance(p, (Atom, Deriv)) and not getattr(p, "name", "").startswith(r"\infty") for p in pieces):
         return "symbolic"
     skeleton = node.skeleton.strip().lstrip("-").strip()
@@ -167,28 +168,6 @@ def side_sort(node: Node, reading) -> str:
         if isinstance(piece, MatrixLit) and all(side_sort(c, reading) == "literal" for row in piece.rows for c in row):
             return "literal"
     return "numeric"
-
-
-def _pieces(node: Node, reading):
-    for k in PLACEHOLDER.findall(node.skeleton):
-        piece = reading.pieces[int(k)]
-        yield piece
-        if isinstance(piece, Call):
-            for arg in piece.args:
-                yield from _pieces(arg, reading)
-        elif isinstance(piece, Deriv):
-            yield from _pieces(piece.num, reading)
-            yield from _pieces(piece.den, reading)
-        elif isinstance(piece, MatrixLit):
-            for row in piece.rows:
-                for cell in row:
-                    yield from _pieces(cell, reading)
-        elif isinstance(getattr(piece, "arg", None), Node):
-            yield from _pieces(piece.arg, reading)
-        elif isinstance(getattr(piece, "node", None), Node):
-            yield from _pieces(piece.node, reading)
-        elif isinstance(getattr(piece, "template", None), Node):
-            yield from _pieces(piece.template, reading)
 
 
 # ----- The chain -----
