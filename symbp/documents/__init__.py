@@ -24,7 +24,8 @@ Checking:
   :mod:`.numbers` handles printed precision; :mod:`.kinks` accepts a document's own value of a
   derivative at a kink of its worked example (relu'(0) = 1), a convention; :mod:`.examples` is a
   one-unit network to try claims on;
-* :mod:`.diagnose`: the one-table catalogue of common mistakes; :mod:`.printing` shows true values in the
+* :mod:`.mistakes`: the one-table catalogue of common mistakes, which :mod:`.diagnose` tries on a wrong
+  link (single mistakes, then pairs); :mod:`.printing` shows true values in the
   document's notation; :mod:`.report` prints the table, ``--json`` and ``--markdown``.
 
 Non-goals: rendering documents, guessing what an undefined symbol means.

@@ -28,7 +28,7 @@ wrong at the worked example only because a pre-activation sits exactly at its
 activation's kink (relu at z = 0), where the document takes another value of
 the derivative than symbp (relu'(0) = 1 for 0), is ``correct`` and its reason
 names that convention (:mod:`.kinks`).
-Non-goals: the catalogue of mistakes (:mod:`.diagnose`).
+Non-goals: the catalogue of mistakes (:mod:`.mistakes`, tried by :mod:`.diagnose`).
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ For each ``[[claim]]`` of a claims file :class:`Verifier`
    layer at a time); a printed number must be what its expression gives at the
    worked example, at the printed precision; arithmetic on printed numbers is
    checked with interval arithmetic over their precision;
-4. for a wrong link, tries the catalogue of common mistakes (:mod:`.diagnose`).
+4. for a wrong link, tries the catalogue of common mistakes (:mod:`.mistakes`, by :mod:`.diagnose`).
 
 Verdicts: ``correct``, ``wrong``, ``rounding`` (right only up to the
 document's rounding of its own intermediate values), ``unchecked`` (with the
