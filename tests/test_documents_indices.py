@@ -29,3 +29,17 @@ def test_an_unbound_index_is_a_quantity_error_of_its_own_type():
 def test_a_chain_with_an_unchecked_link_explains_an_index_without_a_value(latex, reason):
     [result] = verify_claims((latex, "identity"), network=NIELSEN_NET, notation=NIELSEN_NOTATION)
     assert (result.verdict, result.reason) == ("unchecked", reason)
+
+
+def test_a_layer_the_network_lacks_is_a_quantity_error_of_its_own_type():
+    from symbp.documents.context import NoSuchLayer
+
+    assert issubclass(NoSuchLayer, QuantityError)
+    # Nielsen's l runs over the document's layers 1..3, and b^1 (the input layer's bias) does not exist:
+    # that instance is skipped, recognised by the error's type (the words "does not have" were matched before)
+    [general] = verify_claims((r"\frac{\partial C}{\partial b^l_j} = \delta^l_j", "identity"),
+                              network=NIELSEN_NET, notation=NIELSEN_NOTATION)
+    assert general.verdict == "correct", general.reason
+    [alone] = verify_claims((r"\frac{\partial C}{\partial b^1_1} = \delta^1_1", "identity"),
+                            network=NIELSEN_NET, notation=NIELSEN_NOTATION)
+    assert (alone.verdict, "does not have" in alone.reason) == ("unchecked", True)

@@ -30,9 +30,13 @@ from .notation import MATRICES, Index, Resolved
 from .values import DIGITS, LR, QuantityError, Values
 from .variants import Variants
 
-__all__ = ["Context", "QuantityError", "UnboundIndex", "LR", "DIGITS", "EXAMPLE_COLUMN", "Instance"]
+__all__ = ["Context", "QuantityError", "UnboundIndex", "NoSuchLayer", "LR", "DIGITS", "EXAMPLE_COLUMN", "Instance"]
 
 EXAMPLE_COLUMN = "@i"
+
+
+class NoSuchLayer(QuantityError):
+    """A quantity of a layer the network does not have (a general claim's instance at such a layer is skipped)."""
 
 
 class UnboundIndex(QuantityError):
@@ -270,7 +274,7 @@ class Context(Values, Variants):
     def _layer(self, r: Resolved, bindings: dict, what: str, first: int) -> int:
         layer = r.layer.value(bindings, self.depth)
         if not first <= layer <= self.depth:
-            raise QuantityError(f"{what} is {r.meaning.name} of layer {layer}, which the network (layers "
+            raise NoSuchLayer(f"{what} is {r.meaning.name} of layer {layer}, which the network (layers "
                                 f"{first}..{self.depth}) does not have", what)
         return layer
 

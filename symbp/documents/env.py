@@ -26,7 +26,7 @@ from __future__ import annotations
 import sympy as sp
 
 from .algebra import Algebra, Elided, Jacobian, NotFinite, ShapeMismatch, scalar, shape
-from .context import EXAMPLE_COLUMN, Context, QuantityError
+from .context import EXAMPLE_COLUMN, Context, NoSuchLayer, QuantityError
 from .defaults import cases, iverson
 from .functions import COLUMN, ELEMENTWISE
 from .latex import Atom, Call, Deriv, LatexParseError, Literal
@@ -93,8 +93,8 @@ class ClaimEnv(Algebra):
 
     def _check_layer(self, layer: int, atom: Atom):
         if not 1 <= layer <= self.ctx.depth:
-            raise QuantityError(f"{atom.name} is of layer {layer}, which the network does not have", self.source,
-                                atom.span[0])
+            raise NoSuchLayer(f"{atom.name} is of layer {layer}, which the network does not have", self.source,
+                              atom.span[0])
 
     def literal(self, literal: Literal):
         significant = len("".join(c for c in literal.text if c.isdigit()).lstrip("0"))

@@ -41,7 +41,7 @@ from .compare import (arithmetic_vs_arithmetic, arithmetic_vs_literal, identity,
                       identity_in_example, value_vs_arithmetic, value_vs_integer, value_vs_literal)
 from .earlier import final_mismatch, record_printed
 from .sides import Side, all_integers, describe_shape, same_shape
-from .context import LR, Context, QuantityError
+from .context import LR, Context, NoSuchLayer, QuantityError
 from .env import ClaimEnv, Elided, NotFinite, ShapeMismatch, UnknownSymbol
 from .latex import PLACEHOLDER, Atom, Deriv, Literal, MatrixLit, Node
 from .pieces import walk
@@ -289,7 +289,7 @@ def _build_sides(link: Link, bindings: dict) -> list[Side] | None:
         try:
             sides.append(link.build(k, bindings))
         except LatexParseError as exc:
-            if isinstance(exc, QuantityError) and "does not have" in str(exc) and len(link.instances) > 1:
+            if isinstance(exc, NoSuchLayer) and len(link.instances) > 1:
                 return None
             if len(link.chain) == 2:
                 raise
