@@ -235,6 +235,12 @@ class Emitter:
         self.emit(f"{stmt.target} = np.maximum.reduce({self.value(stmt.expr, index, root=True)}, {stmt.axis}, keepdims=True)")
         self.bind(stmt.target, None)
 
+    def _zeros(self, index, stmt):
+        rows, cols = stmt.expr
+        self.emit(f"{stmt.target} = np.zeros(({rows if rows.is_Integer else self.p(rows)}, "
+                  f"{cols if cols.is_Integer else self.p(cols)}), dtype=DTYPE)")
+        self.bind(stmt.target, None)
+
     def _reduce(self, index, stmt):
         value = self.value(stmt.expr, index, root=True)
         total = f"np.add.reduce({value}, {stmt.axis}, keepdims=True)"
@@ -407,6 +413,8 @@ def _reads(stmt: Stmt) -> set[str]:
         return {_name(s) for s in stmt.expr.atoms(sp.MatrixSymbol)}
     if stmt.kind == "scale":
         return {stmt.target}
+    if stmt.kind == "zeros":
+        return set()
     return {s.name for s in stmt.expr.free_symbols}
 
 

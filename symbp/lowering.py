@@ -4,7 +4,8 @@
 :mod:`symbp.matrixcalc` into :class:`Stmt` records that :mod:`symbp.compile`
 prints as NumPy: matrix products (``linear``), sums over rows or columns
 (``reduce``), column maxima (``max``), elementwise formulas (``map``), the
-total of a matrix (``total``) and in-place scalings (``scale``). Along the way
+total of a matrix (``total``), in-place scalings (``scale``) and arrays of zeros (``zeros``: the
+adjoint of a constant activation's input). Along the way
 it does what a careful person does by hand, each step an exact rewrite:
 
 * **fusion**: an elementwise quantity used only elementwise is substituted into
@@ -103,7 +104,7 @@ def _broadcast_leaf(expr):
 
 
 def _is_elementwise(expr) -> bool:
-    if isinstance(expr, (sp.MatrixSymbol, sp.OneMatrix)):
+    if isinstance(expr, (sp.MatrixSymbol, sp.OneMatrix, sp.ZeroMatrix)):
         return True
     if isinstance(expr, sp.MatMul):
         coeff, rest = _split(expr)
@@ -181,8 +182,8 @@ def _lower(mf, mg: MatrixGradient, purpose: str, dtype: str, shift: bool) -> Pla
                     scalars[expr] = to_scalar(definitions[expr])
                 return scalars[expr]
             return element(code_name(expr))
-        if isinstance(expr, sp.OneMatrix):
-            return sp.S.One
+        if isinstance(expr, (sp.OneMatrix, sp.ZeroMatrix)):
+            return sp.S.One if isinstance(expr, sp.OneMatrix) else sp.S.Zero
         if isinstance(expr, sp.MatMul):
             coeff, rest = _split(expr)
             return coeff.xreplace(widths) * to_scalar(rest if rest is not expr else _broadcast_leaf(expr))
@@ -230,6 +231,10 @@ def _lower(mf, mg: MatrixGradient, purpose: str, dtype: str, shift: bool) -> Pla
             statements += _reduce(name, value, axis, coeff, target.shape, shapes, comment)
         else:
             value = to_scalar(expr)
+            if value == 0:  # dA ⊙ 0, the adjoint of a constant activation's input: no gradient reaches it
+                statements.append(Stmt("zeros", name, sp.Tuple(*target.shape).xreplace(widths), target.shape,
+                                       comment=comment))
+                continue
             if target in shifted:
                 arg = value.args[0]
                 statements.append(Stmt("max", f"{name}_max", arg, (1, target.shape[1]), axis=0, comment=()))

@@ -253,8 +253,8 @@ def _equation_checks(mf: MatrixForm, mg: MatrixGradient) -> list[EquationCheck]:
 
 def _map_body(expr, scalars: dict):
     """The scalar formula of an elementwise ``expr`` whose matrices are keys of ``scalars`` (ones: 1), or None."""
-    if isinstance(expr, sp.OneMatrix):
-        return sp.S.One
+    if isinstance(expr, (sp.OneMatrix, sp.ZeroMatrix)):  # a constant map (g' of a step away from its kink: 0)
+        return sp.S.One if isinstance(expr, sp.OneMatrix) else sp.S.Zero
     if expr in scalars:
         return scalars[expr]
     if not isinstance(expr, ElementwiseMap) or not set(expr.arguments) <= set(scalars):
