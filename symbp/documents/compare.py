@@ -5,7 +5,8 @@ r"""The comparisons a link makes: expression, printed number or arithmetic again
 number), :func:`value_vs_arithmetic` (against arithmetic on printed numbers, with intervals),
 :func:`arithmetic_vs_literal` and :func:`arithmetic_vs_arithmetic` each take the chain being checked (a
 :class:`~.links.Link`: its context, notation, claim and verifier) and two :class:`~.sides.Side` objects built
-under one instance, and return ``(status, message, expected)``. A value the document printed earlier is
+under one instance, and return a :class:`Comparison`: ``(status, message, expected)``, with ``numeric`` set
+when a ``correct`` rests on evaluation alone (reports count those claims). A value the document printed earlier is
 looked up in :mod:`.earlier` (a ``rounding`` verdict). The examples verify claims about
 :data:`.examples.ONE_UNIT` (``\hat{y} = \sigma(0.5 \cdot 2) = 0.731059``, ``y = 1``).
 Non-goals: walking chains (:mod:`.links`), what a side is (:mod:`.sides`).
@@ -30,28 +31,32 @@ from .sides import (Side, describe_shape, distinct, entries, exact, exact_litera
 if TYPE_CHECKING:  # pragma: no cover
     from .links import Link
 
-__all__ = ["Identity", "identity", "identity_in_example", "identity_at_example", "value_vs_literal", "value_vs_integer", "value_vs_arithmetic", "arithmetic_vs_literal",
-           "arithmetic_vs_arithmetic", "prove_entry", "truth_text", "POINTS", "NUMERIC_EVIDENCE"]
+__all__ = ["Comparison", "identity", "identity_in_example", "identity_at_example", "value_vs_literal", "value_vs_integer",
+           "value_vs_arithmetic", "arithmetic_vs_literal", "arithmetic_vs_arithmetic", "prove_entry", "truth_text",
+           "POINTS", "NUMERIC_EVIDENCE"]
 
 POINTS = (0, 1, 2)
 PROOF_STAGES = 8
 PROOF_SECONDS = 8.0
 STEP_SECONDS = 2.0
-#: Ends the reason of a link found equal by evaluation but not proved: reports count these separately.
+#: Ends the message of a link found equal by evaluation but not proved (whose :class:`Comparison` is ``numeric``).
 NUMERIC_EVIDENCE = "(numeric evidence only)"
 
 
-class Identity(NamedTuple):
-    """:func:`identity`'s result: a comparison's ``(status, message, expected)``, and whether it was proved."""
+class Comparison(NamedTuple):
+    """What comparing two sides found: ``(status, message, expected)`` and the evidence behind a ``correct``."""
 
     status: str
     message: str
-    expected: str | None
-    #: True when the two sides were proved equal exactly (not only at the seeded random points).
+    expected: str | None = None
+    #: The two sides were proved equal exactly as an identity, for every input (:func:`identity`).
     proved: bool = False
+    #: Correct on numeric evidence only: equal when evaluated to 25 digits, not proved exactly (its message ends
+    #: with :data:`NUMERIC_EVIDENCE`; reports count such claims on their own).
+    numeric: bool = False
 
 
-def identity(link: Link, a: Side, b: Side) -> Identity:
+def identity(link: Link, a: Side, b: Side) -> Comparison:
     r"""Compare two symbolic sides as an identity: refuted at seeded random points, else proved exactly.
 
     A difference beyond 25 digits at the points :data:`POINTS` (40-digit evaluation) refutes the link; otherwise
@@ -65,17 +70,15 @@ def identity(link: Link, a: Side, b: Side) -> Identity:
 
     Returns
     -------
-    Identity
-        ``(status, message, expected, proved)``:
-
-        * ``("wrong", "the left side is a 2 x 1 matrix, the right side a scalar", None, False)`` when the shapes
+    Comparison
+        * ``("wrong", "the left side is a 2 x 1 matrix, the right side a scalar", None)`` when the shapes
           differ;
         * ``("wrong", "the two sides differ: at a seeded random point the left is ... and the right ...",
-          expected, False)``, the left side's true value in the document's notation (for an update
+          expected)``, the left side's true value in the document's notation (for an update
           ``p - \eta dC/dp``), None when too long to read;
-        * ``("correct", "proved exactly (...)", None, True)``;
+        * ``("correct", "proved exactly (...)", None, proved=True)``;
         * ``("correct", "equal to 25 digits at 3 seeded random points; not proved symbolically within 8 s
-          (numeric evidence only)", None, False)``.
+          (numeric evidence only)", None, numeric=True)``.
 
     Examples
     --------
@@ -88,7 +91,7 @@ def identity(link: Link, a: Side, b: Side) -> Identity:
     """
     va, vb = a.value, b.value
     if not same_shape(va, vb):
-        return Identity("wrong", f"the left side is {describe_shape(va)}, the right side {describe_shape(vb)}", None)
+        return Comparison("wrong", f"the left side is {describe_shape(va)}, the right side {describe_shape(vb)}")
     overrides = {**exact_literals(a.env), **exact_literals(b.env)}
     ctx = link.ctx
     for point in POINTS:
@@ -96,8 +99,8 @@ def identity(link: Link, a: Side, b: Side) -> Identity:
         eb = entries(ctx.evaluate(vb, point, overrides))
         for x, y in zip(ea, eb):
             if not agrees(x, y):
-                return Identity("wrong", (f"the two sides differ: at a seeded random point the left is {show(x)} and "
-                                          f"the right {show(y)}"), truth_text(link, va, a.parameter))
+                return Comparison("wrong", (f"the two sides differ: at a seeded random point the left is {show(x)} "
+                                            f"and the right {show(y)}"), truth_text(link, va, a.parameter))
     pairs = list(zip(entries(va), entries(vb)))
     deadline = time.monotonic() + PROOF_SECONDS
     differences = [(x - y).xreplace(overrides) for x, y in pairs]
@@ -106,14 +109,15 @@ def identity(link: Link, a: Side, b: Side) -> Identity:
         targets = set(ctx.target_sums)
         needed = targets and any(ctx.expand_adjoint_symbols(d).free_symbols & targets for d in differences)
         if needed and not all(prove_entry(ctx, d, time.monotonic() + UNASSUMED_SECONDS) for d in differences):
-            return Identity("correct", ("proved exactly for targets that sum to 1 over the outputs, as cross-entropy "
-                                        f"over a softmax assumes (the difference cancels to 0{how})"), None, True)
-        return Identity("correct", f"proved exactly (the difference cancels to 0{how})", None, True)
-    return Identity("correct", (f"equal to {AGREED_DIGITS} digits at {len(POINTS)} seeded random points; not proved "
-                                f"symbolically within {PROOF_SECONDS:g} s {NUMERIC_EVIDENCE}"), None)
+            return Comparison("correct", ("proved exactly for targets that sum to 1 over the outputs, as "
+                                          f"cross-entropy over a softmax assumes (the difference cancels to 0{how})"),
+                              proved=True)
+        return Comparison("correct", f"proved exactly (the difference cancels to 0{how})", proved=True)
+    return Comparison("correct", (f"equal to {AGREED_DIGITS} digits at {len(POINTS)} seeded random points; not proved "
+                                  f"symbolically within {PROOF_SECONDS:g} s {NUMERIC_EVIDENCE}"), numeric=True)
 
 
-def identity_in_example(link: Link, a: Side, b: Side):
+def identity_in_example(link: Link, a: Side, b: Side) -> Comparison:
     r"""Compare two symbolic sides of a worked example's line: as an identity, and at the example's numbers.
 
     A line of a worked example (kind ``numeric``) may write this example's values into a formula (``relu'(z)``
@@ -123,7 +127,7 @@ def identity_in_example(link: Link, a: Side, b: Side):
 
     Returns
     -------
-    tuple of (str, str, str or None)
+    Comparison
         :func:`identity`'s result, except:
         * ``("correct", "equal at the example's numbers (<how>); not an identity for every input: the line
           uses this example's values", None)`` for an identity that fails but holds at the example;
@@ -140,30 +144,31 @@ def identity_in_example(link: Link, a: Side, b: Side):
     correct | link 1: equal at the example's numbers (proved exactly)
     wrong | link 1 of 2 breaks: \frac{\partial L}{\partial z} = \hat{y} - y: the two sides differ: at a seeded random point the left is 0 and the right -0.3
     """
-    status, message, expected, proved = identity(link, a, b)
-    if link.claim.kind != "numeric" or not link.ctx.has_example or proved or not same_shape(a.value, b.value):
-        return status, message, expected
-    if status == "correct":  # equal at seeded random points only: it must also hold at the example
+    found = identity(link, a, b)
+    if link.claim.kind != "numeric" or not link.ctx.has_example or found.proved or not same_shape(a.value, b.value):
+        return found
+    if found.status == "correct":  # equal at seeded random points only: it must also hold at the example
         differ = _differs_at_example(link, a, b)
         if differ is None:
-            return status, message, expected
-        return "wrong", (f"{_at_example_text(*differ)} (they agreed at seeded random points, but not here)"), \
-            truth_text(link, a.value, a.parameter)
+            return found
+        return Comparison("wrong", f"{_at_example_text(*differ)} (they agreed at seeded random points, but not here)",
+                          truth_text(link, a.value, a.parameter))
     if _differs_at_example(link, a, b) is not None:
-        return status, message, expected
-    return "correct", (f"{_equal_at_example(link, a, b)}; not an identity for every input: the line uses this "
-                       f"example's values"), None
+        return found
+    here = _equal_at_example(link, a, b)
+    return here._replace(message=f"{here.message}; not an identity for every input: the line uses this example's "
+                                 f"values")
 
 
-def identity_at_example(link: Link, a: Side, b: Side):
+def identity_at_example(link: Link, a: Side, b: Side) -> Comparison:
     r"""Compare two symbolic sides of the same shape at the worked example's numbers only.
 
     Returns
     -------
-    tuple of (str, str, str or None)
+    Comparison
         * ``("wrong", "at the example's numbers the left side is <x> and the right <y>", <expected>)``;
         * ``("correct", "equal at the example's numbers (proved exactly)", None)``, or ``(to 25 digits, not
-          proved exactly (numeric evidence only))``.
+          proved exactly (numeric evidence only))`` with ``numeric`` set.
 
     Examples
     --------
@@ -177,8 +182,8 @@ def identity_at_example(link: Link, a: Side, b: Side):
     """
     differ = _differs_at_example(link, a, b)
     if differ is not None:
-        return "wrong", _at_example_text(*differ), truth_text(link, a.value, a.parameter)
-    return "correct", _equal_at_example(link, a, b), None
+        return Comparison("wrong", _at_example_text(*differ), truth_text(link, a.value, a.parameter))
+    return _equal_at_example(link, a, b)
 
 
 def _differs_at_example(link: Link, a: Side, b: Side):
@@ -189,13 +194,14 @@ def _differs_at_example(link: Link, a: Side, b: Side):
     return next(((x, y) for x, y in pairs if not agrees(x, y)), None)
 
 
-def _equal_at_example(link: Link, a: Side, b: Side) -> str:
-    """How two sides equal at the example's numbers are: proved exactly there, or to 25 digits."""
+def _equal_at_example(link: Link, a: Side, b: Side) -> Comparison:
+    """Two sides equal at the example's numbers: proved exactly there, or to 25 digits (numeric evidence only)."""
     overrides = {**exact_literals(a.env), **exact_literals(b.env)}
     differences = [x - y for x, y in zip(entries(a.value), entries(b.value))]
-    how = "proved exactly" if _exactly(link.ctx, differences, overrides, [0] * len(differences)) else \
-        f"to {AGREED_DIGITS} digits, not proved exactly {NUMERIC_EVIDENCE}"
-    return f"equal at the example's numbers ({how})"
+    if _exactly(link.ctx, differences, overrides, [0] * len(differences)):
+        return Comparison("correct", "equal at the example's numbers (proved exactly)")
+    return Comparison("correct", (f"equal at the example's numbers (to {AGREED_DIGITS} digits, not proved exactly "
+                                  f"{NUMERIC_EVIDENCE})"), numeric=True)
 
 
 def _at_example_text(x, y) -> str:
@@ -250,7 +256,7 @@ def _cancels(e) -> bool:
         return False
 
 
-def value_vs_literal(link: Link, sym: Side, lit: Side):
+def value_vs_literal(link: Link, sym: Side, lit: Side) -> Comparison:
     r"""Compare an expression at the worked example's exact numbers with a printed number, at its precision.
 
     Parameters
@@ -261,7 +267,7 @@ def value_vs_literal(link: Link, sym: Side, lit: Side):
 
     Returns
     -------
-    tuple of (str, str, str or None)
+    Comparison
         * ``("wrong", "a 2 x 1 matrix compared with a scalar: the exact value at the example is <value>", <value>)``
           (a row and a column of one length fit);
         * ``("correct", "<value> at the example's numbers, which rounds to <printed>", None)``;
@@ -285,31 +291,31 @@ def value_vs_literal(link: Link, sym: Side, lit: Side):
     values = entries(link.ctx.evaluate(sym.value, "example", exact_literals(sym.env)))
     shown = show_all(values, printed)
     if all(rounds_to(v, p) for v, p in zip(values, printed)):
-        return "correct", f"{shown} at the example's numbers, which rounds to {texts_of(printed)}", None
+        return Comparison("correct", f"{shown} at the example's numbers, which rounds to {texts_of(printed)}")
     rounded = rounded_values(link, sym)
     if rounded is not None and all(rounds_to(v, p) for v, p in zip(rounded, printed)):
-        return "rounding", (f"the exact value is {shown}; {texts_of(printed)} follows only from the values the "
-                            f"document printed earlier ({rounded_names(link, sym)})"), shown
-    return "wrong", f"the exact value at the example is {shown}, not {texts_of(printed)}", shown
+        return Comparison("rounding", (f"the exact value is {shown}; {texts_of(printed)} follows only from the values "
+                                       f"the document printed earlier ({rounded_names(link, sym)})"), shown)
+    return Comparison("wrong", f"the exact value at the example is {shown}, not {texts_of(printed)}", shown)
 
 
-def _shape_mismatch(link: Link, sym: Side, lit: Side):
+def _shape_mismatch(link: Link, sym: Side, lit: Side) -> Comparison:
     """A printed value of another shape than the expression's: wrong, with the true value at the printed precision."""
     message = f"{describe_shape(sym.value)} compared with {describe_shape(lit.value)}"
     printed = next((p for p in (printed_of(e, lit.env) for e in entries(lit.value)) if p is not None), None)
     try:
         values = entries(link.ctx.evaluate(sym.value, "example", exact_literals(sym.env)))
     except SymbpError:  # no example numbers: the shapes alone
-        return "wrong", message, None
+        return Comparison("wrong", message)
     shown = show_all(values, [printed] * len(values))
-    return "wrong", f"{message}: the exact value at the example is {shown}", shown
+    return Comparison("wrong", f"{message}: the exact value at the example is {shown}", shown)
 
 
-def value_vs_integer(link: Link, sym: Side, lit: Side):
+def value_vs_integer(link: Link, sym: Side, lit: Side) -> Comparison:
     r"""Compare an expression at the worked example with whole numbers printed without decimals, exactly.
 
     A whole number claims the value itself, not a rounding of it: a gradient of -0.043 is not 0.
-    :func:`.links.check_link` calls it when such a link fails as an identity and the network has a worked example.
+    :func:`.links.compare_link` calls it when such a link fails as an identity and the network has a worked example.
 
     Parameters
     ----------
@@ -319,12 +325,12 @@ def value_vs_integer(link: Link, sym: Side, lit: Side):
 
     Returns
     -------
-    tuple of (str, str, str or None)
+    Comparison
         * ``("wrong", "a 2 x 1 matrix compared with a scalar: the exact value at the example is <value>", <value>)``
           when the shapes do not fit;
         * ``("correct", "exactly <n> at the example's numbers (proved)", None)``;
         * ``("correct", "equal to <n> to 25 digits at the example's numbers; not proved exactly (numeric
-          evidence only)", None)``;
+          evidence only)", None)`` with ``numeric`` set;
         * else :func:`value_vs_literal`'s, ending "(a whole number printed without decimals is compared exactly)".
 
     Examples
@@ -342,11 +348,11 @@ def value_vs_integer(link: Link, sym: Side, lit: Side):
     values = entries(link.ctx.evaluate(sym.value, "example", overrides))
     if all(rounds_to(v, p) for v, p in zip(values, printed)):
         if _exactly(link.ctx, entries(sym.value), overrides, [p.rational for p in printed]):
-            return "correct", f"exactly {texts_of(printed)} at the example's numbers (proved)", None
-        return "correct", (f"equal to {texts_of(printed)} to {AGREED_DIGITS} digits at the example's numbers; not "
-                           f"proved exactly {NUMERIC_EVIDENCE}"), None
-    status, message, expected = value_vs_literal(link, sym, lit)
-    return status, message + " (a whole number printed without decimals is compared exactly)", expected
+            return Comparison("correct", f"exactly {texts_of(printed)} at the example's numbers (proved)")
+        return Comparison("correct", (f"equal to {texts_of(printed)} to {AGREED_DIGITS} digits at the example's "
+                                      f"numbers; not proved exactly {NUMERIC_EVIDENCE}"), numeric=True)
+    found = value_vs_literal(link, sym, lit)
+    return found._replace(message=found.message + " (a whole number printed without decimals is compared exactly)")
 
 
 def _exactly(ctx: Context, exprs: list, overrides: dict, targets: list) -> bool:
@@ -365,7 +371,7 @@ def _exactly(ctx: Context, exprs: list, overrides: dict, targets: list) -> bool:
     return True
 
 
-def value_vs_arithmetic(link: Link, sym: Side, num: Side):
+def value_vs_arithmetic(link: Link, sym: Side, num: Side) -> Comparison:
     r"""Compare an expression at the worked example's exact numbers with arithmetic on printed numbers.
 
     Each printed number stands for any value within half a unit of its last digit (an input of the example,
@@ -379,7 +385,7 @@ def value_vs_arithmetic(link: Link, sym: Side, num: Side):
 
     Returns
     -------
-    tuple of (str, str, str or None)
+    Comparison
         * ``("wrong", "a 2 x 1 matrix compared with a scalar", None)`` when the numbers of entries differ;
         * ``("correct", "the exact value <value> lies within what the printed numbers allow", None)``;
         * ``("rounding", "the exact value is <value>; the arithmetic follows the values the document printed
@@ -398,21 +404,21 @@ def value_vs_arithmetic(link: Link, sym: Side, num: Side):
     values = entries(link.ctx.evaluate(sym.value, "example", exact_literals(sym.env)))
     boxes = [interval(e, num.env.literals) for e in entries(num.value)]
     if len(values) != len(boxes):
-        return "wrong", f"{describe_shape(sym.value)} compared with {describe_shape(num.value)}", None
+        return Comparison("wrong", f"{describe_shape(sym.value)} compared with {describe_shape(num.value)}")
     exacts = [exact(e, num.env).evalf(30) for e in entries(num.value)]
     finest = max(num.env.literals.values(), key=lambda p: p.decimals, default=None)
     shown = show_all(values, [finest] * len(values))
     if all(_allows(box, e, v) for box, e, v in zip(boxes, exacts, values)):
         full = show_all(values, [None] * len(values))
-        return "correct", f"the exact value {full} lies within what the printed numbers allow", None
+        return Comparison("correct", f"the exact value {full} lies within what the printed numbers allow")
     rounded = rounded_values(link, sym)
     if rounded is not None and all(box is not None and contains(box, v) for box, v in zip(boxes, rounded)):
-        return "rounding", (f"the exact value is {shown}; the arithmetic follows the values the document printed "
-                            f"earlier ({rounded_names(link, sym)})"), shown
+        return Comparison("rounding", (f"the exact value is {shown}; the arithmetic follows the values the document "
+                                       f"printed earlier ({rounded_names(link, sym)})"), shown)
     precision = telling_apart(values, exacts, finest)
     shown = show_all(values, [precision] * len(values))
-    return "wrong", (f"the exact value at the example is {shown}, but the arithmetic gives "
-                     f"{show_all(exacts, [precision] * len(exacts))}"), shown
+    return Comparison("wrong", (f"the exact value at the example is {shown}, but the arithmetic gives "
+                                f"{show_all(exacts, [precision] * len(exacts))}"), shown)
 
 
 def _allows(box, arithmetic, value) -> bool:
@@ -423,7 +429,7 @@ def _allows(box, arithmetic, value) -> bool:
     return contains(box, value)
 
 
-def arithmetic_vs_literal(link: Link, num: Side, lit: Side):
+def arithmetic_vs_literal(link: Link, num: Side, lit: Side) -> Comparison:
     r"""Compare arithmetic on printed numbers, done exactly, with the printed number it gives.
 
     Parameters
@@ -434,7 +440,7 @@ def arithmetic_vs_literal(link: Link, num: Side, lit: Side):
 
     Returns
     -------
-    tuple of (str, str, str or None)
+    Comparison
         * ``("correct", "the arithmetic gives <value>, which rounds to <printed>", None)``;
         * ``("rounding", "the arithmetic gives <value>, not <printed>; the difference is within the precision
           of the numbers it starts from", <value>)``: the intervals of the numbers and of the result meet;
@@ -458,15 +464,15 @@ def arithmetic_vs_literal(link: Link, num: Side, lit: Side):
         return arithmetic_vs_arithmetic(link, num, lit)
     shown = show_all(values, printed)
     if all(rounds_to(v, p) for v, p in zip(values, printed)):
-        return "correct", f"the arithmetic gives {shown}, which rounds to {texts_of(printed)}", None
+        return Comparison("correct", f"the arithmetic gives {shown}, which rounds to {texts_of(printed)}")
     boxes = [interval(e, num.env.literals) for e in entries(num.value)]
     if all(box is not None and overlaps(box, p) for box, p in zip(boxes, printed)):
-        return "rounding", (f"the arithmetic gives {shown}, not {texts_of(printed)}; the difference is within the "
-                            f"precision of the numbers it starts from"), shown
-    return "wrong", f"the arithmetic gives {shown}, not {texts_of(printed)}", shown
+        return Comparison("rounding", (f"the arithmetic gives {shown}, not {texts_of(printed)}; the difference is "
+                                       f"within the precision of the numbers it starts from"), shown)
+    return Comparison("wrong", f"the arithmetic gives {shown}, not {texts_of(printed)}", shown)
 
 
-def arithmetic_vs_arithmetic(link: Link, a: Side, b: Side):
+def arithmetic_vs_arithmetic(link: Link, a: Side, b: Side) -> Comparison:
     r"""Compare two sides of arithmetic on printed numbers entry by entry: their intervals must meet.
 
     Parameters
@@ -477,7 +483,7 @@ def arithmetic_vs_arithmetic(link: Link, a: Side, b: Side):
 
     Returns
     -------
-    tuple of (str, str, str or None)
+    Comparison
         * ``("wrong", "a scalar compared with a 1 x 2 matrix", None)`` when the numbers of entries differ;
         * ``("wrong", "<x> is not <y>", None)``: no interval known, exact values whose difference is not 0 to 25
           decimals;
@@ -497,17 +503,17 @@ def arithmetic_vs_arithmetic(link: Link, a: Side, b: Side):
     """
     ea, eb = entries(a.value), entries(b.value)
     if len(ea) != len(eb):
-        return "wrong", f"{describe_shape(a.value)} compared with {describe_shape(b.value)}", None
+        return Comparison("wrong", f"{describe_shape(a.value)} compared with {describe_shape(b.value)}")
     for x, y in zip(ea, eb):
         bx, by = interval(x, a.env.literals), interval(y, b.env.literals)
         vx, vy = exact(x, a.env), exact(y, b.env)
         if bx is None or by is None:
             if not agrees(0, vx - vy):  # exact arithmetic: its difference is 0, not small next to the values
-                return "wrong", "{} is not {}".format(*distinct(vx, vy)), None
+                return Comparison("wrong", "{} is not {}".format(*distinct(vx, vy)))
         elif not (bx.a <= by.b and by.a <= bx.b):
             tx, ty = distinct(vx, vy)
-            return "wrong", f"{tx} is not {ty}, even at the precision printed", tx
-    return "correct", "the two sides agree at the precision printed", None
+            return Comparison("wrong", f"{tx} is not {ty}, even at the precision printed", tx)
+    return Comparison("correct", "the two sides agree at the precision printed")
 
 
 def truth_text(link: Link, value, parameter=None) -> str | None:

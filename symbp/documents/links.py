@@ -37,7 +37,7 @@ from dataclasses import dataclass, field, replace
 
 import sympy as sp
 
-from .compare import (arithmetic_vs_arithmetic, arithmetic_vs_literal, identity, identity_at_example,
+from .compare import (Comparison, arithmetic_vs_arithmetic, arithmetic_vs_literal, identity, identity_at_example,
                       identity_in_example, value_vs_arithmetic, value_vs_integer, value_vs_literal)
 from .earlier import final_mismatch, record_printed
 from .sides import Side, all_integers, describe_shape, same_shape
@@ -50,7 +50,7 @@ from .values import finite
 from .tokens import LatexParseError
 from .reader import Builder
 
-__all__ = ["Link", "Outcome", "check_chain", "side_sort", "reason_of"]
+__all__ = ["Link", "Outcome", "check_chain", "compare_link", "check_link", "side_sort", "reason_of"]
 
 
 
@@ -64,6 +64,8 @@ class Outcome:
     diagnosis: str | None = None
     #: For an ``unchecked`` chain, the error that left its first unchecked link so.
     error: Exception | None = None
+    #: A link whose message the reason shows holds on numeric evidence only (:attr:`.compare.Comparison.numeric`).
+    numeric: bool = False
 
 
 @dataclass
@@ -131,7 +133,7 @@ def side_sort(node: Node, reading) -> str:
     A side that names a quantity or a derivative anywhere in it is symbolic; a printed number (optionally
     negated), a whole number or a matrix of printed numbers is literal; any other arithmetic on numbers is
     numeric; a side that could not be read (``node.error``) is unreadable. The sorts of a link's two sides
-    choose its comparison (:func:`check_link`).
+    choose its comparison (:func:`compare_link`).
 
     Parameters
     ----------
@@ -176,7 +178,7 @@ def check_chain(link: Link) -> Outcome:
 
     A chain about whole matrices is first proved in matrix form (:func:`~.matrixclaims.matrix_outcome`).
     Otherwise each instance (layer and index variables bound) builds every side and compares neighbours
-    (:func:`check_link`, then :mod:`.compare`). The first wrong link makes the chain wrong and is diagnosed
+    (:func:`compare_link`, then :mod:`.compare`). The first wrong link makes the chain wrong and is diagnosed
     (:func:`~.diagnose.diagnose`); a link next to a side that cannot be read is unchecked while the others are
     still checked; a chain whose links all hold but whose first expression does not round to its final number
     is ``rounding`` (:func:`~.earlier.final_mismatch`). What the document printed is recorded for later claims
@@ -223,7 +225,7 @@ def check_chain(link: Link) -> Outcome:
     if matrix is not None:
         reason, count = matrix
         return Outcome("correct", reason if n == 2 else "; ".join(f"link {k + 1}: {reason}" for k in range(n - 1)))
-    notes: list[set] = [set() for _ in range(n - 1)]
+    notes: list[dict[str, bool]] = [{} for _ in range(n - 1)]  # link -> its messages -> numeric evidence only
     statuses = ["correct"] * (n - 1)
     rounding_expected: dict[int, object] = {}  # link -> the true value of the first instance that only rounds
     unread: dict[int, Exception] = {}  # link -> why it could not be checked (a side not read, or without meaning)
@@ -239,22 +241,23 @@ def check_chain(link: Link) -> Outcome:
             if broken is not None:
                 unread.setdefault(k, broken)
                 continue
-            status, message, expected = check_link(link, k, sides)
-            held = at_kinks(link, k, sides) if status == "wrong" else None
+            comparison = compare_link(link, k, sides)
+            held = at_kinks(link, k, sides) if comparison.status == "wrong" else None
             if held is not None:  # off only by the derivative's value at a kink of the example: a convention
-                status, message, expected, convention = held
-            if status == "wrong":
+                *found, convention = held
+                comparison = Comparison(*found)  # at_kinks gives (status, message, expected): no evidence flag
+            if comparison.status == "wrong":
                 where = f" (at {bindings.shown(link.notation.index_base)})" if len(link.instances) > 1 else ""
                 head = f"link {k + 1} of {n - 1} breaks: {link.text(k)} = {link.text(k + 1)}{where}: " if n > 2 else \
                     f"{where.strip(' ()') + ': ' if where else ''}"
                 problem = Problem(link, k, sides, bindings)
                 diagnosis, fixed = diagnose(problem)
                 record_printed(link, sides)
-                return Outcome("wrong", head + message, fixed or expected, diagnosis)
-            if status == "rounding":
+                return Outcome("wrong", head + comparison.message, fixed or comparison.expected, diagnosis)
+            if comparison.status == "rounding":
                 statuses[k] = "rounding"
-                rounding_expected.setdefault(k, expected)
-            notes[k].add(message)
+                rounding_expected.setdefault(k, comparison.expected)
+            notes[k][comparison.message] = notes[k].get(comparison.message, False) or comparison.numeric
     if built is None:
         raise NotationError("no layer of the network makes every quantity of this claim exist")
     if len(unread) == n - 1:  # no link could be checked: the first side's reason is the claim's
@@ -268,14 +271,15 @@ def check_chain(link: Link) -> Outcome:
     sides, bindings = built
     record_printed(link, sides)
     verdict = "rounding" if "rounding" in statuses else "correct"
-    reason = "; ".join(sorted(notes[0])[:1] + [sorted(x)[0] for x in notes[1:] if x]) if n == 2 else "; ".join(
-        f"link {k + 1}: {sorted(x)[0]}" for k, x in enumerate(notes) if x)
+    shown = {k: min(x) for k, x in enumerate(notes) if x}  # each link's reason: its first message in sorted order
+    reason = "; ".join(shown.values()) if n == 2 else "; ".join(f"link {k + 1}: {m}" for k, m in shown.items())
+    numeric = any(notes[k][m] for k, m in shown.items())
     expected = rounding_expected[min(rounding_expected)] if rounding_expected else None
     final = final_mismatch(convention, sides)
     if final is not None:
         verdict, expected = "rounding", final[1]
         reason = f"{final[0]}; {reason}"
-    return Outcome(verdict, reason, expected if verdict != "correct" else None, None)
+    return Outcome(verdict, reason, expected if verdict != "correct" else None, None, numeric=numeric)
 
 
 def _build_sides(link: Link, bindings: dict) -> list[Side] | None:
@@ -298,12 +302,17 @@ def _build_sides(link: Link, bindings: dict) -> list[Side] | None:
 
 
 def check_link(link: Link, k: int, sides: list[Side], *, example_only: bool = False) -> tuple[str, str, str | None]:
-    """(status, message, expected) of the link between sides k and k+1 (with ``example_only``, compared at the
-    worked example's numbers only, even two symbolic sides or a whole number: :func:`.kinks.at_kinks`)."""
+    """:func:`compare_link`'s ``(status, message, expected)``, as :func:`.kinks.at_kinks` reads them."""
+    return tuple(compare_link(link, k, sides, example_only=example_only)[:3])
+
+
+def compare_link(link: Link, k: int, sides: list[Side], *, example_only: bool = False) -> Comparison:
+    """The comparison of the link between sides k and k+1, chosen by their sorts (with ``example_only``, compared at
+    the worked example's numbers only, even two symbolic sides or a whole number: :func:`.kinks.at_kinks`)."""
     a, b = sides[k], sides[k + 1]
     for side, index in ((a, k), (b, k + 1)):
         if side.error is not None:
-            return "wrong", f"{link.text(index)} is not defined: {str(side.error).split(' in ')[0]}", None
+            return Comparison("wrong", f"{link.text(index)} is not defined: {str(side.error).split(' in ')[0]}")
     if isinstance(a.value, Elided) or isinstance(b.value, Elided):
         return _elided_shapes(a.value, b.value)
     sa, sb = link.sorts[k], link.sorts[k + 1]
@@ -317,11 +326,11 @@ def check_link(link: Link, k: int, sides: list[Side], *, example_only: bool = Fa
         other_sort = sb if sa == "symbolic" else sa
         if other_sort == "literal" and all_integers(other):
             if not example_only:
-                status, message, expected, proved = identity(link, a, b)
-                if proved or not link.ctx.has_example:
-                    return status, message, expected
+                found = identity(link, a, b)
+                if found.proved or not link.ctx.has_example:
+                    return found
                 here = value_vs_integer(link, sym, other)  # equal at seeded random points only: and here?
-                return (status, message, expected) if status == "correct" and here[0] == "correct" else here
+                return found if found.status == "correct" and here.status == "correct" else here
             return value_vs_integer(link, sym, other)
         if other_sort == "literal":
             return value_vs_literal(link, sym, other)
@@ -350,7 +359,7 @@ def _zero_as_matrix(side: Side, sort: str, other: Side) -> Side:
     return side
 
 
-def _elided_shapes(a, b):
+def _elided_shapes(a, b) -> Comparison:
     """A link with a side left out ('...'): wrong when no value of that part gives the two sides one shape."""
     def dims(x):
         if isinstance(x, Elided):
@@ -364,8 +373,8 @@ def _elided_shapes(a, b):
 
     if all(p is None or q is None or p == q for p, q in zip(dims(a), dims(b))):
         raise NotationError("a side with a part left out ('...'): its shape fits, and its value cannot be checked")
-    return "wrong", f"the left side is {text(a)}, the right side {text(b)}: no value of the part left out makes " \
-                    f"them the same shape", None
+    return Comparison("wrong", f"the left side is {text(a)}, the right side {text(b)}: no value of the part left out "
+                               f"makes them the same shape")
 
 
 def reason_of(exc: Exception) -> str:

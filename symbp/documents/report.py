@@ -11,8 +11,6 @@ import json
 import textwrap
 from dataclasses import dataclass, field
 
-from .compare import NUMERIC_EVIDENCE
-
 __all__ = ["Result", "Report", "to_json", "to_table", "to_markdown", "summary"]
 
 
@@ -29,6 +27,9 @@ class Result:
     kind: str = ""
     expect: str = ""
     note: str = ""
+    #: The verdict rests on numeric evidence only: equal when evaluated to 25 digits, not proved exactly (set from
+    #: the comparison that found it, :attr:`.compare.Comparison.numeric`; not part of the JSON).
+    numeric: bool = False
 
     def to_dict(self) -> dict:
         return {"line": self.line, "latex": self.latex, "verdict": self.verdict, "expected": self.expected,
@@ -41,7 +42,7 @@ class Result:
     @property
     def numeric_only(self) -> bool:
         """Correct on numeric evidence only: equal when evaluated to 25 digits, not proved exactly."""
-        return self.verdict == "correct" and NUMERIC_EVIDENCE in self.reason
+        return self.verdict == "correct" and self.numeric
 
 
 @dataclass
@@ -116,7 +117,7 @@ def summary(report: Report) -> str:
     >>> from symbp.documents.report import Result
     >>> summary(Report("doc.md", [Result(3, "a = b", "wrong"), Result(4, "c = 1", "correct")]))
     'doc.md: 2 claims: 1 correct, 1 wrong, 0 rounding, 0 unchecked'
-    >>> numeric = Result(5, "d = e", "correct", reason="equal at 3 points (numeric evidence only)")
+    >>> numeric = Result(5, "d = e", "correct", reason="equal at 3 points (numeric evidence only)", numeric=True)
     >>> summary(Report("doc.md", [numeric]))
     'doc.md: 1 claim: 1 correct (1 on numeric evidence only, not proved), 0 wrong, 0 rounding, 0 unchecked'
     """

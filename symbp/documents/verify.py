@@ -293,7 +293,7 @@ class Verifier:
         if explained is not worst.error:  # an unchecked link's index without a value: a sum over the wrong index
             worst.reason = reason_of(explained)
         result.verdict, result.reason = worst.verdict, worst.reason
-        result.expected, result.diagnosis = worst.expected, worst.diagnosis
+        result.expected, result.diagnosis, result.numeric = worst.expected, worst.diagnosis, worst.numeric
         if len(instances) > 1 and worst.verdict == "correct":
             result.reason += f" ({len(instances)} instances: {Instance.describe(instances, notation.index_base)})"
         return result
