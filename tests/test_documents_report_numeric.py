@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import symbp.documents.compare as compare
+import symbp.documents.printed as printed
 from symbp.documents.examples import verify_claims
 from symbp.documents.report import Report, Result, summary
 
@@ -37,7 +38,8 @@ def test_the_flag_comes_from_an_identity_that_was_not_proved(monkeypatch):
 def test_the_flag_comes_from_a_whole_number_not_proved_at_the_example(monkeypatch):
     [proved] = verify_claims(("y = 1", "numeric"))
     assert (proved.verdict, proved.numeric_only) == ("correct", False)
-    monkeypatch.setattr(compare, "_exactly", lambda *args, **kwargs: False)  # as if the exact value were not found
+    monkeypatch.setattr(printed, "exactly_at_example", lambda *args, **kwargs: False)  # as if no proof were found
     [result] = verify_claims(("y = 1", "numeric"))
     assert (result.verdict, result.numeric_only) == ("correct", True)
-    assert result.reason == "equal to 1 to 25 digits at the example's numbers; not proved exactly (numeric evidence only)"
+    assert result.reason == ("equal to 1 to 25 digits at the example's numbers; not proved exactly (numeric evidence "
+                             "only)")

@@ -15,8 +15,9 @@ Claims (what a document asserts):
 Checking:
 
 * :mod:`.verify`: claim by claim, instance by instance; :mod:`.links` walks a chain link by link,
-  :mod:`.sides` holds the sides it compares and :mod:`.compare` makes each comparison, with the numbers
-  the document printed earlier from :mod:`.earlier`; :mod:`.matrixclaims` proves claims about whole
+  :mod:`.sides` holds the sides it compares, :mod:`.compare` compares two expressions (identities, proved
+  exactly) and :mod:`.printed` an expression or arithmetic with printed numbers, with the numbers the
+  document printed earlier from :mod:`.earlier`; :mod:`.matrixclaims` proves claims about whole
   matrices against the matrix-form gradients (:func:`symbp.matrixform.matrix_gradient`), for every
   width and batch size; :mod:`.context`, :mod:`.values` and :mod:`.variants` hold the network, its
   derivatives (symbp's autodiff) and its numbers; :mod:`.env` gives a side its meaning and

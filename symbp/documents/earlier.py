@@ -7,7 +7,7 @@ recompute a later expression from those printed numbers and
 links each hold at the precision printed while its result drifted. The
 examples verify claims about :data:`.examples.ONE_UNIT`.
 
-Non-goals: the comparisons themselves (:mod:`.compare`).
+Non-goals: the comparisons themselves (:mod:`.compare`, :mod:`.printed`).
 """
 
 from __future__ import annotations

@@ -37,8 +37,9 @@ from dataclasses import dataclass, field, replace
 
 import sympy as sp
 
-from .compare import (Comparison, arithmetic_vs_arithmetic, arithmetic_vs_literal, identity, identity_at_example,
-                      identity_in_example, value_vs_arithmetic, value_vs_integer, value_vs_literal)
+from .compare import Comparison, identity, identity_at_example, identity_in_example
+from .printed import (arithmetic_vs_arithmetic, arithmetic_vs_literal, value_vs_arithmetic, value_vs_integer,
+                      value_vs_literal)
 from .earlier import final_mismatch, record_printed
 from .sides import Side, all_integers, describe_shape, same_shape
 from .context import LR, Context, NoSuchLayer, QuantityError

@@ -7,7 +7,7 @@ and :func:`exact` read printed numbers (the document's decimals, exactly); the
 6 digits (``0.73 (0.731059)``), with enough decimals that two different numbers
 never look the same.
 
-Non-goals: comparing sides (:mod:`.compare`), walking chains (:mod:`.links`).
+Non-goals: comparing sides (:mod:`.compare`, :mod:`.printed`), walking chains (:mod:`.links`).
 """
 
 from __future__ import annotations
