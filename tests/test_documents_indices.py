@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from symbp.documents.context import QuantityError, UnboundIndex
+from symbp.documents.quantities import UnboundIndex
+from symbp.documents.values import QuantityError
 from symbp.documents.examples import verify_claims
 
 from .test_documents_verify import NIELSEN_NET, NIELSEN_NOTATION
@@ -32,7 +33,7 @@ def test_a_chain_with_an_unchecked_link_explains_an_index_without_a_value(latex,
 
 
 def test_a_layer_the_network_lacks_is_a_quantity_error_of_its_own_type():
-    from symbp.documents.context import NoSuchLayer
+    from symbp.documents.quantities import NoSuchLayer
 
     assert issubclass(NoSuchLayer, QuantityError)
     # Nielsen's l runs over the document's layers 1..3, and b^1 (the input layer's bias) does not exist:

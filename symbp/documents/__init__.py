@@ -19,9 +19,9 @@ Checking:
   exactly) and :mod:`.printed` an expression or arithmetic with printed numbers, with the numbers the
   document printed earlier from :mod:`.earlier`; :mod:`.matrixclaims` proves claims about whole
   matrices against the matrix-form gradients (:func:`symbp.matrixform.matrix_gradient`), for every
-  width and batch size; :mod:`.context`, :mod:`.values` and :mod:`.variants` hold the network, its
-  derivatives (symbp's autodiff) and its numbers; :mod:`.env` gives a side its meaning and
-  :mod:`.algebra` does its arithmetic; :mod:`.functions` is the table of functions a document can name;
+  width and batch size; :mod:`.context`, :mod:`.quantities`, :mod:`.values` and :mod:`.variants` hold the
+  network and its derivatives (symbp's autodiff), the quantities a claim names, and its numbers;
+  :mod:`.env` gives a side its meaning and :mod:`.algebra` does its arithmetic; :mod:`.functions` is the table of functions a document can name;
   :mod:`.numbers` handles printed precision; :mod:`.kinks` accepts a document's own value of a
   derivative at a kink of its worked example (relu'(0) = 1), a convention; :mod:`.examples` is a
   one-unit network to try claims on;

@@ -26,12 +26,13 @@ from __future__ import annotations
 import sympy as sp
 
 from .algebra import Algebra, Elided, Jacobian, NotFinite, ShapeMismatch, scalar, shape
-from .context import EXAMPLE_COLUMN, Context, NoSuchLayer, QuantityError
+from .context import Context, QuantityError
 from .defaults import cases, iverson
 from .functions import COLUMN, ELEMENTWISE
 from .latex import Atom, Call, Deriv, LatexParseError, Literal
 from .notation import Notation, NotationError
 from .numbers import Printed
+from .quantities import EXAMPLE_COLUMN, NoSuchLayer
 from .values import DIGITS
 
 #: The most significant digits a printed number may have: beyond that, 40-digit values cannot tell its last

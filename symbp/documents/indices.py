@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 
-from .context import QuantityError, UnboundIndex
 from .latex import PLACEHOLDER, Atom, ElidedMatrix, LatexParseError, Node
 from .notation import Notation, NotationError
 from .pieces import children
+from .quantities import UnboundIndex
 from .reader import Reading
+from .values import QuantityError
 
 __all__ = ["sum_indices", "clashing", "index_clash"]
 
@@ -61,7 +62,7 @@ def clashing(exc: QuantityError, reading: Reading, notation: Notation) -> LatexP
     ----------
     exc : QuantityError
         The error met while evaluating the claim: an index without a value is an
-        :class:`~.context.UnboundIndex`.
+        :class:`~.quantities.UnboundIndex`.
     reading : Reading
     notation : Notation
 
@@ -73,7 +74,7 @@ def clashing(exc: QuantityError, reading: Reading, notation: Notation) -> LatexP
     Examples
     --------
     >>> from symbp.documents.reader import read
-    >>> from symbp.documents.context import UnboundIndex
+    >>> from symbp.documents.quantities import UnboundIndex
     >>> n = Notation({"a_{j}": "A[1][j]", "x_{k}": "X[k]"})
     >>> print(clashing(UnboundIndex("a_{j}: index 'j' has no value"), read(r"a_{j} = \sum_{j} x_{j}", (), n), n))
     index j is summed on the right (\sum_{j}) but free on the left: is the sum over the wrong index?

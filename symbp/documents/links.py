@@ -42,10 +42,11 @@ from .printed import (arithmetic_vs_arithmetic, arithmetic_vs_literal, value_vs_
                       value_vs_literal)
 from .earlier import final_mismatch, record_printed
 from .sides import Side, all_integers, describe_shape, same_shape
-from .context import LR, Context, NoSuchLayer, QuantityError
+from .context import LR, Context, QuantityError
 from .env import ClaimEnv, Elided, NotFinite, ShapeMismatch, UnknownSymbol
 from .latex import PLACEHOLDER, Atom, Deriv, Literal, MatrixLit, Node
 from .pieces import walk
+from .quantities import NoSuchLayer
 from .notation import NotationError
 from .values import finite
 from .tokens import LatexParseError

@@ -4,7 +4,7 @@
 value (the example's exact numbers from the network file, or seeded random
 rationals), runs the forward program and symbp's adjoint sweep on them with
 ``DIGITS`` significant digits, and evaluates any expression over those
-symbols. Non-goals: what the symbols mean (:mod:`.context`).
+symbols. Non-goals: what the symbols mean (:mod:`.quantities`).
 """
 
 from __future__ import annotations

@@ -35,12 +35,13 @@ import sympy as sp
 from ..errors import SpecError, SymbpError
 from ..textfiles import read_text
 from .claims import Claim, ClaimsError, ClaimsFile, load_claims
-from .context import EXAMPLE_COLUMN, LR, Context, Instance, QuantityError
+from .context import LR, Context, QuantityError
 from .env import ClaimEnv
 from .indices import clashing, sum_indices
 from .latex import PLACEHOLDER, Atom, Call, LatexParseError, Literal, Node
 from .links import Link, check_chain, reason_of
 from .notation import FUNCTIONS, MATRICES, Notation, NotationError
+from .quantities import EXAMPLE_COLUMN, Instance
 from .reader import Builder, Reading, TimeLimit, read, time_limit
 from .report import Report, Result
 
