@@ -13,6 +13,7 @@ Non-goals: anything a claims file does not do (this writes one and reads it).
 
 from __future__ import annotations
 
+import json
 import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -87,12 +88,23 @@ def verify_claims(*claims: tuple[str, str], network: str | None = ONE_UNIT,
     if definitions:
         lines.append("definitions = [" + ", ".join(toml_string(d) for d in definitions) + "]")
     lines.append("[notation]")
-    lines += [f"{toml_string(key)} = {toml_string(value)}" for key, value in notation.items()]
+    lines += [f"{_toml_key(key)} = {toml_string(value)}" for key, value in notation.items()]
     with tempfile.TemporaryDirectory() as folder:
         if network is not None:
             (Path(folder) / "network.toml").write_text(network, encoding="utf-8")
         parsed = parse_claims("\n".join(lines) + "\n", base=Path(folder))
         return Verifier(parsed).run().results
+
+
+def _toml_key(text: str) -> str:
+    r"""``text`` as a TOML key: a basic string (a key cannot be a multi-line string, as ``g'^{[l]}`` would be).
+
+    Examples
+    --------
+    >>> print(_toml_key("g'^{[l]}"), _toml_key(r"\hat{y}"))
+    "g'^{[l]}" "\\hat{y}"
+    """
+    return json.dumps(text, ensure_ascii=False)  # JSON's escapes (backslash, quote, \n, \uXXXX) are TOML's
 
 
 def one_unit(network: str = ONE_UNIT, notation: Mapping[str, str] = ONE_UNIT_NOTATION) -> tuple[Context, Notation]:
