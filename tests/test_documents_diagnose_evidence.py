@@ -15,6 +15,23 @@ from symbp.documents.examples import ONE_UNIT, verify_claims
 DW = r"\frac{\partial L}{\partial w}"
 
 
+# widths 1-2-2, relu then sigmoid, batch 2: db2 does not depend on layer 1, so "layer 1's relu' left out" leaves it
+# as it is; the claim, a row where db2 is a column, matched it, as a row of printed numbers may stand for a column
+ROW = """widths = [1, 2, 2]
+activations = ["relu", "sigmoid"]
+cost = "half_sse"
+batch = 2
+"""
+ROW_NOTATION = {"db^{[l]}": "db[l]", "dZ^{[l]}": "dZ[l]"}
+
+
+def test_an_expression_written_as_a_row_for_a_column_is_not_explained_by_a_mistake_that_changes_nothing():
+    # dZ is dC/dZ of the batch cost (verify_claims reads derivatives = "batch"): its sum over the batch is db
+    [result] = verify_claims((r"db^{[2]} = np.sum(dZ^{[2]}, axis=1)", "identity"), network=ROW, notation=ROW_NOTATION)
+    assert result.verdict == "wrong" and "2 x 1" in result.reason and "1 x 2" in result.reason, result.reason
+    assert result.diagnosis.startswith("keepdims=True is missing"), result.diagnosis  # was: the relu's left out
+
+
 def test_verify_claims_takes_a_notation_key_with_a_prime_inside():
     # the key was written as a TOML multi-line string, which TOML does not allow as a key: a ClaimsError
     [result] = verify_claims((r"g'^{[1]}(z) = \hat{y}(1 - \hat{y})", "identity"),

@@ -34,7 +34,7 @@ from .compare import POINTS
 from .earlier import rounded_names, rounded_values
 from .numbers import Printed, agrees, contains, interval, rounds_to, show
 from .printing import doc_latex, doc_name
-from .sides import Side, entries, exact, exact_literals, printed_of, shapes_fit
+from .sides import Side, entries, exact, exact_literals, printed_of, same_shape, shapes_fit
 
 
 __all__ = ["Problem", "Mistake", "MISTAKES", "REPRODUCED_DIGITS", "safely"]
@@ -80,6 +80,12 @@ class Problem:
         """Does the rebuilt document side ``side`` now agree with the reference?"""
         return self.matches(self.reference.value, claimed=side)
 
+    def fits(self, value, claimed) -> bool:
+        """Do the shapes fit, as :mod:`.compare` judges the link: exactly between two expressions; a row of printed
+        numbers may stand for a column (so an unchanged truth cannot reproduce a row written for a column)."""
+        both = self.sort(0) == self.sort(1) == "symbolic"
+        return same_shape(value, claimed) if both else shapes_fit(value, claimed)
+
     def matches(self, value, claimed: Side | None = None, env=None) -> bool:
         """Does ``value`` (the reference with a mistake) reproduce the document's side?"""
         claimed = claimed or self.claimed
@@ -88,7 +94,7 @@ class Problem:
         env = env or self.reference.env
         overrides = {**exact_literals(env), **exact_literals(claimed.env)}
         sort = self.sort(1)
-        if not shapes_fit(value, claimed.value):
+        if not self.fits(value, claimed.value):
             return False
         if sort == "symbolic" and self.sort(0) == "symbolic":
             for point in POINTS:
@@ -253,7 +259,7 @@ def _constant_factor(problem: Problem):
     """The document's expression is a small constant times the true one (2 (a - y) for a - y...)."""
     reference, claimed = problem.reference.value, problem.claimed.value
     if problem.sort(0) != "symbolic" or problem.sort(1) != "symbolic" or claimed is None or \
-            problem.claimed.error is not None or not shapes_fit(reference, claimed):
+            problem.claimed.error is not None or not problem.fits(reference, claimed):
         return
     overrides = {**exact_literals(problem.reference.env), **exact_literals(problem.claimed.env)}
     try:
