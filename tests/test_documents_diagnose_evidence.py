@@ -15,6 +15,28 @@ from symbp.documents.examples import ONE_UNIT, verify_claims
 DW = r"\frac{\partial L}{\partial w}"
 
 
+@pytest.mark.parametrize("claims", [
+    # the same derivative printed right, then wrong: any wrong number was "a value carried" (a bare number fits any)
+    ((DW + " = -0.106", "numeric"), (DW + " = -0.0555", "numeric")),
+    # ... and, with the sign commit on top, "two mistakes together: a value carried ...; and a wrong sign"
+    ((DW + " = -0.106", "numeric"), (DW + " = 0.123", "numeric")),
+    # an earlier line printed wrong (0.212 for -0.0529), put in place of the learning rate 0.1 (an input of the
+    # example), made 0.5 - 0.212 (-0.05) = 0.5106: "0.1 is used where line 1 gives ... = 0.212"
+    ((r"\frac{\partial L}{\partial b} = 0.212", "numeric"), ("w = 0.5 - 0.1 \\cdot (-0.05) = 0.505", "update")),
+], ids=["bare-number", "bare-number-and-sign", "learning-rate-from-a-wrong-line"])
+def test_a_carried_value_is_not_claimed_without_evidence(claims):
+    *_, last = verify_claims(*claims)
+    assert last.verdict == "wrong", last.reason
+    assert "carried" not in str(last.diagnosis) and "two mistakes" not in str(last.diagnosis), last.diagnosis
+
+
+def test_a_carried_value_inside_arithmetic_from_a_line_printed_right_is_still_named():
+    earlier, update = verify_claims((DW + " = -0.106", "numeric"), ("w = 0.5 - 0.1 \\cdot (-0.0555) = 0.50555", "update"))
+    assert earlier.verdict == "correct" and update.verdict == "wrong", (earlier.reason, update.reason)
+    assert update.diagnosis.startswith("a value carried from an earlier line differs from the one computed there: "
+                                       "0.0555 is used where line 1 gives"), update.diagnosis
+
+
 # widths 1-2-2, relu then sigmoid, batch 2: db2 does not depend on layer 1, so "layer 1's relu' left out" leaves it
 # as it is; the claim, a row where db2 is a column, matched it, as a row of printed numbers may stand for a column
 ROW = """widths = [1, 2, 2]

@@ -96,9 +96,13 @@ def diagnose(problem: Problem) -> tuple[str | None, str | None]:
 
 
 def _pair(problem: Problem, tried: dict) -> str | None:
-    """Two mistakes together: a repair of the document's side that a mistake made on the true side then matches."""
-    repairs = [(side, text) for m in MISTAKES if m.kind == "repair" for side, text in tried.get(m.name, [])]
-    commits = [(side, text) for m in MISTAKES if m.kind == "commit" for side, text in tried.get(m.name, [])]
+    """Two mistakes together: a repair of the document's side that a mistake made on the true side then matches.
+
+    Mistakes named only alone (:attr:`.Mistake.alone`) take no part.
+    """
+    paired = [m for m in MISTAKES if not m.alone]
+    repairs = [(side, text) for m in paired if m.kind == "repair" for side, text in tried.get(m.name, [])]
+    commits = [(side, text) for m in paired if m.kind == "commit" for side, text in tried.get(m.name, [])]
     for (repaired, undone), (committed, made) in list(itertools.product(repairs, commits))[:MAX_PAIRS]:
         if safely(problem.matches, committed.value, repaired, committed.env):
             return f"two mistakes together: {undone}; and {made}"

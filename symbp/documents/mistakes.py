@@ -121,12 +121,14 @@ class Mistake:
 
     ``kind`` is ``"commit"`` (``candidates`` yields the true side with the mistake made), ``"repair"`` (the
     document's side with the mistake undone) or ``"test"`` (a test of its own, which yields at most one
-    explanation with no side). Each candidate is ``(side, explanation)``.
+    explanation with no side). Each candidate is ``(side, explanation)``. ``alone``: a slip in copying numbers,
+    not in writing the formula, is named only by itself, never as one of two mistakes together (:mod:`.diagnose`).
     """
 
     name: str
     kind: str
     candidates: Callable[[Problem], Iterator[tuple[Side | None, str]]]
+    alone: bool = False
 
 
 def _scaled(problem: Problem, factor) -> Side:
@@ -319,12 +321,21 @@ def _sign(problem: Problem):
 
 
 def _carried_value(problem: Problem):
+    """A number of the document's arithmetic put back as an earlier line computed it (-0.54 + 0.45 for -0.54 + 0.54).
+
+    Only a number inside arithmetic, neither a whole side nor entry (that one would fit any number: it says nothing
+    about this line) nor one of the example's own inputs (a weight, the learning rate); and only a value the earlier
+    line printed right, as "the one computed there" says.
+    """
     if problem.sort(1) == "symbolic" or problem.claimed.value is None:
         return
-    records = problem.link.verifier.printed_exprs.get(problem.link.claim.context, [])
-    env = problem.claimed.env
+    ctx, env = problem.ctx, problem.claimed.env
+    records = [(line, earlier, text) for line, expr, earlier, text in
+               reversed(problem.link.verifier.printed_exprs.get(problem.link.claim.context, []))
+               if safely(lambda: rounds_to(ctx.evaluate(expr, "example"), earlier))]
+    bare = {s for e in entries(problem.claimed.value) for s in e.free_symbols if e in (s, -s)}
     for symbol, printed in env.literals.items():
-        for line, _, earlier, text in reversed(records):
+        for line, earlier, text in records if symbol not in bare and not printed.exact else ():
             if abs(earlier.value) == printed.value:  # a literal is unsigned: -0.07 is the literal 0.07 negated
                 continue
             # the earlier number in place of this one, at its own printed precision; its size only, as the
@@ -395,7 +406,8 @@ MISTAKES: list[Mistake] = [
     Mistake("a weight's indices swapped", "commit", _indices_swapped),
     Mistake("a constant factor", "commit", _constant_factor),
     Mistake("an extra or missing factor of one quantity", "test", _factor_of_one_quantity),
-    Mistake("a value carried from an earlier line that differs from the one computed there", "repair", _carried_value),
+    Mistake("a value carried from an earlier line that differs from the one computed there", "repair", _carried_value,
+            alone=True),
     Mistake("intermediate values rounded too early", "test", _rounded_too_early),
 ]
 
