@@ -37,6 +37,16 @@ def test_a_carried_value_inside_arithmetic_from_a_line_printed_right_is_still_na
                                        "0.0555 is used where line 1 gives"), update.diagnosis
 
 
+@pytest.mark.parametrize("printed, diagnosed", [
+    ("-0.2", False),  # one significant digit: 2 dL/dw = -0.2115 falls in -0.25 .. -0.15 by chance as much as not
+    ("-0.212", True),  # three: the factor 2 is evidence
+])
+def test_a_number_with_one_significant_digit_supports_no_diagnosis(printed, diagnosed):
+    [result] = verify_claims((f"{DW} = {printed}", "numeric"))
+    assert result.verdict == "wrong", result.reason
+    assert (result.diagnosis is not None and "a factor 2 too many" in result.diagnosis) == diagnosed, result.diagnosis
+
+
 # widths 1-2-2, relu then sigmoid, batch 2: db2 does not depend on layer 1, so "layer 1's relu' left out" leaves it
 # as it is; the claim, a row where db2 is a column, matched it, as a row of printed numbers may stand for a column
 ROW = """widths = [1, 2, 2]

@@ -3,16 +3,20 @@ r"""Diagnosis: which common mistake explains a wrong link.
 The catalogue (:data:`.mistakes.MISTAKES`) is tried in order on the wrong link;
 the first entry that reproduces the document's claim is the diagnosis. When no
 single entry does, pairs are tried (bounded by :data:`MAX_PAIRS`): a mistake
-undone on the document's side and one made on the true side (the wrong np.sum
-axis together with an extra 1/m), and the report names both. For an update
-with numbers that does not use the gradient the document printed earlier, a
-note says so. Non-goals: the mistakes themselves (:mod:`.mistakes`), verdicts
+in the formula undone on the document's side and one made on the true side (the
+wrong np.sum axis together with an extra 1/m), and the report names both; a
+slip in copying a number (:attr:`.Mistake.alone`) is named only alone. A
+printed number with fewer than :data:`RESOLVED_DIGITS` significant digits is
+explained by no mistake (one would fit it by chance). For an update with
+numbers that does not use the gradient the document printed earlier, a note
+says so. Non-goals: the mistakes themselves (:mod:`.mistakes`), verdicts
 (:mod:`.links`).
 """
 
 from __future__ import annotations
 
 import itertools
+from decimal import Decimal
 
 import sympy as sp
 
@@ -20,18 +24,55 @@ from .context import LR
 from .env import Elided
 from ..errors import SymbpError
 from .numbers import Printed, rounds_to
-from .sides import Side, exact
+from .sides import Side, entries, exact
 from .mistakes import MISTAKES, Mistake, Problem, safely
 
-__all__ = ["Problem", "diagnose", "MAX_PAIRS"]
+__all__ = ["Problem", "diagnose", "MAX_PAIRS", "RESOLVED_DIGITS", "significant_digits"]
 
 #: At most this many (repair, commit) pairs are tried when no single mistake reproduces a claim.
 MAX_PAIRS = 120
+
+#: A number printed with fewer significant digits than this is explained by no mistake: 0.04 stands for anything
+#: from 0.035 to 0.045, where one of the twenty-odd values the catalogue tries falls by chance about one time in
+#: four (a random wrong 0.04 was "a wrong derivative of the sigmoid"); with two digits, a few times in a hundred.
+RESOLVED_DIGITS = 2
+
+
+def significant_digits(printed: Printed) -> float:
+    """How many significant digits a printed number shows (0.065: 2; 0.00: 0); infinite for a whole number.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> [significant_digits(Printed(Fraction(v), d, v)) for v, d in (("0.065", 3), ("-1.20", 2), ("0.00", 2), ("3", 0))]
+    [2, 3, 0, inf]
+    """
+    if printed.whole:
+        return float("inf")
+    if printed.value == 0:
+        return 0
+    return printed.decimals + (Decimal(abs(printed.value.numerator)) / printed.value.denominator).adjusted() + 1
+
+
+def _resolved(problem: Problem, claimed: Side) -> bool:
+    """Does every printed number of the document's side (as it stands, or repaired) show :data:`RESOLVED_DIGITS`?
+
+    An expression has no printed precision; in arithmetic, one of the example's own inputs (a weight, the
+    learning rate) is exact; a side that is only printed numbers states values, whatever inputs they equal.
+    """
+    sort = problem.sort(1)
+    if sort == "symbolic" or claimed.value is None:
+        return True
+    used = set().union(*(sp.sympify(e, strict=True).free_symbols for e in entries(claimed.value)))  # safe: strict
+    return all(significant_digits(p) >= RESOLVED_DIGITS or p.exact and sort != "literal"
+               for s, p in claimed.env.literals.items() if s in used)
 
 
 def _reproduces(problem: Problem, mistake: Mistake, side: Side | None) -> bool:
     if mistake.kind == "test":
         return True
+    if not _resolved(problem, side if mistake.kind == "repair" else problem.claimed):
+        return False
     if mistake.kind == "commit":
         return problem.matches(side.value, env=side.env)
     return problem.repaired(side)
@@ -104,7 +145,7 @@ def _pair(problem: Problem, tried: dict) -> str | None:
     repairs = [(side, text) for m in paired if m.kind == "repair" for side, text in tried.get(m.name, [])]
     commits = [(side, text) for m in paired if m.kind == "commit" for side, text in tried.get(m.name, [])]
     for (repaired, undone), (committed, made) in list(itertools.product(repairs, commits))[:MAX_PAIRS]:
-        if safely(problem.matches, committed.value, repaired, committed.env):
+        if _resolved(problem, repaired) and safely(problem.matches, committed.value, repaired, committed.env):
             return f"two mistakes together: {undone}; and {made}"
     return None
 
