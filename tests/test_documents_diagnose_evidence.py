@@ -64,6 +64,42 @@ def test_an_expression_written_as_a_row_for_a_column_is_not_explained_by_a_mista
     assert result.diagnosis.startswith("keepdims=True is missing"), result.diagnosis  # was: the relu's left out
 
 
+# a 2-2 sigmoid layer (as test_documents_diagnose's SQUARE): dC/dW = delta x^T = [[-0.125, -0.25],
+# [0.147592, 0.295184]] at the example; the learning rate 1
+SQUARE = """widths = [2, 2]
+activations = ["sigmoid"]
+cost = "half_sse"
+
+[example]
+W1 = [[0.5, -0.3], [0.2, 0.4]]
+b1 = [0.1, -0.2]
+X = [1, 2]
+Y = [1, 0]
+learning_rate = 1
+"""
+SQUARE_NOTATION = {"w_{jk}": "W[1][j,k]", "x_{k}": "X[k]", r"\delta_{j}": "delta[1][j]", "C": "C", r"\eta": "lr"}
+
+
+@pytest.mark.parametrize("claim", [
+    r"w_{12} = w_{12} - \eta \frac{\partial C}{\partial w_{11}}",  # seed 003, line 50, in this network
+    r"w_{12} = w_{12} - \eta x_{1} \delta_{1}",
+    r"w_{12} = -0.3 - 1 \cdot (-0.125) = -0.175",  # the gradient of w_11 at the example (w_12's is -0.25)
+])
+def test_an_update_with_another_parameters_gradient_is_diagnosed(claim):
+    [result] = verify_claims((claim, "update"), network=SQUARE, notation=SQUARE_NOTATION)
+    assert result.verdict == "wrong", result.reason  # it had no diagnosis
+    assert result.diagnosis.startswith("the update descends the gradient of another parameter: w_{11}'s, not "
+                                       "w_{12}'s"), result.diagnosis
+
+
+def test_an_update_with_its_own_gradient_or_a_gradient_no_parameter_has_is_not_said_to_use_another():
+    right, other = verify_claims((r"w_{12} = w_{12} - \eta x_{2} \delta_{1}", "update"),
+                                 (r"w_{12} = w_{12} - \eta x_{2} \delta_{1} x_{1}", "update"),
+                                 network=SQUARE, notation=SQUARE_NOTATION)
+    assert right.verdict == "correct", right.reason
+    assert other.verdict == "wrong" and "another parameter" not in str(other.diagnosis), other.diagnosis
+
+
 def test_verify_claims_takes_a_notation_key_with_a_prime_inside():
     # the key was written as a TOML multi-line string, which TOML does not allow as a key: a ClaimsError
     [result] = verify_claims((r"g'^{[1]}(z) = \hat{y}(1 - \hat{y})", "identity"),

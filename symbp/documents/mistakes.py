@@ -5,14 +5,16 @@ true side (computes what the document would get with it: a path through the
 network left out, a wrong derivative of an activation, a missing 1/m, 2
 instead of 1/2, a quadratic cost whose residual is not squared, the opposite
 sign, the whole side transposed, a weight's gradient with its two indices
-swapped, a small constant factor, a stray or missing factor of one quantity) or
-*repairs* it on the document's side (rebuilds the document's expression with
-the mistake undone: sigma'(a) back to sigma'(z), the other np.sum axis, keepdims=True, two
-factors swapped, a transpose added or removed, an earlier line's number put
-back), or runs a *test* of its own. :class:`Problem` is the wrong link, and
+swapped, an update with another parameter's gradient, a small constant factor,
+a stray or missing factor of one quantity) or *repairs* it on the document's
+side (rebuilds the document's expression with the mistake undone: sigma'(a)
+back to sigma'(z), the other np.sum axis, keepdims=True, two factors swapped, a
+transpose added or removed, an earlier line's number put back), or runs a
+*test* of its own. :class:`Problem` is the wrong link, and
 :meth:`Problem.matches` decides whether a side reproduces the document's claim:
-for expressions, equal at seeded random points; for numbers, at the printed
-precision. Non-goals: the search over the table (:mod:`.diagnose`), verdicts
+for expressions, equal at seeded random points and of the same shape; for
+numbers, at the printed precision. Non-goals: the search over the table, and
+which numbers are precise enough to be explained (:mod:`.diagnose`); verdicts
 (:mod:`.links`).
 """
 
@@ -31,6 +33,7 @@ from ..rules import A as RULE_A
 from .latex import Call, NpSum, Transpose
 from .pieces import walk
 from .compare import POINTS
+from .context import LR
 from .earlier import rounded_names, rounded_values
 from .numbers import Printed, agrees, contains, interval, rounds_to, show
 from .printing import doc_latex, doc_name
@@ -257,6 +260,24 @@ def _indices_swapped(problem: Problem):
                  f"gradient is a_k delta_j, not a_j delta_k){_value_text(problem, side)}")
 
 
+def _other_parameter(problem: Problem):
+    """An update that descends another parameter's gradient: w_12 - eta dC/dw_11 for w_12 - eta dC/dw_12.
+
+    The other parameters are those of the same matrix (the weights, or the biases, of the layer): an index slip.
+    """
+    ctx, parameter = problem.ctx, problem.reference.parameter
+    if problem.link.claim.kind != "update" or problem.k != 0 or ctx.spec is None or not isinstance(parameter, sp.Symbol):
+        return
+    name = lambda p: doc_name(ctx, problem.link.notation, p)
+    matrix = next((m for m in ctx.symbols.parameters().values() if parameter in m), ())
+    for other in matrix:
+        gradient = ctx.cost_derivative(other) if other != parameter else 0
+        if gradient != 0:
+            side = Side(parameter - LR * gradient, problem.reference.env)
+            yield side, (f"the update descends the gradient of another parameter: {name(other)}'s, not "
+                         f"{name(parameter)}'s{_value_text(problem, side)}")
+
+
 def _constant_factor(problem: Problem):
     """The document's expression is a small constant times the true one (2 (a - y) for a - y...)."""
     reference, claimed = problem.reference.value, problem.claimed.value
@@ -404,6 +425,7 @@ MISTAKES: list[Mistake] = [
     Mistake("a wrong sign (in the update)", "commit", _sign),
     Mistake("the whole side transposed", "commit", _transposed),
     Mistake("a weight's indices swapped", "commit", _indices_swapped),
+    Mistake("an update with another parameter's gradient", "commit", _other_parameter),
     Mistake("a constant factor", "commit", _constant_factor),
     Mistake("an extra or missing factor of one quantity", "test", _factor_of_one_quantity),
     Mistake("a value carried from an earlier line that differs from the one computed there", "repair", _carried_value,
