@@ -105,3 +105,21 @@ def test_verify_claims_takes_a_notation_key_with_a_prime_inside():
     [result] = verify_claims((r"g'^{[1]}(z) = \hat{y}(1 - \hat{y})", "identity"),
                              notation={"z": "Z[1][0]", r"\hat{y}": "A[1][0]", "g'^{[l]}": "g'[l]"})
     assert result.verdict == "correct", result.reason
+
+
+# ----- The value at a kink (kinks.py): conventions, and what they must not excuse -----
+@pytest.mark.parametrize("activation, bias, claim, kind, verdict, words", [
+    # z = 1 - 1 - 1e-12 is below the kink, not at it: relu' = 0 there, and 1 is no convention
+    ("relu", "-1.000000000001", "-1", "numeric", "wrong", "not -1"),
+    # a leaky relu at z = 0 (symbp takes its slope, 0.01): 1, or the mean 0.505, is the document's choice
+    ("leaky_relu", "-1", "-1", "numeric", "correct", "leaky_relu'(0) = 1, a convention"),
+    ("leaky_relu", "-1", "-0.505", "numeric", "correct", "leaky_relu'(0) = 101/200, a convention"),
+    # a derivative claim holds for every input, not only at the example's kink
+    ("leaky_relu", "-1", r"\hat{y} - y", "derivative", "wrong", "differ"),
+])
+def test_a_convention_at_a_kink_holds_only_at_the_kink_and_only_for_the_example(activation, bias, claim, kind,
+                                                                                verdict, words):
+    network = ONE_UNIT.replace('"sigmoid"', f'"{activation}"').replace("b1 = [0]", f"b1 = [{bias}]")
+    [result] = verify_claims((r"\frac{\partial L}{\partial b} = " + claim, kind), network=network)
+    assert result.verdict == verdict and words in result.reason, result.reason
+    assert verdict == "correct" or "convention" not in result.reason, result.reason
