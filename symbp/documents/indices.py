@@ -8,6 +8,7 @@ another side leaves free. Non-goals: evaluating sums (:meth:`.env.ClaimEnv.sum`)
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from .latex import PLACEHOLDER, Atom, ElidedMatrix, LatexParseError, Node
@@ -84,7 +85,10 @@ def clashing(exc: QuantityError, reading: Reading, notation: Notation) -> LatexP
 
 
 def index_clash(reading: Reading, notation: Notation) -> str | None:
-    r"""What to say when a link sums over an index that the other side leaves free, or None.
+    r"""What to say when one side of a chain sums over an index that another side leaves free, or None.
+
+    Any two sides of a chain are compared, neighbours first, then sides further apart: in
+    ``\sum_{k} w_{kj} \delta_{k} = \delta_{j} = w_{kj}`` the first side sums over the k the third leaves free.
 
     Parameters
     ----------
@@ -107,18 +111,21 @@ def index_clash(reading: Reading, notation: Notation) -> str | None:
     index j is summed on the right (\sum_{j}) but free on the left; k is free on the right only: is the sum over the wrong index?
     >>> index_clash(read(r"a_{j} = \sum_{k} w_{jk} x_{k}", (), n), n) is None
     True
+    >>> print(index_clash(read(r"\sum_{k} w_{jk} x_{k} = a_{j} = w_{jk} x_{k}", (), n), n))
+    index k is summed on side 1 (\sum_{k}) but free on side 3: is the sum over the wrong index?
     """
     for chain in reading.chains:
         sides = [side_indices(node, reading, notation) for node in chain]
-        for k in range(len(chain) - 1):
-            names = ("the left", "the right") if len(chain) == 2 else (f"side {k + 1}", f"side {k + 2}")
-            for a, b in ((1, 0), (0, 1)):  # summed on side a, free on side b
-                clash = sorted(sides[k + a][1] & sides[k + b][0])
+        pairs = sorted(itertools.combinations(range(len(chain)), 2), key=lambda pair: pair[1] - pair[0])
+        for left, right in pairs:
+            names = {left: "the left", right: "the right"} if len(chain) == 2 else \
+                {left: f"side {left + 1}", right: f"side {right + 1}"}
+            for a, b in ((right, left), (left, right)):  # summed on side a, free on side b
+                clash = sorted(sides[a][1] & sides[b][0])
                 if not clash:
                     continue
-                only = sorted(sides[k + a][0] - sides[k + b][0])
-                summed = ", ".join(clash)
-                text = (f"index {summed} is summed on {names[a]} (\\sum_{{{clash[0]}}}) but free on {names[b]}")
+                only = sorted(sides[a][0] - sides[b][0])
+                text = f"index {', '.join(clash)} is summed on {names[a]} (\\sum_{{{clash[0]}}}) but free on {names[b]}"
                 if only:
                     text += f"; {', '.join(only)} is free on {names[a]} only"
                 return text + ": is the sum over the wrong index?"
