@@ -12,6 +12,8 @@ import pytest
 
 from symbp.documents.examples import ONE_UNIT, verify_claims
 
+from .test_documents_diagnose import SQUARE as SQUARE_LAYER
+
 DW = r"\frac{\partial L}{\partial w}"
 
 
@@ -64,19 +66,9 @@ def test_an_expression_written_as_a_row_for_a_column_is_not_explained_by_a_mista
     assert result.diagnosis.startswith("keepdims=True is missing"), result.diagnosis  # was: the relu's left out
 
 
-# a 2-2 sigmoid layer (as test_documents_diagnose's SQUARE): dC/dW = delta x^T = [[-0.125, -0.25],
-# [0.147592, 0.295184]] at the example; the learning rate 1
-SQUARE = """widths = [2, 2]
-activations = ["sigmoid"]
-cost = "half_sse"
-
-[example]
-W1 = [[0.5, -0.3], [0.2, 0.4]]
-b1 = [0.1, -0.2]
-X = [1, 2]
-Y = [1, 0]
-learning_rate = 1
-"""
+# test_documents_diagnose's 2-2 sigmoid layer: dC/dW = delta x^T = [[-0.125, -0.25], [0.147592, 0.295184]] at the
+# example; the learning rate 1
+SQUARE = SQUARE_LAYER + "learning_rate = 1\n"
 SQUARE_NOTATION = {"w_{jk}": "W[1][j,k]", "x_{k}": "X[k]", r"\delta_{j}": "delta[1][j]", "C": "C", r"\eta": "lr"}
 
 
