@@ -49,6 +49,17 @@ def test_a_number_with_one_significant_digit_supports_no_diagnosis(printed, diag
     assert (result.diagnosis is not None and "a factor 2 too many" in result.diagnosis) == diagnosed, result.diagnosis
 
 
+@pytest.mark.parametrize("claim, diagnosis", [
+    # y is in the true side, (y-hat - y) y-hat (1 - y-hat) x, but no factor of it: this was "a factor y is missing"
+    (r"(\hat{y} - y) \hat{y} (1 - \hat{y}) x / y", "an extra division by y: without it the document's expression is"),
+    (r"(\hat{y} - y) \hat{y} (1 - \hat{y})", "a factor x is missing: with it the document's expression is"),
+    (r"(\hat{y} - y) \hat{y} (1 - \hat{y}) x^{2}", "an extra factor x: without it the document's expression is"),
+])
+def test_a_stray_factor_is_called_missing_only_when_the_true_side_has_it(claim, diagnosis):
+    [result] = verify_claims((f"{DW} = {claim}", "derivative"))
+    assert result.verdict == "wrong" and result.diagnosis.startswith(diagnosis), result.diagnosis
+
+
 # widths 1-2-2, relu then sigmoid, batch 2: db2 does not depend on layer 1, so "layer 1's relu' left out" leaves it
 # as it is; the claim, a row where db2 is a column, matched it, as a row of printed numbers may stand for a column
 ROW = """widths = [1, 2, 2]

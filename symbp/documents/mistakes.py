@@ -299,24 +299,38 @@ def _constant_factor(problem: Problem):
     yield _scaled(problem, ratio), f"a constant factor: the document's expression is {ratio} times the true one"
 
 
+#: What a stray factor of one quantity q is called: (the document's side is the true one times q^power, q is a
+#: factor of the side it multiplies or divides) -> the diagnosis
+_STRAY = {
+    (1, True): "an extra factor {q}: without it the document's expression is the true one",
+    (-1, True): "a factor {q} is missing: with it the document's expression is the true one",
+    (-1, False): "an extra division by {q}: without it the document's expression is the true one",
+    (1, False): "a division by {q} is missing: with it the document's expression is the true one",
+}
+
+
 def _factor_of_one_quantity(problem: Problem):
     """The document's expression is the true one times, or divided by, one quantity (-a_22, x): a stray factor.
 
-    Tried on identities only (numbers would fit too many quantities): the quantities of the document's side
-    (an extra factor) and of the true side (a missing one), each with either sign.
+    Tried on identities only (numbers would fit too many quantities): the quantities of the document's side and
+    of the true side, each with either sign. It is a missing factor only when the quantity is a factor of the
+    true side (a_12 delta_1 / y_1 for a_12 delta_1 has a stray division, it lacks no factor y_1), an extra one
+    only when it is a factor of the document's.
     """
     if problem.sort(0) != "symbolic" or problem.sort(1) != "symbolic" or problem.claimed.value is None:
         return
     ctx = problem.ctx
+    expand = lambda value: value.applyfunc(ctx.expand_adjoint_symbols) if isinstance(value, sp.MatrixBase) else \
+        ctx.expand_adjoint_symbols(value)
+    claimed, true = expand(problem.claimed.value), expand(problem.reference.value)
     quantities = lambda value: sorted((s for s in value.free_symbols if ctx.locate(s) is not None
                                        or s in ctx.free.values()), key=str)
-    extra = [(q, 1, "an extra factor {q}: without it the document's expression is the true one")
-             for q in quantities(problem.claimed.value)]
-    missing = [(q, -1, "a factor {q} is missing: with it the document's expression is the true one")
-               for q in quantities(ctx.expand_adjoint_symbols(problem.reference.value))]
-    for (q, power, text), sign in itertools.product(extra + missing, (1, -1)):
+    tried = [(q, 1) for q in quantities(claimed)] + [(q, -1) for q in quantities(true)]
+    tried += [(q, -power) for q, power in tried]
+    for (q, power), sign in itertools.product(tried, (1, -1)):
         if safely(problem.matches, _scaled(problem, sign * q ** power).value):
-            yield None, text.format(q=doc_latex(ctx, problem.link.notation, sign * q))
+            factor = all(not sp.denom(sp.cancel(e / q)).has(q) for e in entries(claimed if power == 1 else true))
+            yield None, _STRAY[power, factor].format(q=doc_latex(ctx, problem.link.notation, sign * q))
             return
 
 
