@@ -1,7 +1,9 @@
 r"""Diagnosis: which common mistake explains a wrong link.
 
-The catalogue (:data:`.mistakes.MISTAKES`) is tried in order on the wrong link;
-the first entry that reproduces the document's claim is the diagnosis. When no
+The catalogue (:data:`.mistakes.MISTAKES`) is tried in order on the wrong link
+(:class:`Problem`); the first entry that reproduces the document's claim is the
+diagnosis: :meth:`Problem.matches` decides, for expressions equal at seeded
+random points and of the same shape, for numbers at the printed precision. When no
 single entry does, pairs are tried (bounded by :data:`MAX_PAIRS`): a mistake
 in the formula undone on the document's side and one made on the true side (the
 wrong np.sum axis together with an extra 1/m), and the report names both; a
@@ -16,6 +18,7 @@ says so. Non-goals: the mistakes themselves (:mod:`.mistakes`), verdicts
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
 from decimal import Decimal
 
 import sympy as sp
@@ -23,11 +26,88 @@ import sympy as sp
 from .context import LR
 from .env import Elided
 from ..errors import SymbpError
-from .numbers import Printed, rounds_to
-from .sides import Side, entries, exact
-from .mistakes import MISTAKES, Mistake, Problem, safely
+from .compare import POINTS
+from .numbers import Printed, agrees, contains, interval, rounds_to
+from .pieces import walk
+from .sides import Side, entries, exact, exact_literals, printed_of, same_shape, shapes_fit
+from .mistakes import MISTAKES, Mistake, safely
 
-__all__ = ["Problem", "diagnose", "MAX_PAIRS", "RESOLVED_DIGITS", "significant_digits"]
+__all__ = ["Problem", "diagnose", "MAX_PAIRS", "REPRODUCED_DIGITS", "RESOLVED_DIGITS", "significant_digits"]
+
+#: How many digits a mistake's value must share with the document's to reproduce it: fewer than
+#: :data:`.numbers.AGREED_DIGITS`, as a mistake is computed by another program (a variant network, a repaired
+#: expression) whose rounding takes another path than the one it is compared with.
+REPRODUCED_DIGITS = 20
+
+
+@dataclass
+class Problem:
+    """A wrong link: sides ``k`` (the reference) and ``k + 1`` (the document's claim) under ``bindings``."""
+
+    link: object
+    k: int
+    sides: list
+    bindings: dict
+
+    @property
+    def reference(self) -> Side:
+        return self.sides[self.k]
+
+    @property
+    def claimed(self) -> Side:
+        return self.sides[self.k + 1]
+
+    @property
+    def ctx(self):
+        return self.link.ctx
+
+    def sort(self, offset: int) -> str:
+        return self.link.sorts[self.k + offset]
+
+    def rebuild(self, offset: int, **kwargs) -> Side:
+        return self.link.build(self.k + offset, self.bindings, **kwargs)
+
+    def pieces(self, offset: int, cls) -> list:
+        return [p for p in walk(self.link.chain[self.k + offset], self.link.reading.pieces) if isinstance(p, cls)]
+
+    def repaired(self, side: Side) -> bool:
+        """Does the rebuilt document side ``side`` now agree with the reference?"""
+        return self.matches(self.reference.value, claimed=side)
+
+    def fits(self, value, claimed) -> bool:
+        """Do the shapes fit, as :mod:`.compare` judges the link: exactly between two expressions; a row of printed
+        numbers may stand for a column (so an unchanged truth cannot reproduce a row written for a column)."""
+        both = self.sort(0) == self.sort(1) == "symbolic"
+        return same_shape(value, claimed) if both else shapes_fit(value, claimed)
+
+    def matches(self, value, claimed: Side | None = None, env=None) -> bool:
+        """Does ``value`` (the reference with a mistake) reproduce the document's side?"""
+        claimed = claimed or self.claimed
+        if value is None or claimed.value is None or claimed.error is not None:
+            return False
+        env = env or self.reference.env
+        overrides = {**exact_literals(env), **exact_literals(claimed.env)}
+        sort = self.sort(1)
+        if not self.fits(value, claimed.value):
+            return False
+        if sort == "symbolic" and self.sort(0) == "symbolic":
+            for point in POINTS:
+                for x, y in zip(entries(self.ctx.evaluate(value, point, overrides)),
+                                entries(self.ctx.evaluate(claimed.value, point, overrides))):
+                    if not agrees(x, y, REPRODUCED_DIGITS):
+                        return False
+            return True
+        values = entries(self.ctx.evaluate(value, "example", overrides)) if self.sort(0) == "symbolic" else \
+            [exact(e, env).evalf(30) for e in entries(value)]
+        if sort == "literal":
+            printed = [printed_of(e, claimed.env) for e in entries(claimed.value)]
+            return all(p is not None and rounds_to(v, p) for v, p in zip(values, printed))
+        boxes = [interval(e, claimed.env.literals) for e in entries(claimed.value)]
+        if sort == "symbolic":
+            claim_values = entries(self.ctx.evaluate(claimed.value, "example", overrides))
+            return all(agrees(v, c, REPRODUCED_DIGITS) for v, c in zip(values, claim_values))
+        return all(box is not None and contains(box, v) for box, v in zip(boxes, values))
+
 
 #: At most this many (repair, commit) pairs are tried when no single mistake reproduces a claim.
 MAX_PAIRS = 120

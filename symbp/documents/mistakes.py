@@ -10,12 +10,10 @@ a stray or missing factor of one quantity) or *repairs* it on the document's
 side (rebuilds the document's expression with the mistake undone: sigma'(a)
 back to sigma'(z), the other np.sum axis, keepdims=True, two factors swapped, a
 transpose added or removed, an earlier line's number put back), or runs a
-*test* of its own. :class:`Problem` is the wrong link, and
-:meth:`Problem.matches` decides whether a side reproduces the document's claim:
-for expressions, equal at seeded random points and of the same shape; for
-numbers, at the printed precision. Non-goals: the search over the table, and
-which numbers are precise enough to be explained (:mod:`.diagnose`); verdicts
-(:mod:`.links`).
+*test* of its own. Each is tried on a
+:class:`.diagnose.Problem`, the wrong link. Non-goals: the search over the
+table, and when a side reproduces the document's claim (:mod:`.diagnose`);
+verdicts (:mod:`.links`).
 """
 
 from __future__ import annotations
@@ -24,6 +22,7 @@ import copy
 import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import sympy as sp
 
@@ -31,91 +30,18 @@ from ..errors import SymbpError
 from ..matrixprint import text as plain_text
 from ..rules import A as RULE_A
 from .latex import Call, NpSum, Transpose
-from .pieces import walk
 from .compare import POINTS
 from .context import LR
 from .earlier import rounded_names, rounded_values
-from .numbers import Printed, agrees, contains, interval, rounds_to, show
+from .numbers import Printed, rounds_to, show
 from .printing import doc_latex, doc_name
-from .sides import Side, entries, exact, exact_literals, printed_of, same_shape, shapes_fit
+from .sides import Side, entries, exact_literals, printed_of
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .diagnose import Problem
 
 
-__all__ = ["Problem", "Mistake", "MISTAKES", "REPRODUCED_DIGITS", "safely"]
-
-
-#: How many digits a mistake's value must share with the document's to reproduce it: fewer than
-#: :data:`.numbers.AGREED_DIGITS`, as a mistake is computed by another program (a variant network, a repaired
-#: expression) whose rounding takes another path than the one it is compared with.
-REPRODUCED_DIGITS = 20
-
-
-@dataclass
-class Problem:
-    """A wrong link: sides ``k`` (the reference) and ``k + 1`` (the document's claim) under ``bindings``."""
-
-    link: object
-    k: int
-    sides: list
-    bindings: dict
-
-    @property
-    def reference(self) -> Side:
-        return self.sides[self.k]
-
-    @property
-    def claimed(self) -> Side:
-        return self.sides[self.k + 1]
-
-    @property
-    def ctx(self):
-        return self.link.ctx
-
-    def sort(self, offset: int) -> str:
-        return self.link.sorts[self.k + offset]
-
-    def rebuild(self, offset: int, **kwargs) -> Side:
-        return self.link.build(self.k + offset, self.bindings, **kwargs)
-
-    def pieces(self, offset: int, cls) -> list:
-        return [p for p in walk(self.link.chain[self.k + offset], self.link.reading.pieces) if isinstance(p, cls)]
-
-    def repaired(self, side: Side) -> bool:
-        """Does the rebuilt document side ``side`` now agree with the reference?"""
-        return self.matches(self.reference.value, claimed=side)
-
-    def fits(self, value, claimed) -> bool:
-        """Do the shapes fit, as :mod:`.compare` judges the link: exactly between two expressions; a row of printed
-        numbers may stand for a column (so an unchanged truth cannot reproduce a row written for a column)."""
-        both = self.sort(0) == self.sort(1) == "symbolic"
-        return same_shape(value, claimed) if both else shapes_fit(value, claimed)
-
-    def matches(self, value, claimed: Side | None = None, env=None) -> bool:
-        """Does ``value`` (the reference with a mistake) reproduce the document's side?"""
-        claimed = claimed or self.claimed
-        if value is None or claimed.value is None or claimed.error is not None:
-            return False
-        env = env or self.reference.env
-        overrides = {**exact_literals(env), **exact_literals(claimed.env)}
-        sort = self.sort(1)
-        if not self.fits(value, claimed.value):
-            return False
-        if sort == "symbolic" and self.sort(0) == "symbolic":
-            for point in POINTS:
-                for x, y in zip(entries(self.ctx.evaluate(value, point, overrides)),
-                                entries(self.ctx.evaluate(claimed.value, point, overrides))):
-                    if not agrees(x, y, REPRODUCED_DIGITS):
-                        return False
-            return True
-        values = entries(self.ctx.evaluate(value, "example", overrides)) if self.sort(0) == "symbolic" else \
-            [exact(e, env).evalf(30) for e in entries(value)]
-        if sort == "literal":
-            printed = [printed_of(e, claimed.env) for e in entries(claimed.value)]
-            return all(p is not None and rounds_to(v, p) for v, p in zip(values, printed))
-        boxes = [interval(e, claimed.env.literals) for e in entries(claimed.value)]
-        if sort == "symbolic":
-            claim_values = entries(self.ctx.evaluate(claimed.value, "example", overrides))
-            return all(agrees(v, c, REPRODUCED_DIGITS) for v, c in zip(values, claim_values))
-        return all(box is not None and contains(box, v) for box, v in zip(boxes, values))
+__all__ = ["Mistake", "MISTAKES", "safely"]
 
 
 @dataclass(frozen=True)
