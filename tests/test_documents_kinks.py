@@ -133,3 +133,14 @@ def test_a_whole_number_equal_only_at_random_points_is_checked_at_the_example(tm
     assert (result.verdict, result.reason) == (
         "wrong", "the exact value at the example is 4, not 0 (a whole number printed without decimals is compared "
                  "exactly)")
+
+
+def test_a_whole_number_exact_at_the_example_is_judged_there_not_at_random_points(tmp_path):
+    # z_1 = -0.5 - 1 < 0 here, so delta_1 is exactly 0 at the example: a line of a worked example is about the
+    # example, and its reason was the random points' "not proved symbolically within 8 s (numeric evidence only)"
+    (tmp_path / "network.toml").write_text(NETWORK.replace("b1 = [0, 0]", "b1 = [-0.5, 0]"), encoding="utf-8")
+    header, *claims = CLAIMS.split("[[claim]]")
+    (tmp_path / "claims.toml").write_text(header + "[[claim]]" + claims[2], encoding="utf-8")  # line 3 alone
+    [result] = verify_file(tmp_path / "claims.toml").results
+    assert result.verdict == "correct" and not result.numeric_only, result.reason
+    assert "random" not in result.reason and "numeric evidence" not in result.reason, result.reason

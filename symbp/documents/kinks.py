@@ -183,11 +183,11 @@ def at_kinks(link: Link, k: int, sides: list[Side]):
 
     Returns
     -------
-    tuple of (str, str, str or None, Link) or None
-        The link checked again at the example's numbers (:func:`.links.check_link`, ``example_only``) with the
-        first value that makes it ``correct`` (or ``rounding``): its status, its message after the convention
-        taken ("holds with relu'(0) = 1, a convention: ..."), its expected value, and the link in that
-        context; None when no value does, or the link does not depend on the example.
+    tuple of (Comparison, Link) or None
+        The link compared again at the example's numbers (:func:`.links.compare_link`, ``example_only``) with the
+        first value that makes it ``correct`` (or ``rounding``): that :class:`~.compare.Comparison`, its message
+        after the convention taken ("holds with relu'(0) = 1, a convention: ..."), and the link in that context;
+        None when no value does, or the link does not depend on the example.
 
     Examples
     --------
@@ -201,7 +201,7 @@ def at_kinks(link: Link, k: int, sides: list[Side]):
     correct | holds with relu'(0) = 1, a convention: at the example z is 0, where relu has no derivative (symbp takes relu'(0) = 0); exactly -1 at the example's numbers (proved)
     wrong | the exact value at the example is 0, not -2 (a whole number printed without decimals is compared exactly)
     """
-    from .links import check_link
+    from .links import compare_link
 
     sorts = link.sorts[k], link.sorts[k + 1]
     if "symbolic" not in sorts or (sorts == ("symbolic", "symbolic") and link.claim.kind != "numeric"):
@@ -214,9 +214,9 @@ def at_kinks(link: Link, k: int, sides: list[Side]):
     for values in itertools.product(*(choices[w] for w in where)):
         chosen = dict(zip(where, values))
         held = replace(link, ctx=_taking_cached(link.ctx, found, chosen))
-        status, message, expected = check_link(held, k, sides, example_only=True)
-        if status in ("correct", "rounding"):
-            return status, f"{_convention(link, found, chosen)}; {message}", expected, held
+        comparison = compare_link(held, k, sides, example_only=True)
+        if comparison.status in ("correct", "rounding"):
+            return comparison._replace(message=f"{_convention(link, found, chosen)}; {comparison.message}"), held
     return None
 
 

@@ -52,7 +52,7 @@ from .values import finite
 from .tokens import LatexParseError
 from .reader import Builder
 
-__all__ = ["Link", "Outcome", "check_chain", "compare_link", "check_link", "side_sort", "reason_of"]
+__all__ = ["Link", "Outcome", "check_chain", "compare_link", "side_sort", "reason_of"]
 
 
 
@@ -246,8 +246,7 @@ def check_chain(link: Link) -> Outcome:
             comparison = compare_link(link, k, sides)
             held = at_kinks(link, k, sides) if comparison.status == "wrong" else None
             if held is not None:  # off only by the derivative's value at a kink of the example: a convention
-                *found, convention = held
-                comparison = Comparison(*found)  # at_kinks gives (status, message, expected): no evidence flag
+                comparison, convention = held
             if comparison.status == "wrong":
                 where = f" (at {bindings.shown(link.notation.index_base)})" if len(link.instances) > 1 else ""
                 head = f"link {k + 1} of {n - 1} breaks: {link.text(k)} = {link.text(k + 1)}{where}: " if n > 2 else \
@@ -303,11 +302,6 @@ def _build_sides(link: Link, bindings: dict) -> list[Side] | None:
     return sides
 
 
-def check_link(link: Link, k: int, sides: list[Side], *, example_only: bool = False) -> tuple[str, str, str | None]:
-    """:func:`compare_link`'s ``(status, message, expected)``, as :func:`.kinks.at_kinks` reads them."""
-    return tuple(compare_link(link, k, sides, example_only=example_only)[:3])
-
-
 def compare_link(link: Link, k: int, sides: list[Side], *, example_only: bool = False) -> Comparison:
     """The comparison of the link between sides k and k+1, chosen by their sorts (with ``example_only``, compared at
     the worked example's numbers only, even two symbolic sides or a whole number: :func:`.kinks.at_kinks`)."""
@@ -332,7 +326,8 @@ def compare_link(link: Link, k: int, sides: list[Side], *, example_only: bool = 
                 if found.proved or not link.ctx.has_example:
                     return found
                 here = value_vs_integer(link, sym, other)  # equal at seeded random points only: and here?
-                return found if found.status == "correct" and here.status == "correct" else here
+                exact_here = link.claim.kind == "numeric" and not here.numeric  # a claim about the example, proved there
+                return found if found.status == "correct" and here.status == "correct" and not exact_here else here
             return value_vs_integer(link, sym, other)
         if other_sort == "literal":
             return value_vs_literal(link, sym, other)
