@@ -27,6 +27,7 @@ from functools import cached_property
 
 import sympy as sp
 
+from .functions import derivative
 from .program import Program
 
 __all__ = ["Gradient", "reverse_gradients", "reference_gradients", "adjoint_symbol", "local_derivative"]
@@ -84,7 +85,10 @@ _TEMPLATES: dict[tuple[type, int, int], tuple[tuple[sp.Dummy, ...], sp.Expr]] = 
 
 
 def local_derivative(node: sp.Expr, index: int) -> sp.Expr:
-    """d node / d node.args[index], by SymPy's ``diff`` of the node's own expression.
+    """d node / d node.args[index], by SymPy's ``diff`` of the node's own expression (away from kinks).
+
+    A point mass (the ``DiracDelta`` of a step or ``sign`` in a cost) is taken as 0, as in an
+    activation's own derivative (:func:`symbp.functions.derivative`).
 
     Examples
     --------
@@ -108,11 +112,11 @@ def local_derivative(node: sp.Expr, index: int) -> sp.Expr:
             # Nodes whose arguments cannot be generic symbols: differentiate in place.
             d = sp.Dummy("u", real=True)
             replaced = node.func(*[d if k == index else a for k, a in enumerate(args)])
-            return sp.diff(replaced, d).xreplace({d: args[index]})
-        template = (dummies, sp.diff(generic, dummies[index]))
+            return derivative(replaced, d).xreplace({d: args[index]})
+        template = (dummies, derivative(generic, dummies[index]))
         _TEMPLATES[key] = template
-    dummies, derivative = template
-    return derivative.xreplace(dict(zip(dummies, args)))
+    dummies, local = template
+    return local.xreplace(dict(zip(dummies, args)))
 
 
 def _children(node: sp.Basic) -> tuple[sp.Basic, ...]:

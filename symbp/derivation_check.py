@@ -39,6 +39,7 @@ import sympy as sp
 
 from .backprop import delta_symbol
 from .errors import SymbpError
+from .functions import derivative
 from .network import Network
 from .printing import plain
 from .proof import prove_zero
@@ -156,7 +157,7 @@ class StepChecker:
             if f in (COST, self.cost):
                 replace[d] = self.total(v, keep_from)
             elif f in self.definitions:
-                replace[d] = sp.diff(self.definitions[f], v)
+                replace[d] = derivative(self.definitions[f], v)
             else:
                 raise DerivationError(f"no meaning for the derivative of {f} (not a forward quantity)")
         expr = expr.xreplace(replace)

@@ -33,6 +33,7 @@ from . import derivation_targets
 from .derivation import Derivation, Display, Heading, Link, Row, Text, width
 from .derivation_check import StepChecker
 from .errors import SpecError
+from .functions import derivative
 from .notation import Notation, load_notation
 from .printing import latex, ordered_product, ordered_sum, plain
 from .spec import Example, NetworkSpec
@@ -116,7 +117,7 @@ class Context:
 
     def local_value(self, u: sp.Symbol, v: sp.Symbol) -> sp.Expr:
         """du/dv by SymPy, from u's formula, in a readable form."""
-        return tidy(sp.together(sp.diff(self.checker.definitions[u], v)))
+        return tidy(sp.together(derivative(self.checker.definitions[u], v)))
 
     def hand_value(self, u: sp.Symbol, v: sp.Symbol) -> sp.Expr:
         """du/dv in the form of the rule table (in activations), for the step after :meth:`local_value`."""

@@ -21,7 +21,7 @@ from collections import Counter
 import sympy as sp
 from sympy.printing.numpy import NumPyPrinter
 
-from .functions import ActivationFunction, sigmoid, without_point_masses
+from .functions import ActivationFunction, sigmoid
 from .lowering import Plan, Stmt
 from .rewrites import log_sigmoid
 from .matrixform import M as BATCH
@@ -182,10 +182,6 @@ class Emitter:
 
     # ----- statements -----
     def statement(self, index: int, stmt: Stmt) -> None:
-        if isinstance(stmt.expr, sp.Basic) and stmt.expr.has(sp.DiracDelta):
-            # 0 away from the kink. Activations come without (their fdiff); a cost written with sign or a step
-            # still brings one, from matrixcalc's diff of the loss
-            stmt = dataclasses.replace(stmt, expr=without_point_masses(stmt.expr))
         for target, expr in stmt.comment:
             self.emit(f"# {text(target)} = {text(expr)}")
         if stmt.comment and stmt.kind in ("map", "reduce", "total") and _differs(stmt):

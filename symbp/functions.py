@@ -6,7 +6,9 @@ formula, computed by :func:`sympy.diff`, never a hand-written rule: the automati
 side of symbp differentiates through these functions, and the hand-derived rules
 in :mod:`symbp.rules` must stay independent of it. The one thing ``fdiff`` takes
 out is a point mass (``DiracDelta``, the derivative of a step or ``sign`` in the
-formula), once, here: see :func:`without_point_masses`.
+formula): see :func:`without_point_masses`. :func:`derivative` is that derivative
+for any expression (a cost's loss written with ``sign``); the automatic side
+differentiates with it.
 
 New functions (for user-registered activations) are made by
 :func:`define_function`, which the built-in ones use too.
@@ -25,6 +27,7 @@ __all__ = [
     "reserved_name",
     "unfold",
     "without_point_masses",
+    "derivative",
     "sigmoid",
     "relu",
     "leaky_relu",
@@ -84,8 +87,7 @@ class ActivationFunction(sp.Function):
             dummies = sp.symbols(f"_d0:{len(self.args)}", real=True, cls=sp.Dummy)
             if not 1 <= argindex <= len(self.args):
                 raise sp.ArgumentIndexError(self, argindex)
-            derivative = sp.diff(cls._formula(*dummies), dummies[argindex - 1])
-            cls._derivative_cache[key] = (dummies, without_point_masses(derivative))
+            cls._derivative_cache[key] = (dummies, derivative(cls._formula(*dummies), dummies[argindex - 1]))
         dummies, template = cls._derivative_cache[key]
         return template.xreplace(dict(zip(dummies, self.args)))
 
@@ -228,6 +230,23 @@ def without_point_masses(expr: sp.Expr) -> sp.Expr:
     sign(z)
     """
     return expr.replace(sp.DiracDelta, lambda *args: sp.S.Zero) if expr.has(sp.DiracDelta) else expr
+
+
+def derivative(expr: sp.Expr, variable: sp.Symbol) -> sp.Expr:
+    """SymPy's derivative of ``expr`` by ``variable``, its point masses taken as 0: the derivative away from kinks.
+
+    Every consumer of a derivative (autodiff, the matrix calculus, generated code, derivations) wants
+    it where it exists; :func:`symbp.check.check_rules` alone differentiates with :func:`sympy.diff`,
+    so that its proof says when it took a point mass as 0.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> a, y = sp.symbols("a y", real=True)
+    >>> derivative((a - y) * sp.sign(a - y), a)
+    sign(a - y)
+    """
+    return without_point_masses(sp.diff(expr, variable))
 
 
 # ----- Built-in activation functions: explicit formulas (the hand rules live in rules.py) -----

@@ -15,15 +15,18 @@ Local rules (vector-Jacobian products, ``G`` the adjoint of the node):
 * :class:`~symbp.matrixexpr.ElementwiseMap` ``f.(A1, ..., Ak)``, where SymPy's
   ``MatrixExpr.diff`` fails ("Mix of Matrix and Scalar symbols"):
   ``G (.) (df/dvi).(A1, ..., Ak)`` with ``df/dvi`` SymPy's ``diff`` of the scalar
-  formula; the same rule table also backs up the SymPy nodes if SymPy fails.
+  formula, a point mass (a cost written with ``sign``) taken as 0
+  (:func:`symbp.functions.derivative`); the same rule table also backs up the
+  SymPy nodes if SymPy fails.
 
 Never the hand-derived rules of :mod:`symbp.rules`, and nothing from
 :mod:`symbp.backprop`: :mod:`symbp.matrixcheck` compares the two.
 
 Scalar factors are kept out of the names: an adjoint is stored as ``c * dX``
-with ``dX`` a named matrix and ``c`` a scalar (for the mean cost, ``c = 1/m`` and
-``dX = m dC/dX``, Ng's convention), so the named adjoints read as the usual
-equations; the gradients of the inputs are the true ``dC/dW``.
+with ``dX`` a named matrix and ``c`` a scalar, the same for every named adjoint
+(for the mean cost, ``c = 1/m`` and ``dX = m dC/dX``, Ng's convention), so the
+named adjoints read as the usual equations (a constant derivative, 3 for
+``3z - 1``, stays in ``dZ = 3 dA``); the gradients of the inputs are the true ``dC/dW``.
 
 Non-goals: checking against the hand side, printing, numbers.
 """
@@ -38,6 +41,7 @@ from functools import lru_cache
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
+from .functions import derivative
 from .matrixexpr import ElementwiseMap, elementwise
 
 __all__ = ["MatrixGradient", "reverse_matrix", "local_vjp", "simplify_matrix", "VJP_RULES", "SYMPY_NODES"]
@@ -63,8 +67,8 @@ def _hadamard_power_vjp(node, k, G):
 
 def _elementwise_vjp(node: ElementwiseMap, k, G):
     variables = node.function.variables
-    derivative = sp.diff(node.function.expr, variables[k - 1])
-    return sp.HadamardProduct(G, elementwise(sp.Lambda(variables, derivative), *node.arguments))
+    local = derivative(node.function.expr, variables[k - 1])  # away from kinks: a cost's point masses are 0
+    return sp.HadamardProduct(G, elementwise(sp.Lambda(variables, local), *node.arguments))
 
 
 #: Rules by node type (``k`` indexes ``node.args``; for a map, args[0] is the function).

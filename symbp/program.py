@@ -101,8 +101,8 @@ def compile_program(
     """
     from .functions import unfold, without_point_masses
 
-    # Point masses: 0 away from the kink. Activations come without (their fdiff); a cost written with sign or a
-    # step still brings one, from autodiff's diff of the loss.
+    # Point masses: 0 away from the kink. The reverse engine's derivatives come without
+    # (functions.derivative); the reference engine's diff of the whole cost still brings them.
     # Symbol names are LaTeX (w^{[1]}_{12}); the generated code needs identifiers.
     rename = {s: sp.Symbol(f"x{k}", real=True) for k, s in enumerate(inputs)}
     outputs = [sp.sympify(o, strict=True) for o in outputs]  # safe: strict=True converts SymPy objects, refuses text
