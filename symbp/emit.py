@@ -231,10 +231,10 @@ class Emitter:
         self.emit(f"{stmt.target} = np.maximum.reduce({self.value(stmt.expr, index, root=True)}, {stmt.axis}, keepdims=True)")
         self.bind(stmt.target, None)
 
-    def _zeros(self, index, stmt):
-        rows, cols = stmt.expr
-        self.emit(f"{stmt.target} = np.zeros(({rows if rows.is_Integer else self.p(rows)}, "
-                  f"{cols if cols.is_Integer else self.p(cols)}), dtype=DTYPE)")
+    def _fill(self, index, stmt):
+        shape = ", ".join(str(size) if size.is_Integer else self.p(size) for size in stmt.shape)
+        value = "" if stmt.expr == 0 else f", {self.p(stmt.expr)}"
+        self.emit(f"{stmt.target} = np.{'zeros' if stmt.expr == 0 else 'full'}(({shape}){value}, dtype=DTYPE)")
         self.bind(stmt.target, None)
 
     def _reduce(self, index, stmt):
@@ -409,7 +409,7 @@ def _reads(stmt: Stmt) -> set[str]:
         return {_name(s) for s in stmt.expr.atoms(sp.MatrixSymbol)}
     if stmt.kind == "scale":
         return {stmt.target}
-    if stmt.kind == "zeros":
+    if stmt.kind == "fill":
         return set()
     return {s.name for s in stmt.expr.free_symbols}
 

@@ -4,8 +4,8 @@
 :mod:`symbp.matrixcalc` into :class:`Stmt` records that :mod:`symbp.compile`
 prints as NumPy: matrix products (``linear``), sums over rows or columns
 (``reduce``), column maxima (``max``), elementwise formulas (``map``), the
-total of a matrix (``total``), in-place scalings (``scale``) and arrays of zeros (``zeros``: the
-adjoint of a constant activation's input). Along the way
+total of a matrix (``total``), in-place scalings (``scale``) and arrays of one number (``fill``: a
+constant activation's output, and the adjoint of its input, 0; its shape is given in numbers and m). Along the way
 it does what a careful person does by hand, each step an exact rewrite:
 
 * **fusion**: an elementwise quantity used only elementwise is substituted into
@@ -43,6 +43,7 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
+from .functions import unfold
 from .matrixcalc import MatrixGradient, _split
 from .matrixexpr import ElementwiseMap
 from .matrixform import M as BATCH
@@ -231,9 +232,9 @@ def _lower(mf, mg: MatrixGradient, purpose: str, dtype: str, shift: bool) -> Pla
             statements += _reduce(name, value, axis, coeff, target.shape, shapes, comment)
         else:
             value = to_scalar(expr)
-            if value == 0:  # dA ⊙ 0, the adjoint of a constant activation's input: no gradient reaches it
-                statements.append(Stmt("zeros", name, sp.Tuple(*target.shape).xreplace(widths), target.shape,
-                                       comment=comment))
+            if unfold(value).is_number:  # a constant activation (A = 2), or dA ⊙ 0 below one (g' = 0): filled
+                statements.append(Stmt("fill", name, unfold(value), tuple(sp.sympify(d, strict=True).xreplace(widths)
+                                                                          for d in target.shape), comment=comment))
                 continue
             if target in shifted:
                 arg = value.args[0]

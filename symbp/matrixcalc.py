@@ -238,6 +238,7 @@ def reverse_matrix(
     adjoints: dict = {}
     coefficients: dict = {}
     methods: Counter = Counter()
+    base = None  # the factor of the first named adjoint (1/m for a mean cost), shared by all of them
 
     def propagate(node, G, c):
         if isinstance(node, sp.MatrixSymbol):
@@ -267,6 +268,10 @@ def reverse_matrix(
             terms = contributions.pop(target, None)
             if terms and target in depends:
                 c, expr = combine(terms)
+                base = c if base is None else base
+                if c != base:  # a constant g' (3 for 3z - 1) stays in the named adjoint: every dX is the same
+                    # multiple of dC/dX (m dC/dX for a mean cost), as V1 says
+                    expr, c = sp.MatMul(c / base, expr).doit(deep=False), base
                 symbol = sp.MatrixSymbol(name(target), *target.shape)
                 adjoint.append((symbol, expr))
                 adjoints[target], coefficients[symbol] = symbol, c

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from .backprop import EQUATIONS
-from .matrixcalc import MatrixGradient
+from .matrixcalc import MatrixGradient, _split
 from .matrixexpr import ElementwiseMap, evaluate
 from .matrixform import MatrixForm, explicit_forward, matrix_gradient
 from .network import Network
@@ -210,10 +210,12 @@ def _structural(layer: int, name: str, target, expr, expected) -> EquationCheck:
 def _v1_check(layer, dZ, expr, dA, scalars, hand) -> EquationCheck:
     """dZ = dA (.) g'(Z): the structure by unification, then g' against the hand rule as a scalar identity."""
     eq = EQUATIONS["V1"]
+    scale, core = _split(expr)  # c dA (.) f(Z) is dA (.) (c f)(Z): a constant g' (3 for 3z - 1) is such a c
     b = unify(eq.lhs, dZ)
-    b = None if b is None else unify(eq.rhs, expr, b)
+    b = None if b is None else unify(eq.rhs, core, b)
     factors = [v for k, v in (b or {}).items() if isinstance(k, sp.MatrixSymbol) and v not in (dZ, dA)]
-    derived = _map_body(factors[0], scalars) if len(factors) == 1 and dA in b.values() else None
+    body = _map_body(factors[0], scalars) if len(factors) == 1 and dA in b.values() else None
+    derived = None if body is None else scale * body
     if derived is None:
         return EquationCheck(layer, dZ.name, "V1", MISMATCH, "not an instance of V1", _show(b or {}))
     verdict = prove_zero(derived - hand)
