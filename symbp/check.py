@@ -109,6 +109,22 @@ class Report:
             and (self.engines_agree is None or self.engines_agree.proved)
         )
 
+    @property
+    def away_from_kinks(self) -> bool:
+        """True when a proof holds only wherever no step's argument is 0 (a rule's, an error's, the engines').
+
+        Examples
+        --------
+        >>> from symbp.rules import RuleSet, make_activation
+        >>> kinked = RuleSet({"demo_kink": make_activation("demo_kink", "max(z, 0)", "step(z)")})
+        >>> check(NetworkSpec((1, 1), ("demo_kink",), "half_sse", rules=kinked)).away_from_kinks
+        True
+        >>> check(NetworkSpec((1, 1), ("sigmoid",), "half_sse")).away_from_kinks
+        False
+        """
+        verdicts = [r.verdict for r in self.rules] + [d.verdict for d in self.deltas] + [self.engines_agree]
+        return any(v is not None and v.away_from_kinks for v in verdicts)
+
     def counts(self, form: str | None = None) -> Counter:
         """How many parameter checks have each status."""
         return Counter(p.status for p in self.parameters if form is None or p.form == form)
@@ -162,6 +178,7 @@ class Report:
                 "parameters": spec.parameter_count,
             },
             "ok": self.ok,
+            "away_from_kinks": self.away_from_kinks,
             "method": self.method,
             "rules": [{"kind": r.kind, "name": r.name, "hand": r.hand_text, **verdict(r.verdict)} for r in self.rules],
             "parameters": [
@@ -219,9 +236,9 @@ class Report:
         total = len({p.symbol for p in self.parameters})
         lines.append("")
         if self.ok:
-            kinks = any(v.away_from_kinks for v in [r.verdict for r in self.rules] + [d.verdict for d in self.deltas])
             where = (" wherever no step's argument is 0 (at such a kink the function differentiated has no "
-                     "derivative, and the two sides may take different values there by convention)" if kinks else "")
+                     "derivative, and the two sides may take different values there by convention)"
+                     if self.away_from_kinks else "")
             lines.append(textwrap.fill(f"OK: all {total} gradients equal the hand-derived equations, proved exactly{where}.",
                                        width=100, subsequent_indent="    "))
         else:

@@ -8,7 +8,12 @@ delta^{[l]}_j (dC/dz^{[l]}_j). :class:`StepChecker` gives each a meaning:
 
 * dC/dv and delta come from the core's reverse-mode autodiff
   (:meth:`symbp.network.Network.gradient_program`), never from the hand rules;
-* du/dv for a forward quantity u is :func:`sympy.diff` of u's definition.
+* du/dv for a forward quantity u is :func:`sympy.diff` of u's definition, a point
+  mass taken as 0 (:func:`symbp.functions.derivative`, as the autodiff takes it).
+
+A step whose proof holds only wherever no step's argument is 0 (a network whose
+activation or cost has a kink) is listed in :attr:`StepChecker.away_from_kinks`,
+so the derivation can say so.
 
 :meth:`StepChecker.prove` proves two displayed expressions equal by
 :func:`symbp.proof.prove_zero` on the difference of their meanings, with every
@@ -82,6 +87,8 @@ class StepChecker:
         self.gradient = net.gradient_program()
         self.definitions = self.forward.program.definitions
         self._inlined: dict[int | None, tuple[dict, dict, set]] = {}
+        #: The steps proved only wherever no step's argument is 0 (an activation or cost with a kink).
+        self.away_from_kinks: list[str] = []
 
     @cached_property
     def deltas(self) -> dict[sp.Symbol, sp.Symbol]:
@@ -191,6 +198,8 @@ class StepChecker:
                 f"step {step or sp.sstr(left)!s} not proved{assumption} ({verdict.status}: {verdict.method})"
                 f"{detail}; nothing was written"
             )
+        if verdict.away_from_kinks:
+            self.away_from_kinks.append(step or sp.sstr(left))
         return verdict.method + assumption
 
     # ----- Numbers -----

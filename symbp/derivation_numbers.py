@@ -29,6 +29,9 @@ from .symbols import COST
 __all__ = ["DIGITS", "LEARNING_RATE", "generic_names", "forward_rows", "equations_section", "update_section",
            "worked_example", "rounded"]
 
+#: What "exactly" leaves out when symbp check proved a gradient only away from the kinks of a rule.
+KINKED = (" wherever no step's argument is 0 (at a kink of an activation or the cost the function has no derivative, "
+          "and the two sides may take different values there by convention)")
 #: Significant digits of the decimals in a worked example.
 DIGITS = 4
 LEARNING_RATE = sp.Symbol("learning_rate", positive=True)
@@ -160,6 +163,7 @@ def equations_section(ctx) -> list:
         failure = report.failures()[0]
         raise DerivationError(f"the backprop equations do not hold for this network: {failure.name}: {failure.reason}")
     count = len({p.symbol for p in report.parameters})
+    ctx.checker.away_from_kinks += [f"{r.kind} {r.name}" for r in report.rules if r.verdict.away_from_kinks]
     how = f"instantiated for every layer and proved equal to autodiff for all {count} parameters (symbp check)"
     blocks = [Heading("The four backpropagation equations")]
     hows = output_error_proofs(ctx)  # delta = a - y, proved once for both forms (None where it does not apply)
@@ -178,7 +182,8 @@ def equations_section(ctx) -> list:
         ]
     sizes = ", ".join(f"n_{{{l}}} = {n}" for l, n in enumerate(spec.widths))
     blocks.append(Text(("In this network ", Math(f"{sizes}, {ctx.notation.latex['batch_size']} = {spec.batch}"),
-                        f"; symbp check proved all {count} gradients equal to these equations, exactly.")))
+                        f"; symbp check proved all {count} gradients equal to these equations, exactly"
+                        f"{KINKED if report.away_from_kinks else ''}.")))
     return blocks
 
 

@@ -175,7 +175,6 @@ def build_derivation(network, *, notation: str | Notation = "ng", weight: str | 
     nt = notation if isinstance(notation, Notation) else load_notation(notation)
     ctx = _context(spec, nt, weight)
     blocks = [
-        *_introduction(ctx),
         *forward_section(ctx),
         *output_section(ctx),
         *hidden_section(ctx),
@@ -183,6 +182,7 @@ def build_derivation(network, *, notation: str | Notation = "ng", weight: str | 
         *numbers.update_section(ctx),
         *numbers.worked_example(ctx),
     ]
+    blocks = [*_introduction(ctx), *blocks]  # after the proofs: it says whether one holds only away from kinks
     names = nt.symbol_names(ctx.one, cost="loss")
     names.update(nt.symbol_names(ctx.batch_symbols, cost="cost" if spec.batch > 1 else "loss"))
     names[ctx.loss] = nt.latex["loss"]
@@ -218,9 +218,16 @@ def _introduction(ctx: Context) -> list:
             "the loss of one "
             f"example is {spec.cost}, and the cost is its mean over {batch}. Notation: {nt.description}. ",
             "Every equation below was proved with SymPy before it was written: each derivative against symbp's "
-            "automatic (reverse-mode) differentiation of the cost, each rewriting as an exact identity.",
+            "automatic (reverse-mode) differentiation of the cost, each rewriting as an exact identity",
+            KINKS if ctx.checker.away_from_kinks else ".",
         )),
     ]
+
+
+#: How the introduction ends when a step was proved only away from the kinks of an activation or the cost.
+KINKS = ("; some of them hold only wherever no step's argument is 0, as an activation or the cost of this network has "
+         "a kink (a step, sign, absolute value, max or min): at a kink the function has no derivative, and the two "
+         "sides may take different values there by convention.")
 
 
 def _count(n: int, noun: str) -> str:

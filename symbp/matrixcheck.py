@@ -70,6 +70,7 @@ class EquationCheck:
     status: str
     method: str
     bindings: dict = field(default_factory=dict)
+    away_from_kinks: bool = False  # proved only wherever no step's argument is 0 (see proof.Verdict)
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ class InstanceCheck:
     entries: int
     status: str
     method: str
+    away_from_kinks: bool = False  # proved only wherever no step's argument is 0 (see proof.Verdict)
 
 
 @dataclass
@@ -105,6 +107,11 @@ class MatrixReport:
             and all(i.status == PROVED for i in self.instances)
         )
 
+    @property
+    def away_from_kinks(self) -> bool:
+        """True when an equation or instance was proved only wherever no step's argument is 0."""
+        return any(c.away_from_kinks for c in [*self.equations, *self.instances])
+
     def equation_of(self, target: str) -> EquationCheck | None:
         """The equation check of the assignment to ``target`` (e.g. ``"dW^{[2]}"``), if any."""
         return next((e for e in self.equations if e.target == target), None)
@@ -115,16 +122,23 @@ class MatrixReport:
         lines = [f"shapes: {len(self.shapes) - len(bad_shapes)}/{len(self.shapes)} consistent for symbolic sizes"]
         lines += [f"  {s.target}: expected {s.expected}, got {s.actual}" for s in bad_shapes]
         proved = sum(e.status == PROVED for e in self.equations)
-        lines.append(f"equations: {proved}/{len(self.equations)} derived assignments proved to be the hand-derived ones")
+        lines.append(f"equations: {proved}/{len(self.equations)} derived assignments proved to be the hand-derived ones"
+                     f"{_kinks(self.equations)}")
         lines += [f"  {e.target} vs {e.equation}: {e.status} ({e.method})" for e in self.equations if e.status != PROVED]
         if self.instances:
             cases = sorted({(i.widths, i.batch) for i in self.instances})
             entries = sum(i.entries for i in self.instances)
             good = sum(i.entries for i in self.instances if i.status == PROVED)
             shown = ", ".join(f"{list(w)} m={b}" for w, b in cases)
-            lines.append(f"instances: {good}/{entries} entries of dZ, dW, db equal to the per-element autodiff, exactly ({shown})")
+            lines.append(f"instances: {good}/{entries} entries of dZ, dW, db equal to the per-element autodiff, exactly"
+                         f"{_kinks(self.instances)} ({shown})")
             lines += [f"  {list(i.widths)} m={i.batch} {i.parameter}: {i.status} ({i.method})" for i in self.instances if i.status != PROVED]
         return "\n".join(lines)
+
+
+def _kinks(checks) -> str:
+    """What a summary line adds when some of ``checks`` hold only away from the kinks of a rule."""
+    return ", wherever no step's argument is 0 (a kink of a rule)" if any(c.away_from_kinks for c in checks) else ""
 
 
 # ----- Structural unification: is the derived expression an instance of the equation? -----
@@ -220,7 +234,7 @@ def _v1_check(layer, dZ, expr, dA, scalars, hand) -> EquationCheck:
         return EquationCheck(layer, dZ.name, "V1", MISMATCH, "not an instance of V1", _show(b or {}))
     verdict = prove_zero(derived - hand)
     method = f"structurally identical (unification); g'(z) against the activation table: {verdict.method}"
-    return EquationCheck(layer, dZ.name, "V1", verdict.status, method, _show(b))
+    return EquationCheck(layer, dZ.name, "V1", verdict.status, method, _show(b), verdict.away_from_kinks)
 
 
 def _equation_checks(mf: MatrixForm, mg: MatrixGradient) -> list[EquationCheck]:
@@ -234,6 +248,7 @@ def _equation_checks(mf: MatrixForm, mg: MatrixGradient) -> list[EquationCheck]:
     out.append(EquationCheck(
         L, dA_L.name, f"cost {cost.name}", verdict.status if verdict else MISMATCH,
         f"dA^[L] = dl/da entry by entry, against the cost table: {verdict.method}" if verdict else "not an elementwise map of A, Y",
+        away_from_kinks=bool(verdict and verdict.away_from_kinks),
     ))
     for l in range(L, 0, -1):
         rule = spec.activation_rule(l)
@@ -373,7 +388,8 @@ def _entries(widths, batch, name, derived, auto, a_defs) -> InstanceCheck:
         else:
             verdicts.append(prove_zero(difference.xreplace(a_defs)))
     worst = next((v for v in verdicts if not v.proved), verdicts[0])
-    return InstanceCheck(tuple(widths), batch, name, len(verdicts), worst.status, worst.method)
+    return InstanceCheck(tuple(widths), batch, name, len(verdicts), worst.status, worst.method,
+                         any(v.away_from_kinks for v in verdicts))
 
 
 def check_matrix(spec: NetworkSpec, instances=None, derived=None) -> MatrixReport:
