@@ -376,6 +376,30 @@ def worked_example(ctx) -> list:
     return blocks
 
 
+def _at_kink(u, v, hand, point, value) -> Text | None:
+    """A note when the rule's form ``hand`` of du/dv is not ``value`` (the autodiff's) at ``point``: a kink; else None.
+
+    The two were proved equal wherever no step's argument is 0; at such a point the function has no
+    derivative, and each takes its own convention (SymPy's max(z, 0)' is 1/2 at 0, a rule step(z) 0).
+
+    Examples
+    --------
+    >>> z, a = sp.symbols("z a", real=True)
+    >>> print(_at_kink(a, z, sp.Heaviside(z, 0), {z: 0}, sp.S.Half).parts[-1])
+    ; the numbers here use the latter.
+    >>> _at_kink(a, z, sp.Heaviside(z, 0), {z: 2}, sp.S.One) is None
+    True
+    """
+    from .proof import REFUTED, prove_zero
+
+    at_point = hand.xreplace({x: point[x] for x in hand.free_symbols if x in point})
+    if prove_zero(at_point - value).status != REFUTED:
+        return None
+    return Text(("At these numbers ", v, " is at a kink, where ", u, " has no derivative: the rule's form ", hand,
+                 " gives ", at_point, " there, symbp's automatic differentiation (which the generated code "
+                 "computes) gives ", value, "; the numbers here use the latter."))
+
+
 def _weight_numbers(ctx, weight, point, lr) -> list:
     from .derivation_sections import factors_of
 
@@ -383,10 +407,15 @@ def _weight_numbers(ctx, weight, point, lr) -> list:
     l, j, k = weight
     w = ctx.weight(l, j, k)
     pairs, chain = factors_of(ctx, weight)
-    rows = []
+    rows, kinks = [], []
     for u, v in pairs:
         hand = ctx.hand_value(u, v)
         relation, number = rounded(ck.value(D(u, v), point))
+        kink = _at_kink(u, v, hand, point, ck.value(D(u, v), point))
+        if kink:  # the rule's form was proved equal away from kinks only, and takes another value here
+            rows.append(Row(D(u, v), (Link(relation, number, "symbp's automatic derivative at a kink"),)))
+            kinks.append(kink)
+            continue
         links = [Link("=", hand, "proved above")]
         names = _shown(hand, {x: point[x] for x in hand.free_symbols}, ck.value(D(u, v), point))
         if names and not hand.is_Symbol:
@@ -402,7 +431,7 @@ def _weight_numbers(ctx, weight, point, lr) -> list:
     rows.append(Row(D(C, w), (Link("=", chain, "proved above"),
                               Link(relation, chain, "the factors at the example's numbers (rounded)", names),
                               Link(relation, number, "exact value, rounded"))))
-    blocks = [Text((f"The weight {ctx.code(l, j, k)}, ", w, ", factor by factor:",)), Display(tuple(rows))]
+    blocks = [Text((f"The weight {ctx.code(l, j, k)}, ", w, ", factor by factor:",)), Display(tuple(rows)), *kinks]
     if lr is not None and ctx.spec.batch == 1:
         update = _update(w)
         names = _shown(update, {w: point[w], LEARNING_RATE: lr, D(COST, w): grad}, point[w] - lr * grad)

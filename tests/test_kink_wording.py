@@ -15,7 +15,7 @@ from symbp.check import check
 from symbp.derivation import derive
 from symbp.matrixcheck import check_matrix
 from symbp.rules import RuleSet, make_activation, make_cost
-from symbp.spec import NetworkSpec
+from symbp.spec import Example, NetworkSpec
 
 RULES = RuleSet(
     {
@@ -70,3 +70,18 @@ def test_the_matrix_check_says_away_from_kinks_where_g_prime_needed_it(acts, cos
     report = check_matrix(_spec(acts, cost), instances=[((1, 2, 1), 2)])
     assert report.ok and report.away_from_kinks is kinked
     assert (KINK_WORDS in report.summary()) is kinked
+
+
+@pytest.mark.parametrize("x, at_kink", [(0, True), (1, False)])
+def test_a_worked_example_at_a_kink_says_which_value_it_uses(x, at_kink):
+    """At z = 0, max(z, 0)'s rule [z > 0] is 0 and the autodiff's H(0) is 1/2: derive wrote '[0 > 0] = 0.5'."""
+    one = sp.Matrix([[1]])
+    example = Example({"W1": one, "b1": sp.Matrix([[0]]), "W2": one, "b2": sp.Matrix([[0]])},
+                      X=sp.Matrix([x]), Y=sp.Matrix([1]), learning_rate=sp.S.One)
+    derivation = derive(NetworkSpec((1, 1, 1), ("kw_max", "sigmoid"), "half_sse", rules=RULES, example=example))
+    text = _words(derivation.markdown())
+    assert ("is at a kink" in text) is at_kink
+    a, z = sp.Symbol("a^{[1]}_{1}", real=True), sp.Symbol("z^{[1]}_{1}", real=True)
+    worked = [row for row in derivation.rows() if row.lhs == sp.Derivative(a, z)][-1]
+    assert float(worked.links[-1].expr) == (0.5 if at_kink else 1)  # the autodiff's, as the generated code has it
+    assert (len(worked.links) == 1) is at_kink  # not '= [z > 0] = [0 > 0] = 0.5'
