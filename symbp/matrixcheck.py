@@ -33,6 +33,7 @@ import sympy as sp
 
 from .backprop import EQUATIONS
 from .matrixcalc import MatrixGradient, _split
+from .functions import unfold
 from .matrixexpr import ElementwiseMap, evaluate
 from .matrixform import MatrixForm, explicit_forward, matrix_gradient
 from .network import Network
@@ -221,7 +222,7 @@ def _structural(layer: int, name: str, target, expr, expected) -> EquationCheck:
     return EquationCheck(layer, target.name, name, PROVED, "structurally identical (unification)", _show(b))
 
 
-def _v1_check(layer, dZ, expr, dA, scalars, hand) -> EquationCheck:
+def _v1_check(layer, dZ, expr, dA, scalars, hand, forward) -> EquationCheck:
     """dZ = dA (.) g'(Z): the structure by unification, then g' against the hand rule as a scalar identity."""
     eq = EQUATIONS["V1"]
     scale, core = _split(expr)  # c dA (.) f(Z) is dA (.) (c f)(Z): a constant g' (3 for 3z - 1) is such a c
@@ -232,7 +233,7 @@ def _v1_check(layer, dZ, expr, dA, scalars, hand) -> EquationCheck:
     derived = None if body is None else scale * body
     if derived is None:
         return EquationCheck(layer, dZ.name, "V1", MISMATCH, "not an instance of V1", _show(b or {}))
-    verdict = prove_zero(derived - hand)
+    verdict = _with_point_masses(prove_zero(derived - hand), forward, Z_SYM)
     method = f"structurally identical (unification); g'(z) against the activation table: {verdict.method}"
     return EquationCheck(layer, dZ.name, "V1", verdict.status, method, _show(b), verdict.away_from_kinks)
 
@@ -244,7 +245,7 @@ def _equation_checks(mf: MatrixForm, mg: MatrixGradient) -> list[EquationCheck]:
     dA_L = adj[mf.A[L]]
     body = _map_body(defs[dA_L], {mf.A[L]: A_SYM, mf.Y: Y_SYM})
     hand = cost.derivative.xreplace({N_SYM: mf.n[L]})
-    verdict = prove_zero(body - hand) if body is not None else None
+    verdict = _with_point_masses(prove_zero(body - hand), cost.loss, A_SYM) if body is not None else None
     out.append(EquationCheck(
         L, dA_L.name, f"cost {cost.name}", verdict.status if verdict else MISMATCH,
         f"dA^[L] = dl/da entry by entry, against the cost table: {verdict.method}" if verdict else "not an elementwise map of A, Y",
@@ -256,7 +257,7 @@ def _equation_checks(mf: MatrixForm, mg: MatrixGradient) -> list[EquationCheck]:
         if rule.kind == "elementwise":
             forward = rule.apply([Z_SYM], spec.options)[0]
             hand = rule.hand_derivative(Z_SYM, forward, spec.options)
-            out.append(_v1_check(l, dZ, defs[dZ], dA, {mf.Z[l]: Z_SYM, mf.A[l]: forward}, hand))
+            out.append(_v1_check(l, dZ, defs[dZ], dA, {mf.Z[l]: Z_SYM, mf.A[l]: forward}, hand, forward))
         dW, db = adj[mf.W[l]], adj[mf.b[l]]
         out.append(_structural(l, "V2", dW, defs[dW], {dZ, mf.A[l - 1]}))
         out.append(_structural(l, "V3", db, defs[db], {dZ}))
@@ -266,6 +267,23 @@ def _equation_checks(mf: MatrixForm, mg: MatrixGradient) -> list[EquationCheck]:
         if spec.activation_rule(l).kind == "vector":
             out += [_softmax_check(mf, mg, l, n) for n in (2, 3)]
     return out
+
+
+def _with_point_masses(verdict: Verdict, formula: sp.Expr, variable: sp.Symbol) -> Verdict:
+    """``verdict`` on a derived map, marked away from kinks when SymPy's derivative of ``formula`` has a point mass.
+
+    The matrix calculus took it as 0 (:func:`symbp.functions.derivative`); so does symbp check's proof, and says so.
+
+    Examples
+    --------
+    >>> v = _with_point_masses(Verdict(PROVED, "identical"), sp.Heaviside(Z_SYM, 0), Z_SYM)
+    >>> v.away_from_kinks, v.method
+    (True, "identical, with DiracDelta as 0 (a step's derivative away from its kink)")
+    """
+    if not (verdict.proved and sp.diff(unfold(formula), variable).has(sp.DiracDelta)):
+        return verdict
+    return dataclasses.replace(verdict, method=f"{verdict.method}, with DiracDelta as 0 (a step's derivative away "
+                                               "from its kink)", away_from_kinks=True)
 
 
 def _map_body(expr, scalars: dict):
