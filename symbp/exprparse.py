@@ -181,6 +181,8 @@ class _Translator:
                 raise self.fail(node, f"unknown function '{name}'")
             if node.keywords:
                 raise self.fail(node, f"keyword arguments are not allowed in '{name}(...)'")
+            if name in ("max", "min") and not node.args:  # SymPy's empty Max is -oo, its empty Min +oo
+                raise self.fail(node, f"'{name}' needs at least one argument")
             args = [self.visit(arg) for arg in node.args]
             try:
                 return self.functions[name](*args)
