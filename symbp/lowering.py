@@ -233,8 +233,8 @@ def _lower(mf, mg: MatrixGradient, purpose: str, dtype: str, shift: bool) -> Pla
         else:
             value = to_scalar(expr)
             if unfold(value).is_number:  # a constant activation (A = 2), or dA ⊙ 0 below one (g' = 0): filled
-                statements.append(Stmt("fill", name, unfold(value), tuple(sp.sympify(d, strict=True).xreplace(widths)
-                                                                          for d in target.shape), comment=comment))
+                size = tuple(sp.Tuple(*target.shape).xreplace(widths))  # the shape's symbols, never text
+                statements.append(Stmt("fill", name, unfold(value), size, comment=comment))
                 continue
             if target in shifted:
                 arg = value.args[0]
