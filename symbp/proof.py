@@ -11,19 +11,25 @@
    variables only ever loses proofs, never makes a false one);
 3. :func:`sympy.simplify`, for small expressions only (it can be slow).
 
+Functions with kinks (steps, ``|u|``, max, min) are also split case by case on
+the sign of each switch (:mod:`symbp.cases`): zero in every case is a proof
+away from the kinks.
+
 If none proves it, the expression is evaluated at seeded random points with
 50-digit arithmetic: a clearly non-zero value refutes the identity (and the
-point is reported); otherwise the result is ``unproven`` and says that the
-evidence is numeric.
+point is reported), and so does one drawn inside a case the split found not
+zero (an identity wrong only where ``|a - y| > 1``); otherwise the result is
+``unproven`` and says that the evidence is numeric.
 """
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass, field, replace
 
 import sympy as sp
 
+from . import cases
+from .cases import sample_point
 from .functions import unfold, without_point_masses
 
 __all__ = ["Verdict", "prove_zero", "sample_point"]
@@ -100,8 +106,9 @@ def prove_zero(
         return Verdict(PROVED, "identical after SymPy's automatic simplification")
     substituted = expr.xreplace(definitions) if definitions else expr
     unfolded = unfold(substituted)
-    nested = _nested_kinks(unfolded)  # folding nested max, min into one Piecewise takes minutes: first
-    if nested and _zero_by_cases(unfolded):  # the case split, then the random points, then the rest
+    nested = cases.nested_kinks(unfolded)  # folding nested max, min into one Piecewise takes minutes: first
+    split = _by_cases(unfolded) if nested else None  # the case split, then the random points, then the rest
+    if split is not None and split.zero:
         return Verdict(PROVED, BY_CASES, away_from_kinks=True)
     point, value = _find_nonzero(substituted, seed=seed, probes=probes, positive=positive) if nested else (None, None)
     if point is not None:
@@ -129,13 +136,65 @@ def prove_zero(
         return Verdict(PROVED, "rational-function identity wherever no step's argument is 0 (sympy.cancel); at a "
                                "kink, where the function has no derivative, the two sides take different values "
                                "by convention", away_from_kinks=True)
-    if not nested and _zero_by_cases(unfolded):
-        return Verdict(PROVED, BY_CASES, away_from_kinks=True)
+    if split is None and unfolded.has(*cases.KINKED):
+        split = _by_cases(unfolded)
+        if split.zero:
+            return Verdict(PROVED, BY_CASES, away_from_kinks=True)
+    if split is not None and split.failed:  # the case split names where to look: |a - y| > 1, say
+        point, value = _witness(substituted, unfolded, split.failed, seed=seed, positive=positive)
+        if point is not None:
+            return Verdict(REFUTED, f"non-zero at a point (50-digit evaluation) where {_case_text(split.failed)}",
+                           _display(rewritten, substituted), point, value)
     return Verdict(
         UNPROVEN,
         f"not proved symbolically; zero to 40 digits at {probes} seeded random points (numeric evidence only)",
         _display(rewritten, substituted),
     )
+
+
+#: How :func:`_by_cases` proves.
+BY_CASES = ("zero on each side of every kink: a case split on the sign of each step's, sign's, |u|'s, max's and "
+            "min's argument, sympy.cancel in each case; not claimed at a kink, where the function has no derivative")
+
+
+def _by_cases(expr: sp.Expr) -> cases.Split:
+    """:func:`symbp.cases.split`, each case free of kinks decided as :func:`prove_zero` does.
+
+    Examples
+    --------
+    >>> z = sp.Symbol("z", real=True)
+    >>> _by_cases(sp.Heaviside(z) * sp.Heaviside(1 - sp.Max(0, z)) - sp.Heaviside(z, 0) * sp.Heaviside(1 - z, 0)).zero
+    True
+    >>> _by_cases(sp.Abs(z) - z).failed
+    ((z, -1),)
+    """
+    def is_zero(case: sp.Expr) -> bool:
+        rewritten = _rewrite(case)
+        return _all_branches_zero(rewritten) or _expands_to_zero(rewritten)
+
+    return cases.split(expr, is_zero)
+
+
+def _witness(expr: sp.Expr, unfolded: sp.Expr, sides: tuple, *, seed: int, positive: frozenset):
+    """A point inside the case ``sides``, off every kink of ``unfolded``, where ``expr`` is real and not 0."""
+    for k in range(3):
+        point = cases.point_in(sides, expr.free_symbols, avoid=cases.switches(unfolded), seed=seed + k,
+                               positive=positive)
+        if point is None:
+            return None, None
+        try:
+            value = sp.N(expr.xreplace(point), 50)
+        except (TypeError, ValueError, ZeroDivisionError):  # pragma: no cover - defensive
+            continue
+        if value.is_real and value.is_finite and abs(value) > sp.Float("1e-40", 50):
+            return point, sp.N(value, 8)
+    return None, None
+
+
+def _case_text(sides: tuple) -> str:
+    """``a - y - 1 > 0`` and ``z < 0``: the case a witness was drawn from, as plain text."""
+    return " and ".join(sp.sstr(sp.StrictGreaterThan(u, 0) if sign > 0 else sp.StrictLessThan(u, 0))
+                        for u, sign in sides)
 
 
 def _expands_to_zero(expr: sp.Expr) -> bool:
@@ -339,173 +398,6 @@ def _all_branches_zero(expr: sp.Expr) -> bool:
         return False
 
 
-#: How :func:`_zero_by_cases` proves.
-BY_CASES = ("zero on each side of every kink: a case split on the sign of each step's, sign's, |u|'s, max's and "
-            "min's argument, sympy.cancel in each case; not claimed at a kink, where the function has no derivative")
-#: Functions whose value is decided by the sign of one argument (a Piecewise: two pieces, one condition).
-KINKED = (sp.Heaviside, sp.sign, sp.Abs, sp.Max, sp.Min, sp.Piecewise)
-#: Most switches a case split follows (2**CASE_DEPTH cases at most).
-CASE_DEPTH = 6
-
-
-def _zero_by_cases(expr: sp.Expr) -> bool:
-    """True if ``expr`` is proved zero wherever no kink's argument is 0, by splitting on those signs.
-
-    A step, ``sign``, ``|u|``, a two-argument ``max``/``min`` and a two-piece ``Piecewise`` each take
-    one formula where their switch ``u`` is positive and another where it is negative. An innermost
-    switch (no kink inside it) is chosen; in each case ``u > 0``, ``u < 0`` that can occur (with the
-    cases taken above it), every kink whose switch is a constant multiple of ``u`` is replaced by its
-    formula there, and the rest is split again; a case free of kinks must cancel to 0. A case that
-    cannot occur is skipped only when that is proved (:func:`_possible`), so this never proves a
-    false identity; it says nothing about the points where a switch is 0. Terms whose kinks share
-    no variable with the others' (one output unit's and another's) are first tried on their own.
-
-    Examples
-    --------
-    >>> z = sp.Symbol("z", real=True)
-    >>> _zero_by_cases(sp.Heaviside(z) * sp.Heaviside(1 - sp.Max(0, z)) - sp.Heaviside(z, 0) * sp.Heaviside(1 - z, 0))
-    True
-    >>> _zero_by_cases(sp.Abs(z) - z)
-    False
-    """
-    parts = _families(sp.Add.make_args(expr), lambda term: set().union(*(k.free_symbols for k in term.atoms(*KINKED))))
-    if len(parts) > 1 and all(_split_cases(sp.Add(*part), ()) for part in parts):
-        return True
-    return _split_cases(expr, ())
-
-
-def _nested_kinks(expr: sp.Expr) -> bool:
-    """True if a kink's argument has a kink in it (``min(max(z, 0), 1)``, ``min(|a - y|, 1)``).
-
-    Examples
-    --------
-    >>> z = sp.Symbol("z", real=True)
-    >>> _nested_kinks(sp.Min(sp.Max(z, 0), 1)), _nested_kinks(sp.Max(z, 0) * sp.Heaviside(z))
-    (True, False)
-    """
-    return any(arg.has(*KINKED) for kink in expr.atoms(*KINKED) for arg in kink.args)
-
-
-def _split_cases(expr: sp.Expr, sides: tuple) -> bool:
-    """:func:`_zero_by_cases` within the cases ``sides`` (``(u, sign)``: ``sign * u > 0``) already taken."""
-    kinks = sorted(expr.atoms(*KINKED), key=sp.default_sort_key)
-    if not kinks:
-        rewritten = _rewrite(expr)
-        return _all_branches_zero(rewritten) or _expands_to_zero(rewritten)
-    switches = [_switch(k) for k in kinks]
-    inner = [u for u in switches if u is not None and not u.has(*KINKED) and u.is_extended_real]
-    if not inner or len(sides) >= CASE_DEPTH:
-        return False
-    u = inner[0]
-    for sign in (1, -1):
-        case = (*sides, (u, sign))
-        if not _possible(case):
-            continue
-        values = {k: v for k in kinks if (v := _on_side(k, u, sign)) is not None}
-        if not _split_cases(expr.xreplace(values), case):
-            return False
-    return True
-
-
-def _families(items, symbols_of) -> list[list]:
-    """``items`` in groups that share no symbol (``symbols_of(item)``) with another group.
-
-    Examples
-    --------
-    >>> x, y = sp.symbols("x y")
-    >>> _families([x, y, x * 2, sp.S.One], lambda e: e.free_symbols)
-    [[y], [x, 2*x], [1]]
-    """
-    groups: list[tuple[set, list]] = []
-    for item in items:
-        symbols, members = set(symbols_of(item)), [item]
-        for group in [g for g in groups if g[0] & symbols]:
-            groups.remove(group)
-            symbols, members = symbols | group[0], group[1] + members
-        groups.append((symbols, members))
-    return [members for _, members in groups]
-
-
-def _switch(kink: sp.Expr) -> sp.Expr | None:
-    """The argument whose sign decides ``kink``'s formula, or None (three pieces, three arguments)."""
-    if isinstance(kink, (sp.Heaviside, sp.sign, sp.Abs)):
-        return kink.args[0]
-    if isinstance(kink, (sp.Max, sp.Min)) and len(kink.args) == 2:
-        return kink.args[0] - kink.args[1]
-    if isinstance(kink, sp.Piecewise) and len(kink.args) == 2 and kink.args[1].cond is sp.true:
-        cond = kink.args[0].cond
-        if isinstance(cond, (sp.StrictGreaterThan, sp.GreaterThan, sp.StrictLessThan, sp.LessThan)):
-            return cond.gts - cond.lts  # positive where the first piece is taken
-    return None
-
-
-def _on_side(kink: sp.Expr, u: sp.Expr, sign: int) -> sp.Expr | None:
-    """``kink``'s formula where ``sign * u > 0``, if its switch is a constant multiple of ``u``; else None."""
-    w = _switch(kink)
-    ratio = sp.cancel(w / u) if w is not None else None
-    if ratio is None or not ratio.is_Rational or ratio == 0:
-        return None
-    positive = (sign > 0) == (ratio > 0)  # the sign of w
-    if isinstance(kink, sp.Heaviside):
-        return sp.S.One if positive else sp.S.Zero
-    if isinstance(kink, sp.sign):
-        return sp.S.One if positive else sp.S.NegativeOne
-    if isinstance(kink, sp.Abs):
-        return w if positive else -w
-    if isinstance(kink, sp.Piecewise):
-        return kink.args[0].expr if positive else kink.args[1].expr
-    larger, smaller = kink.args if positive else reversed(kink.args)
-    return larger if isinstance(kink, sp.Max) else smaller
-
-
-def _possible(sides: tuple) -> bool:
-    """False only if no real point has ``sign * u > 0`` for every ``(u, sign)``; True when unsure.
-
-    The switches must be functions of one variable, or of one linear form of several (``a - y``).
-
-    Examples
-    --------
-    >>> a, y = sp.symbols("a y", real=True)
-    >>> _possible(((a - y, 1), (a - y - 1, -1))), _possible(((a - y, -1), (a - y - 1, 1)))
-    (True, False)
-    """
-    families = _families([sign * u for u, sign in sides], lambda u: u.free_symbols)
-    if len(families) > 1:  # conditions on separate variables are met together when each family is
-        return all(_possible(tuple((u, 1) for u in family)) for family in families)
-    us = _in_one_variable(families[0])
-    free = set().union(*(u.free_symbols for u in us))
-    if len(free) != 1:
-        return True
-    x = free.pop()
-    slopes = [u.diff(x) for u in us]
-    if all(c.is_Rational and c != 0 for c in slopes):  # u = c x + d > 0: x beyond the root -d/c, on c's side
-        roots = [sp.expand(x - u / c) for u, c in zip(us, slopes)]
-        below = [r for r, c in zip(roots, slopes) if c < 0]
-        above = [r for r, c in zip(roots, slopes) if c > 0]
-        return not below or not above or bool(max(above) < min(below))
-    try:
-        region = sp.Intersection(*[sp.solveset(u > 0, x, sp.S.Reals) for u in us])
-    except (NotImplementedError, TypeError, ValueError):  # pragma: no cover - inequalities SymPy cannot solve
-        return True
-    return region != sp.EmptySet
-
-
-def _in_one_variable(us: list) -> list:
-    """``us`` with one variable of the first written through ``t = us[0]`` (exact when us[0] is linear in it).
-
-    Switches of several variables that are all functions of one linear form (``a - y`` and
-    ``a - y - 1``) then become functions of ``t`` alone; others keep several variables.
-    """
-    first, t = us[0], sp.Dummy("t", real=True)
-    if len(set().union(*(u.free_symbols for u in us))) < 2:
-        return us
-    for x in sorted(first.free_symbols, key=str):
-        slope = first.diff(x)
-        if slope.is_Rational and slope != 0:  # first = slope * x + rest, rest free of x
-            return [sp.expand(u.xreplace({x: (t - sp.expand(first - slope * x)) / slope})) for u in us]
-    return us
-
-
 def _satisfiable(condition) -> bool:
     """False only for a branch condition that no real point meets (``(z > 0) & (z < 0)``); True when unsure.
 
@@ -530,34 +422,6 @@ def _satisfiable(condition) -> bool:
 
 def _short(expr: sp.Expr) -> sp.Expr:
     return expr if sp.count_ops(expr) < 2000 else sp.Symbol("<large expression>")
-
-
-def sample_point(symbols, *, seed: int = 0, positive: frozenset = frozenset()) -> dict:
-    """Seeded random rational values for ``symbols``: in (0, 1) for ``positive`` ones, else in [-2, 2].
-
-    Values are hundredths; a symbol is positive when it is in ``positive`` or
-    declared ``positive=True``. The same symbols and seed give the same point.
-
-    Examples
-    --------
-    >>> import sympy as sp
-    >>> a, y = sp.symbols("a y", real=True)
-    >>> n = sp.Symbol("n", positive=True)
-    >>> sample_point({a, y, n})
-    {a: -3/100, n: 49/50, y: 3/20}
-    >>> sample_point({a, y, n}, positive=frozenset({a}))[a]
-    1/2
-    >>> sample_point({a, y, n}, seed=1)
-    {a: -33/25, n: 73/100, y: 191/100}
-    """
-    rng = random.Random(seed)
-    point = {}
-    for s in sorted(symbols, key=str):
-        if s in positive or s.is_positive:
-            point[s] = sp.Rational(rng.randint(1, 99), 100)
-        else:
-            point[s] = sp.Rational(rng.randint(-200, 200), 100)
-    return point
 
 
 def _find_nonzero(expr: sp.Expr, *, seed: int, probes: int, positive: frozenset):

@@ -14,7 +14,8 @@ import pytest
 import sympy as sp
 
 from symbp.functions import define_function
-from symbp.proof import _possible, _zero_by_cases, prove_zero
+from symbp.cases import possible
+from symbp.proof import _by_cases, prove_zero
 
 z, a, y, w, v, y2 = sp.symbols("z a y w v y2", real=True)
 H = sp.Heaviside
@@ -52,7 +53,7 @@ def test_a_kinked_identity_is_proved_away_from_its_kinks(name, difference):
 
 @pytest.mark.parametrize("name, difference", WRONG, ids=[c[0] for c in WRONG])
 def test_a_wrong_kinked_identity_is_not_proved(name, difference):
-    assert not _zero_by_cases(difference)
+    assert not _by_cases(difference).zero
     assert prove_zero(difference).status == "refuted"
 
 
@@ -68,7 +69,7 @@ def test_an_identity_at_every_point_stays_proved_exactly():
     assert not prove_zero(sp.Max(z, 0) - z * H(z, 0)).away_from_kinks
 
 
-@pytest.mark.parametrize("sides, possible", [
+@pytest.mark.parametrize("sides, expected", [
     (((z, 1), (1 - z, 1)), True),  # 0 < z < 1
     (((z, -1), (z - 1, 1)), False),  # z < 0 and z > 1
     (((a - y, 1), (a - y - 1, -1)), True),  # one linear form of two variables
@@ -79,5 +80,42 @@ def test_an_identity_at_every_point_stays_proved_exactly():
     (((z**2 + 1, -1),), False),
     (((a * y, 1), (a, -1)), True),  # several variables, not one linear form: assumed possible
 ])
-def test_a_case_is_skipped_only_when_it_cannot_occur(sides, possible):
-    assert _possible(sides) is possible
+def test_a_case_is_skipped_only_when_it_cannot_occur(sides, expected):
+    assert possible(sides) is expected
+
+
+# ----- A witness inside the case that fails -----
+LOGS = frozenset({a, y})  # check_rules samples a cost's a and y in (0, 1), as a log's arguments need
+
+
+def test_a_rule_wrong_only_beyond_a_kink_out_of_the_sampled_range_is_refuted():
+    """Before, probes of a, y in (0, 1) never reached |a - y| > 1, where the rule is wrong: 'unproven'."""
+    verdict = prove_zero(sp.diff(huber(a - y), a) - sp.Min(1, a - y), positive=LOGS)
+    assert verdict.status == "refuted", verdict
+    assert verdict.point[a] > 0 and verdict.point[y] > 0  # positive symbols stay positive
+    assert abs(verdict.point[a] - verdict.point[y]) > 1  # inside the failing case, off its kink
+    assert "where" in verdict.method and "1" in verdict.method
+
+
+def test_the_right_rule_stays_proved_with_the_same_sampling():
+    verdict = prove_zero(sp.diff(huber(a - y), a) - sp.Max(-1, sp.Min(1, a - y)), positive=LOGS)
+    assert verdict.proved and verdict.away_from_kinks
+
+
+def test_a_witness_must_give_a_real_value():
+    """Where a - y > 1 with a, y > 0, a > 1 and log(1 - a) is not real: no refutation from there."""
+    difference = sp.Piecewise((sp.log(1 - a), a - y - 1 > 0), (0, True))
+    assert prove_zero(difference, positive=LOGS).status == "unproven"
+
+
+def test_check_refutes_a_wrong_huber_cost_rule():
+    from symbp.check import check_rules
+    from symbp.spec import parse_toml
+
+    spec = parse_toml(
+        'widths = [2, 2, 1]\nactivations = ["sigmoid", "linear"]\ncost = "huber_wrong"\nbatch = 1\n'
+        '[custom_costs.huber_wrong]\nloss = "min(abs(a - y), 1)^2 / 2 + max(abs(a - y) - 1, 0)"\n'
+        'derivative = "min(a - y, 1)"\n'
+    )
+    [rule] = [r for r in check_rules(spec) if r.kind == "cost"]
+    assert rule.verdict.status == "refuted", rule.verdict
