@@ -295,13 +295,13 @@ def check_rules(spec: NetworkSpec) -> list[RuleCheck]:
         # it took them as 0 (an activation's fdiff, which autodiff uses, leaves them out)
         hand = rule.hand_derivative(Z, forward, spec.options)
         in_a = rule.hand_derivative(Z, A, spec.options)
-        results.append(RuleCheck("activation", name, in_a, auto, prove_zero(auto - hand), sp.sstr(in_a)))
+        results.append(RuleCheck("activation", name, in_a, auto, prove_zero(auto - hand), terminal_text(in_a)))
     cost = spec.cost_rule()
     n = spec.widths[-1]
     auto = sp.diff(cost.per_unit(A, Y, n), A)
     hand = cost.hand_gradient(A, Y, n)
     verdict = prove_zero(auto - hand, positive=frozenset({A, Y}))
-    results.append(RuleCheck("cost", cost.name, hand, auto, verdict, sp.sstr(hand)))
+    results.append(RuleCheck("cost", cost.name, hand, auto, verdict, terminal_text(hand)))
     return results
 
 

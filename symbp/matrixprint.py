@@ -17,12 +17,13 @@ import sympy as sp
 from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.str import StrPrinter
 
+from .printing import StepText
 from .spec import NetworkSpec
 
 __all__ = ["MatrixTextPrinter", "text", "format_matrix_derivation"]
 
 
-class MatrixTextPrinter(StrPrinter):
+class MatrixTextPrinter(StepText, StrPrinter):
     """Plain text for matrix expressions in the notation of backprop notes.
 
     Examples

@@ -291,11 +291,30 @@ def latex_terms(expr, **settings) -> list[str]:
     return BackpropLatexPrinter(settings).terms(sp.sympify(expr, strict=True))  # safe: strict=True refuses text
 
 
-class TerminalPrinter(StrPrinter):
+class StepText:
+    """Plain text for a step as the rule syntax writes it: ``Heaviside(u, 0)`` (0 at 0) prints ``step(u)``.
+
+    A mixin for SymPy's plain-text printers; other steps (1/2 or 1 at 0) keep SymPy's form.
+
+    Examples
+    --------
+    >>> class Printer(StepText, StrPrinter): pass
+    >>> z = sp.Symbol("z")
+    >>> Printer().doprint(sp.Heaviside(z, 0) + sp.Heaviside(z, 1))
+    'step(z) + Heaviside(z, 1)'
+    """
+
+    def _print_Heaviside(self, expr):
+        if len(expr.args) == 2 and expr.args[1] == 0:
+            return f"step({self._print(expr.args[0])})"
+        return self._print_Function(expr)
+
+
+class TerminalPrinter(StepText, StrPrinter):
     r"""SymPy's plain-text printer, with symbp's LaTeX-named symbols in plain text for a terminal.
 
     ``w^{[2]}_{11}`` prints as ``w[2]_11``, ``z^{[1](2)}_{1}`` as ``z[1](2)_1`` and the adjoint
-    ``\bar{v}`` (dC/dv) as ``dC/dv``.
+    ``\bar{v}`` (dC/dv) as ``dC/dv``; a step 0 at 0 as ``step(u)``, as a rule writes it.
     """
 
     def _print_Symbol(self, expr):
@@ -312,7 +331,7 @@ def terminal_text(expr) -> str:
     Examples
     --------
     >>> w, zbar = sp.Symbol("w^{[2]}_{11}"), sp.Symbol(r"\bar{z^{[2](1)}_{1}}")
-    >>> terminal_text(zbar * w - sp.Heaviside(sp.Symbol("z^{[1](1)}_{1}")))
-    '(dC/dz[2](1)_1)*w[2]_11 - Heaviside(z[1](1)_1)'
+    >>> terminal_text(zbar * w - sp.Heaviside(sp.Symbol("z^{[1](1)}_{1}"), 0))
+    '(dC/dz[2](1)_1)*w[2]_11 - step(z[1](1)_1)'
     """
     return TerminalPrinter().doprint(expr)

@@ -73,3 +73,17 @@ def test_ordered_product_drops_ones_and_returns_single_factors():
     assert ordered_product(1, a) == a
     assert ordered_product(1, 1) == 1
     assert ordered_sum(a) == a
+
+
+def test_plain_text_writes_a_step_as_a_rule_does():
+    """Before, relu's rule line in `symbp check` and a relu slip's diagnosis printed Heaviside(z, 0)."""
+    from symbp.check import check_rules
+    from symbp.matrixprint import text
+    from symbp.printing import terminal_text
+    from symbp.spec import NetworkSpec
+
+    z = sp.Symbol("z", real=True)
+    assert terminal_text(sp.Heaviside(z, 0)) == text(sp.Heaviside(z, 0)) == "step(z)"
+    assert terminal_text(sp.Heaviside(z)) == "Heaviside(z)"  # 1/2 at 0: not the rule syntax's step
+    rules = check_rules(NetworkSpec((2, 2, 1), ("relu", "sigmoid"), "half_sse"))
+    assert [r.hand_text for r in rules if r.name == "relu"] == ["step(z)"]
