@@ -307,7 +307,7 @@ class StepText:
     def _print_Heaviside(self, expr):
         if len(expr.args) == 2 and expr.args[1] == 0:
             return f"step({self._print(expr.args[0])})"
-        return self._print_Function(expr)
+        return super()._print_Heaviside(expr)
 
 
 class TerminalPrinter(StepText, StrPrinter):
