@@ -227,6 +227,23 @@ def print_tables(cases: list[dict], names: list[str], peaks: dict) -> None:
     rows(lambda c: [cell(get(c, n, "max_abs_diff"), ".1e") + ("" if get(c, n, "same") in (True, None) else " MISMATCH") for n in others])
 
 
+def head_to_head(rounds: list[float], other: list[float], resamples: int = 4000, seed: int = 0) -> tuple[float, float, float]:
+    """The median of same-round time ratios ``rounds / other`` and its 95 % bootstrap interval (seeded).
+
+    A ratio under 1 means the first is faster; the interval says whether that is more than noise.
+    """
+    ratios = np.asarray(rounds) / np.asarray(other)
+    rng = np.random.default_rng(seed)
+    medians = np.median(rng.choice(ratios, (resamples, ratios.size)), axis=1)
+    low, high = np.percentile(medians, [2.5, 97.5])
+    return float(np.median(ratios)), float(low), float(high)
+
+
+def verdict(low: float, high: float) -> str:
+    """'faster', 'slower' or 'a tie within the noise', from a ratio's 95 % interval."""
+    return "faster" if high < 1 else "slower" if low > 1 else "a tie within the noise"
+
+
 def print_targets(cases: list[dict], peaks: dict) -> None:
     """Issue 3's targets for symbp, judged on the medians above (as noisy as they are)."""
     def ratio(case, name):
@@ -244,7 +261,10 @@ def print_targets(cases: list[dict], peaks: dict) -> None:
     lines.append(f"symbp faster than every peer at m <= 100: {len(small) - len(slower)} of {len(small)} comparisons"
                  + "".join(f"; not vs {n} at {c['widths']} {c['dtype']} m={c['m']}" for c, n in slower))
     for c in (c for c in with_symbp if c["m"] == 1000 and "jax" in c["impls"]):
-        lines.append(f"m=1000 {c['widths']} {c['dtype']}: symbp {ratio(c, 'symbp'):.2f}x vs JAX {ratio(c, 'jax'):.2f}x")
+        mid, low, high = head_to_head(c["impls"]["symbp"]["rounds"], c["impls"]["jax"]["rounds"])
+        lines.append(f"m=1000 {c['widths']} {c['dtype']}: symbp {ratio(c, 'symbp'):.2f}x vs JAX {ratio(c, 'jax'):.2f}x; "
+                     f"symbp/JAX same-round {mid:.3f} (95% bootstrap interval {low:.3f}-{high:.3f}, "
+                     f"{len(c['impls']['symbp']['rounds'])} rounds): {verdict(low, high)}")
     for c in (c for c in with_symbp if c["m"] == 1000 and len(c["widths"]) > 3):
         share = c["impls"]["symbp"]["gflops"] / peaks[c["dtype"]]
         lines.append(f"m=1000 {c['widths']} {c['dtype']}: symbp at {100 * share:.0f}% of the matmul peak (target 60%)")

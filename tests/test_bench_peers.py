@@ -102,3 +102,12 @@ def test_benchmark_runs_and_prints_the_tables(capsys, monkeypatch):
     assert status == 0
     assert "| [4, 3, 2] | float64 | 2 |" in out
     assert "NumPy matmul peak" in out and "load average" in out
+
+
+def test_head_to_head_tells_a_win_from_a_tie():
+    bench = _load("bench_numeric")
+    faster = bench.head_to_head([0.97, 0.98, 0.96, 0.97, 0.98] * 4, [1.0] * 20)
+    assert faster[0] == pytest.approx(0.97) and bench.verdict(*faster[1:]) == "faster"
+    mixed = bench.head_to_head([0.98, 1.02, 0.99, 1.01, 1.0] * 4, [1.0] * 20)
+    assert bench.verdict(*mixed[1:]) == "a tie within the noise"
+    assert bench.verdict(1.009, 1.015) == "slower"
