@@ -242,25 +242,54 @@ SCALES, DRAWS = (1, 4, 16), 40
 def point_in(sides: Sides, symbols, *, avoid=(), seed: int = 0, positive: frozenset = frozenset()) -> dict | None:
     """A seeded random point of ``symbols`` where every ``sign * u > 0`` and no ``avoid`` switch is 0.
 
-    Drawn as :func:`sample_point` does, in ranges widened by the factors :data:`SCALES` until one
-    meets the case (a kink at ``|a - y| = 1`` is out of reach of two values in (0, 1)); None if
-    none of the draws does.
+    Drawn as :func:`sample_point` does; where the case is an interval of one variable (every switch
+    linear in it once the others are drawn), that variable is put inside the interval, however far
+    out (a kink at ``z = 100``); else the ranges are widened by the factors :data:`SCALES` until a
+    draw meets the case. None if none does.
 
     Examples
     --------
-    >>> a, y = sp.symbols("a y", real=True)
+    >>> a, y, z = sp.symbols("a y z", real=True)
     >>> p = point_in(((a - y - 1, 1),), {a, y}, positive=frozenset({a, y}))
     >>> p[a] - p[y] > 1
     True
+    >>> point_in(((z - 100, 1), (z - 200, -1)), {z})
+    {z: 150}
     """
     symbols = sorted(set(symbols) | set().union(*(u.free_symbols for u, _ in sides)), key=str)
     for scale in SCALES:
         for k in range(DRAWS):
             point = sample_point(symbols, seed=seed + 1000 * scale + k, positive=positive, scale=scale)
+            if scale == 1 and k == 0:
+                point = _into_interval(sides, point, positive) or point
             try:
                 if all(sign * u.xreplace(point) > 0 for u, sign in sides) and all(
                         sp.N(u.xreplace(point), 30) != 0 for u in avoid):
                     return point
             except TypeError:  # pragma: no cover - a switch that does not evaluate to a real number
                 return None
+    return None
+
+
+def _into_interval(sides: Sides, point: dict, positive: frozenset) -> dict | None:
+    """``point`` with one variable moved inside the interval where every ``sign * u > 0``, the others kept.
+
+    Only where each switch is linear in that variable (rational slopes) once the others are fixed.
+    """
+    for x in sorted(set().union(*(u.free_symbols for u, _ in sides)), key=str):
+        others = {s: v for s, v in point.items() if s != x}
+        lines = [sp.expand(sign * u.xreplace(others)) for u, sign in sides]
+        slopes = [line.diff(x) for line in lines]
+        if not all(c.is_Rational and c != 0 and not (line - c * x).free_symbols for line, c in zip(lines, slopes)):
+            continue
+        roots = [sp.expand(x - line / c) for line, c in zip(lines, slopes)]  # c x + d > 0: x past the root -d/c
+        low = max([r for r, c in zip(roots, slopes) if c > 0], default=None)
+        high = min([r for r, c in zip(roots, slopes) if c < 0], default=None)
+        if x in positive or x.is_positive:
+            low = sp.S.Zero if low is None else sp.Max(low, 0)
+        if low is not None and high is not None and low >= high:
+            return None
+        inside = (low + high) / 2 if low is not None and high is not None else (
+            low + 1 if low is not None else high - 1)
+        return {**others, x: sp.Rational(inside)}
     return None

@@ -119,3 +119,9 @@ def test_check_refutes_a_wrong_huber_cost_rule():
     )
     [rule] = [r for r in check_rules(spec) if r.kind == "cost"]
     assert rule.verdict.status == "refuted", rule.verdict
+
+
+def test_a_case_far_out_is_reached_through_its_interval():
+    """A clip at 100 written with the derivative of a relu is wrong only for z > 100: past every random range."""
+    verdict = prove_zero(sp.diff(sp.Min(sp.Max(z, 0), 100), z) - H(z, 0))
+    assert verdict.status == "refuted" and verdict.point[z] > 100, verdict
