@@ -9,7 +9,10 @@ in the formula undone on the document's side and one made on the true side (the
 wrong np.sum axis together with an extra 1/m), and the report names both; a
 slip in copying a number (:attr:`.Mistake.alone`) is named only alone. A
 printed number with fewer than :data:`RESOLVED_DIGITS` significant digits is
-explained by no mistake (one would fit it by chance). For an update with
+explained by no mistake (one would fit it by chance). A slip in a claim's
+indices (a layer letter, a missing subscript) is checked at every instance of
+the claim, the sides rebuilt there (:meth:`Problem.holds_at`), not only at the
+one that broke. For an update with
 numbers that does not use the gradient the document printed earlier, a note
 says so. Non-goals: the mistakes themselves (:mod:`.mistakes`), verdicts
 (:mod:`.links`).
@@ -28,7 +31,9 @@ from .env import Elided
 from ..errors import SymbpError
 from .compare import POINTS
 from .numbers import Printed, agrees, contains, interval, rounds_to
-from .pieces import walk
+from .pieces import Atom, children, walk
+from .tokens import PLACEHOLDER
+from .values import QuantityError
 from .sides import Side, entries, exact, exact_literals, printed_of, same_shape, shapes_fit
 from .mistakes import MISTAKES, Mistake, safely
 
@@ -69,6 +74,49 @@ class Problem:
 
     def pieces(self, offset: int, cls) -> list:
         return [p for p in walk(self.link.chain[self.k + offset], self.link.reading.pieces) if isinstance(p, cls)]
+
+    def symbols(self, offset: int) -> dict:
+        """The symbols written in side ``k + offset``: placeholder -> :class:`~.pieces.Atom` (a function's name aside)."""
+        out, nodes = {}, [self.link.chain[self.k + offset]]
+        while nodes:
+            for key in PLACEHOLDER.findall(nodes.pop().skeleton):
+                piece = self.link.reading.pieces[int(key)]
+                if isinstance(piece, Atom):
+                    out[int(key)] = piece
+                nodes.extend(children(piece))
+        return out
+
+    def written(self, offset: int, renamed: dict) -> str:
+        """Side ``k + offset`` as written, each symbol by its name (those of ``renamed``: placeholder -> the symbol
+        put in its place, by theirs), without white space: two sides written alike say the same thing."""
+        text, (start, end) = self.link.reading.source, self.link.chain[self.k + offset].span
+        pieces = sorted(self.symbols(offset).items(), key=lambda kv: -kv[1].span[0])
+        for key, atom in pieces:
+            text = text[:atom.span[0]] + renamed.get(key, atom).name + text[atom.span[1]:]
+            end += len(renamed.get(key, atom).name) - (atom.span[1] - atom.span[0])
+        return "".join(text[start:end].split())
+
+    def holds_at(self, instances, renamed: dict | None = None, pick=None) -> bool:
+        """Does the link hold, its two sides rebuilt at each of ``instances`` where they exist (with ``renamed``:
+        offset 0 or 1 -> placeholder -> symbol put in its place; ``pick(sides, bindings)`` then gives the two values
+        compared)? The first instance must be one of them; :meth:`matches` judges each.
+        """
+        renamed = renamed or {}
+        for n, bindings in enumerate(instances):
+            try:
+                pair = [self.link.build(self.k + o, bindings, renamed=renamed.get(o)) for o in (0, 1)]
+            except QuantityError:  # a layer or a unit this instance does not have
+                if n == 0:
+                    return False
+                continue
+            except SymbpError:
+                return False
+            if pick is not None:
+                pair = pick(pair, bindings)
+            sides = [*self.sides[:self.k], *pair, *self.sides[self.k + 2:]]
+            if not safely(Problem(self.link, self.k, sides, bindings).matches, pair[0].value, None, pair[0].env):
+                return False
+        return bool(instances)
 
     def repaired(self, side: Side) -> bool:
         """Does the rebuilt document side ``side`` now agree with the reference?"""

@@ -94,15 +94,17 @@ class Link:
         start, end = self.chain[k].span
         return self.reading.source[start:end].strip()
 
-    def build(self, k: int, bindings: dict, *, variant=None, mutation=None, update_sign=1) -> Side:
-        """Build side ``k`` under ``bindings`` (with an optional mistake for the diagnosis)."""
+    def build(self, k: int, bindings: dict, *, variant=None, mutation=None, update_sign=1, renamed=None) -> Side:
+        """Build side ``k`` under ``bindings`` (with an optional mistake for the diagnosis: ``renamed`` maps a
+        placeholder of the reading to the piece put in its place, a symbol written with another layer)."""
         if self.chain[k].error is not None:
             raise self.chain[k].error
         env = ClaimEnv(self.ctx, self.notation, self.reading.source, bindings, self.defined)
         env.variant, env.mutation = variant, mutation
         parameter = None
         try:
-            value = Builder(self.reading, env).node(self.chain[k])
+            reading = replace(self.reading, pieces={**self.reading.pieces, **renamed}) if renamed else self.reading
+            value = Builder(reading, env).node(self.chain[k])
             if k == 0 and self.claim.kind == "update":
                 parameter, value = value, self._updated(value, env, update_sign)
         except ShapeMismatch as exc:

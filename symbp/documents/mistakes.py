@@ -6,11 +6,16 @@ network left out, a wrong derivative of an activation, a missing 1/m, 2
 instead of 1/2, a quadratic cost whose residual is not squared, the opposite
 sign, the whole side transposed, a weight's gradient with its two indices
 swapped, an update with another parameter's gradient, a small constant factor,
-a stray or missing factor of one quantity) or *repairs* it on the document's
+a stray or missing factor of one quantity, the examples of a batch stacked
+in one column) or *repairs* it on the document's
 side (rebuilds the document's expression with the mistake undone: sigma'(a)
 back to sigma'(z), the other np.sum axis, keepdims=True, two factors swapped, a
 transpose added or removed, an earlier line's number put back), or runs a
-*test* of its own. Each is tried on a
+*test* of its own (a side written at the output layer L where the link is at
+layer l, or the reverse; an equation of the output layer written for every
+layer; a component on one side and the whole vector on the other: each holds
+only when the link, with it undone, holds at every instance of the claim).
+Each is tried on a
 :class:`.diagnose.Problem`, the wrong link. Non-goals: the search over the
 table, and when a side reproduces the document's claim (:mod:`.diagnose`);
 verdicts (:mod:`.links`).
@@ -20,6 +25,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -33,7 +39,9 @@ from .latex import Call, NpSum, Transpose
 from .compare import POINTS
 from .context import LR
 from .earlier import rounded_names, rounded_values
+from .notation import Layer
 from .numbers import Printed, rounds_to, show
+from .quantities import Instance
 from .printing import doc_latex, doc_name
 from .sides import Side, entries, exact_literals, printed_of
 
@@ -341,6 +349,111 @@ def _one_per_example(problem: Problem):
             return
 
 
+def _relettered(problem: Problem, offset: int, old: str, new: str) -> dict:
+    """Side ``k + offset``'s symbols of layer ``old`` (``L``, or a layer variable l) written with ``new``: placeholder
+    -> the symbol renamed, each one the notation reads as the same quantity at the other layer (l+1 for L+1)."""
+    notation, out = problem.link.notation, {}
+    letter = re.compile(rf"(?<![A-Za-z\\]){old}(?![A-Za-z])")
+    for key, atom in problem.symbols(offset).items():
+        sup, sub = letter.sub(new, atom.sup), letter.sub(new, atom.sub)
+        name = atom.name.replace(f"^{{{atom.sup}}}", f"^{{{sup}}}", 1).replace(f"_{{{atom.sub}}}", f"_{{{sub}}}", 1)
+        was, now = safely(notation.resolve, atom.name) or None, safely(notation.resolve, name) or None
+        if name == atom.name or was is None or now is None or was.layer is None or now.layer is None:
+            continue
+        offset_ = was.layer.offset
+        moved = Layer(new, offset_) if old == "L" else Layer(None, offset_, True)
+        if was.layer.last == (old == "L") and was.layer.var in (None, old) and now.layer == moved and \
+                (now.meaning.name, now.index) == (was.meaning.name, was.index):
+            out[key] = replace(atom, name=name, sup=sup, sub=sub)
+    return out
+
+
+def _layer_letters(problem: Problem) -> list[str]:
+    """The claim's layer variables (l) at a layer other than the last one, where l and L are two layers."""
+    units = getattr(problem.bindings, "units", frozenset())
+    return sorted(v for v, value in problem.bindings.items()
+                  if len(v) == 1 and v.isalpha() and v not in units and value != problem.ctx.depth)
+
+
+def _names(problem: Problem, renamed: dict) -> str:
+    pieces = problem.link.reading.pieces
+    return " and ".join(dict.fromkeys(f"{a.name} for {pieces[k].name}" for k, a in renamed.items()))
+
+
+def _layer_slip(problem: Problem):
+    """A side written at the output layer L where the link is about layer l, or the reverse: with that side's
+    symbols at the other layer the link holds at every instance (and the two sides are not then written alike)."""
+    if problem.ctx.spec is None:
+        return
+    fixes = []
+    for v in _layer_letters(problem):
+        for offset, (old, new) in itertools.product((0, 1), (("L", v), (v, "L"))):
+            renamed = _relettered(problem, offset, old, new)
+            if renamed and problem.written(offset, renamed) != problem.written(1 - offset, {}) and \
+                    problem.holds_at([problem.bindings, *problem.link.instances], {offset: renamed}):
+                layer = f"layer {v}" if new == v else "the output layer L"
+                fixes.append(f"with the {('left', 'right')[offset]} side at {layer} ({_names(problem, renamed)})")
+    if fixes:
+        yield None, (f"a layer index slip: the link mixes the output layer L and layer {v}; it holds at every {v} "
+                     f"{', or '.join(fixes)}")
+
+
+def _output_layer_only(problem: Problem):
+    """An equation of the output layer written for every layer l: it holds at l = L, not at the l it broke at."""
+    if problem.ctx.spec is None:
+        return
+    depth = problem.ctx.depth
+    for v in _layer_letters(problem):
+        everywhere = {o: _relettered(problem, o, v, "L") for o in (0, 1)}
+        if problem.written(0, everywhere[0]) == problem.written(1, everywhere[1]):
+            continue  # a^l = a^L: alike at l = L, which says nothing
+        at_last = [Instance({**b, v: depth}, getattr(b, "units", ())) for b in (problem.bindings, *problem.link.instances)]
+        if problem.holds_at(at_last):
+            yield None, (f"an equation of the output layer written for every layer {v}: it holds at {v} = L (layer "
+                         f"{depth}), not at {v} = {problem.bindings[v]}")
+            return
+
+
+def _component_for_vector(problem: Problem):
+    """One side a component (delta_j), the other the whole vector: the index is missing on that side, and its
+    entry at the index is the component at every instance."""
+    values = problem.reference.value, problem.claimed.value
+    vector = next((o for o in (0, 1) if isinstance(values[o], sp.MatrixBase) and values[o].cols == 1
+                   and values[o].rows > 1 and not isinstance(values[1 - o], sp.MatrixBase)), None)
+    if vector is None or problem.sort(0) != "symbolic" or problem.sort(1) != "symbolic":
+        return
+    notation = problem.link.notation
+    indices = lambda o: set().union(*(r.variables()[1] for a in problem.symbols(o).values()
+                                      if (r := safely(notation.resolve, a.name) or None) is not None))
+    missing = indices(1 - vector) - indices(vector)
+    if len(missing) != 1 or next(iter(missing)) not in getattr(problem.bindings, "units", ()):
+        return
+    var = next(iter(missing))
+
+    def entry(pair, bindings):
+        side = pair[vector]
+        if not isinstance(side.value, sp.MatrixBase) or not bindings[var] < side.value.rows:
+            return pair  # not then a vector the index runs over: no match
+        pair[vector] = replace(side, value=side.value[bindings[var], 0])
+        return pair
+
+    if problem.holds_at([problem.bindings, *problem.link.instances], pick=entry):
+        which = ("left", "right")
+        yield None, (f"a component on one side, the whole vector on the other: the {which[vector]} side "
+                     f"({values[vector].rows} x 1) lacks the index {var}, and its entry {var} is the "
+                     f"{which[1 - vector]} side at every {var}")
+
+
+def _stacked_examples(problem: Problem):
+    """The examples of a batch stacked as one column, where they are side by side (one column each)."""
+    value, claimed, m = problem.reference.value, problem.claimed.value, problem.ctx.batch
+    if isinstance(value, sp.MatrixBase) and isinstance(claimed, sp.MatrixBase) and m > 1 and value.cols == m and \
+            claimed.shape == (value.rows * m, 1):
+        yield Side(sp.ImmutableMatrix(value.vec()), problem.reference.env), (
+            f"the examples stacked in one column ({value.rows * m} x 1) where a batch puts them side by side, one "
+            f"column each ({value.rows} x {m}): stacked, the true side is the document's")
+
+
 def _value_text(problem: Problem, side: Side) -> str:
     if problem.sort(0) != "symbolic":
         return ""
@@ -371,6 +484,10 @@ MISTAKES: list[Mistake] = [
     Mistake("a value carried from an earlier line that differs from the one computed there", "repair", _carried_value,
             alone=True),
     Mistake("intermediate values rounded too early", "test", _rounded_too_early),
+    Mistake("a layer index slip (l for L or L for l)", "test", _layer_slip),
+    Mistake("an equation of the output layer written for every layer", "test", _output_layer_only),
+    Mistake("a component on one side, the whole vector on the other", "test", _component_for_vector),
+    Mistake("the examples stacked in one column", "commit", _stacked_examples),
 ]
 
 
