@@ -73,6 +73,17 @@ def test_the_examples_stacked_in_one_column_are_diagnosed():
                                                           "puts them side by side, one column each (3 x 2)"), diagnosis
 
 
+def test_a_whole_matrix_that_is_the_gradient_of_another_quantity_is_diagnosed():
+    # seed 000, line 133: dZ/dW where dZ/dA^{[L-1]} belongs makes dC/dA^{[L-1]} = delta A^{[L-1]T}, which is dC/dW
+    diagnosis = check(DC + r"a^{l-1}} = \delta^{l} (a^{l-1})^{T}", "derivative")
+    assert diagnosis == ("the gradient of another quantity: the document's side is dC/dw^{1}, the gradient with "
+                         "respect to w^{1} (a derivative by w^{1} stands where one by the other side's quantity "
+                         "belongs)"), diagnosis
+    # as the claim names the matrix, so does the diagnosis
+    diagnosis = check(DC + r"a^{l-1}} = \frac{\partial z^{l}}{\partial w^{l}} \delta^{l}", "derivative")
+    assert diagnosis is not None and "is dC/dw^{l}, the gradient with respect to w^{l}" in diagnosis, diagnosis
+
+
 @pytest.mark.parametrize("claim, network, notation", [
     # alike once the letters are one: a^L = a^L says nothing (and a^l = a^L is no equation of the output layer)
     (r"a^{l} = a^{L}", NETWORK, NOTATION),
@@ -80,14 +91,17 @@ def test_the_examples_stacked_in_one_column_are_diagnosed():
     # wrong at every layer, whatever the letters: delta_j with a stray term, at l and at L
     (r"\delta^{l}_{j} = " + DC + r"z^{l}_{j}} + a^{L}_{1}", NETWORK, NOTATION),
     (r"\delta^{L}_{j} = " + DC + r"z^{l}_{j}} z^{l}_{j}", NETWORK, NOTATION),
-    # a component and a vector whose entry j is not the component: BP2 without sigma'(z), a^l for delta^l
+    # a component and a vector whose entry j is not the component: BP2 without sigma'(z) (the vector is dC/da^l,
+    # but a component equated to a vector is not explained by that), a^l for delta^l
     (r"\delta^{l}_{j} = (w^{l+1})^{T} \delta^{l+1}", NETWORK, NOTATION),
     (r"\delta^{l}_{j} = a^{l}", NETWORK, NOTATION),
+    # a matrix of the shape of W that is not the gradient of any quantity: twice dC/dW
+    (DC + r"a^{l-1}} = 2 \delta^{l} (a^{l-1})^{T}", NETWORK, NOTATION),
     # a column of the right size that is not the examples stacked: Z for A
     (r"A_{l} = \begin{bmatrix} Z_{l}^{(1)} \\ Z_{l}^{(2)} \end{bmatrix}", BATCH, BATCH_NOTATION),
 ])
 def test_no_slip_is_named_for_a_claim_that_undoing_it_does_not_make_hold(claim, network, notation):
     [result] = verify_claims((claim, "identity"), network=network, notation=notation)
     assert result.verdict == "wrong", result.reason
-    for words in ("layer index slip", "output layer written", "whole vector", "stacked"):
+    for words in ("layer index slip", "output layer written", "whole vector", "stacked", "another quantity"):
         assert words not in str(result.diagnosis), result.diagnosis

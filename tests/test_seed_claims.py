@@ -229,6 +229,7 @@ def test_claim_verdict(reports, folder, line, occurrence, verdict):
 # The headline mistakes: the engine must name the mistake and give the true value.
 HEADLINES = [
     # (folder, line, words the diagnosis must contain, text the expected value must contain)
+    ("000-ng-vectorized", 133, ("gradient of another quantity", "dC/dw^{[L]}"), None),  # dZ/dw for dZ/dA^{[L-1]}
     ("000-ng-vectorized", 206, ("1/m",), None),
     ("000-ng-vectorized", 211, ("two mistakes", "axis=0", "extra 1/m"), None),  # the wrong axis and 1/m twice
     ("000-ng-vectorized", 243, ("two mistakes", "axis=0", "extra 1/m"), None),

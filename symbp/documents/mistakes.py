@@ -7,7 +7,8 @@ instead of 1/2, a quadratic cost whose residual is not squared, the opposite
 sign, the whole side transposed, a weight's gradient with its two indices
 swapped, an update with another parameter's gradient, a small constant factor,
 a stray or missing factor of one quantity, the examples of a batch stacked
-in one column) or *repairs* it on the document's
+in one column, a whole matrix that is another quantity's gradient) or
+*repairs* it on the document's
 side (rebuilds the document's expression with the mistake undone: sigma'(a)
 back to sigma'(z), the other np.sum axis, keepdims=True, two factors swapped, a
 transpose added or removed, an earlier line's number put back), or runs a
@@ -454,6 +455,41 @@ def _stacked_examples(problem: Problem):
             f"column each ({value.rows} x {m}): stacked, the true side is the document's")
 
 
+def _gradient_of_another(problem: Problem):
+    """A whole matrix that is the gradient of another quantity of the network (dC/dW^{[L]} where dC/dA^{[L-1]}
+    belongs: a derivative by W in the chain rule where one by A belongs). Whole matrices on both sides only: of an
+    entry, the weight's indices swapped and another parameter's gradient are their own rows, and an entry equated to
+    a matrix is first of all that."""
+    ctx, claimed = problem.ctx, problem.claimed.value
+    whole = lambda value: isinstance(value, sp.MatrixBase) and value.shape != (1, 1)
+    if ctx.spec is None or problem.sort(0) != "symbolic" or problem.sort(1) != "symbolic" or \
+            not whole(claimed) or not whole(problem.reference.value):
+        return
+    s = ctx.symbols
+    for name, first in (("W", 1), ("b", 1), ("Z", 1), ("A", 0)):
+        for l in range(first, ctx.depth + 1):
+            matrix = getattr(s, name)[l]
+            if matrix.shape != claimed.shape:
+                continue
+            gradient = matrix.applyfunc(ctx.cost_derivative)
+            if any(e != 0 for e in gradient):
+                key = _matrix_name(problem, name, l)
+                yield Side(gradient, problem.reference.env), (
+                    f"the gradient of another quantity: the document's side is dC/d{key}, the gradient with respect "
+                    f"to {key} (a derivative by {key} stands where one by the other side's quantity belongs)")
+
+
+def _matrix_name(problem: Problem, name: str, layer: int) -> str:
+    """The document's name for the whole matrix ``name`` of ``layer``: as the claim writes it, else the notation's."""
+    notation, depth = problem.link.notation, problem.ctx.depth
+    for atom in (*problem.symbols(0).values(), *problem.symbols(1).values()):
+        meant = safely(notation.resolve, atom.name) or None
+        if meant is not None and meant.meaning.name == name and not meant.index and meant.layer is not None and \
+                safely(lambda: meant.layer.value(problem.bindings, depth) == layer):
+            return atom.name
+    return notation.key_for(name, layer, (), depth=depth) or f"{name}[{layer}]"
+
+
 def _value_text(problem: Problem, side: Side) -> str:
     if problem.sort(0) != "symbolic":
         return ""
@@ -488,6 +524,7 @@ MISTAKES: list[Mistake] = [
     Mistake("an equation of the output layer written for every layer", "test", _output_layer_only),
     Mistake("a component on one side, the whole vector on the other", "test", _component_for_vector),
     Mistake("the examples stacked in one column", "commit", _stacked_examples),
+    Mistake("the gradient of another quantity", "commit", _gradient_of_another),
 ]
 
 
