@@ -84,6 +84,16 @@ def test_a_whole_matrix_that_is_the_gradient_of_another_quantity_is_diagnosed():
     assert diagnosis is not None and "is dC/dw^{l}, the gradient with respect to w^{l}" in diagnosis, diagnosis
 
 
+@pytest.mark.parametrize("parameter, words", [("b^{L}_{k}", "b^{L}_{k} does not depend on z^{L}_{k}"),
+                                              ("w^{L}_{jk}", "w^{L}_{jk} does not depend on z^{L}_{k}")])
+def test_the_chain_rule_taken_through_a_parameter_is_diagnosed(parameter, words):
+    # seed 001, lines 279 and 297: dC/dz_j as a sum of dC/db_k db_k/dz_k, each db_k/dz_k 0
+    claim = r"\delta^{L}_{j} = \sum_{k} " + DC + parameter + r"} \frac{\partial " + parameter + r"}{\partial z^{L}_{k}}"
+    diagnosis = check(claim, "derivative", notation={**NOTATION, "b^{l}_{j}": "b[l][j]"})
+    assert diagnosis is not None and diagnosis.startswith("the chain rule taken through a parameter: " + words) and \
+        "so d" + parameter + "/dz^{L}_{k} = 0 and the side is 0" in diagnosis, diagnosis
+
+
 @pytest.mark.parametrize("claim, network, notation", [
     # alike once the letters are one: a^L = a^L says nothing (and a^l = a^L is no equation of the output layer)
     (r"a^{l} = a^{L}", NETWORK, NOTATION),
@@ -97,11 +107,14 @@ def test_a_whole_matrix_that_is_the_gradient_of_another_quantity_is_diagnosed():
     (r"\delta^{l}_{j} = a^{l}", NETWORK, NOTATION),
     # a matrix of the shape of W that is not the gradient of any quantity: twice dC/dW
     (DC + r"a^{l-1}} = 2 \delta^{l} (a^{l-1})^{T}", NETWORK, NOTATION),
+    # a side that is 0 for another reason than a parameter's derivative by z: dz/dw of another unit
+    (r"\delta^{L}_{1} = " + DC + r"z^{L}_{1}} \frac{\partial z^{L}_{2}}{\partial w^{L}_{11}}", NETWORK, NOTATION),
     # a column of the right size that is not the examples stacked: Z for A
     (r"A_{l} = \begin{bmatrix} Z_{l}^{(1)} \\ Z_{l}^{(2)} \end{bmatrix}", BATCH, BATCH_NOTATION),
 ])
 def test_no_slip_is_named_for_a_claim_that_undoing_it_does_not_make_hold(claim, network, notation):
     [result] = verify_claims((claim, "identity"), network=network, notation=notation)
     assert result.verdict == "wrong", result.reason
-    for words in ("layer index slip", "output layer written", "whole vector", "stacked", "another quantity"):
+    for words in ("layer index slip", "output layer written", "whole vector", "stacked", "another quantity",
+                  "through a parameter"):
         assert words not in str(result.diagnosis), result.diagnosis

@@ -239,6 +239,8 @@ HEADLINES = [
     ("001-nielsen-quadratic", 219, ("layer index slip", r"\delta^{l}_{j} for \delta^{L}_{j}"), None),  # L for l
     ("001-nielsen-quadratic", 255, ("the whole vector on the other", "lacks the index j"), None),  # delta_j = vector
     ("001-nielsen-quadratic", 264, ("equation of the output layer", "holds at l = L"), None),  # BP1 at layer l
+    ("001-nielsen-quadratic", 279, ("chain rule taken through a parameter", "b^{L}_{k} does not depend"), None),
+    ("001-nielsen-quadratic", 297, ("chain rule taken through a parameter", "w^{L}_{jk} does not depend"), None),
     ("001-nielsen-quadratic", 300, ("layer index slip", r"w^{l}_{jk} for w^{L}_{jk}"), None),  # l and L mixed
     ("002-linear-activation-batch", 78, ("examples stacked in one column", "side by side"), None),
     ("003-padhai-442", 56, ("sign",), r"b_{1} - \eta \Delta^{b_{1}}"),  # the step in the document's names

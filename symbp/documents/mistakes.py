@@ -15,7 +15,8 @@ transpose added or removed, an earlier line's number put back), or runs a
 *test* of its own (a side written at the output layer L where the link is at
 layer l, or the reverse; an equation of the output layer written for every
 layer; a component on one side and the whole vector on the other: each holds
-only when the link, with it undone, holds at every instance of the claim).
+only when the link, with it undone, holds at every instance of the claim; the
+chain rule taken through a parameter, whose factor d(parameter)/dz is 0).
 Each is tried on a
 :class:`.diagnose.Problem`, the wrong link. Non-goals: the search over the
 table, and when a side reproduces the document's claim (:mod:`.diagnose`);
@@ -36,7 +37,7 @@ import sympy as sp
 from ..errors import SymbpError
 from ..matrixprint import text as plain_text
 from ..rules import A as RULE_A
-from .latex import Call, NpSum, Transpose
+from .latex import Call, Deriv, NpSum, Transpose
 from .compare import POINTS
 from .context import LR
 from .earlier import rounded_names, rounded_values
@@ -44,6 +45,7 @@ from .notation import Layer
 from .numbers import Printed, rounds_to, show
 from .quantities import Instance
 from .printing import doc_latex, doc_name
+from .tokens import PLACEHOLDER
 from .sides import Side, entries, exact_literals, printed_of
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -490,6 +492,31 @@ def _matrix_name(problem: Problem, name: str, layer: int) -> str:
     return notation.key_for(name, layer, (), depth=depth) or f"{name}[{layer}]"
 
 
+def _one_symbol(problem: Problem, node):
+    """The symbol ``node`` is, with what the notation makes of it; None for anything else."""
+    single = re.fullmatch(r"\s*" + PLACEHOLDER.pattern + r"\s*", node.skeleton)
+    atom = problem.link.reading.pieces[int(single.group(1))] if single else None
+    meant = safely(problem.link.notation.resolve, atom.name) or None if hasattr(atom, "name") else None
+    return (atom, meant) if meant is not None else None
+
+
+def _through_a_parameter(problem: Problem):
+    """The chain rule taken through a parameter (dC/db_k db_k/dz_k for dC/dz_k): a parameter does not depend on z,
+    so that factor is 0, and so is the document's side where the true one is not."""
+    claimed, reference = problem.claimed.value, problem.reference.value
+    if problem.sort(0) != "symbolic" or problem.sort(1) != "symbolic" or claimed is None or \
+            not all(e == 0 for e in entries(claimed)) or all(e == 0 for e in entries(reference)):
+        return
+    for piece in problem.pieces(1, Deriv):
+        num, den = _one_symbol(problem, piece.num), _one_symbol(problem, piece.den)
+        if num and den and num[1].meaning.name in ("W", "b") and den[1].meaning.name in ("Z", "A"):
+            p, v = num[0].name, den[0].name
+            yield None, (f"the chain rule taken through a parameter: {p} does not depend on {v}, so d{p}/d{v} = 0 and "
+                         f"the side is 0 (the chain rule runs the other way, from a parameter through the "
+                         f"pre-activation it feeds)")
+            return
+
+
 def _value_text(problem: Problem, side: Side) -> str:
     if problem.sort(0) != "symbolic":
         return ""
@@ -525,6 +552,7 @@ MISTAKES: list[Mistake] = [
     Mistake("a component on one side, the whole vector on the other", "test", _component_for_vector),
     Mistake("the examples stacked in one column", "commit", _stacked_examples),
     Mistake("the gradient of another quantity", "commit", _gradient_of_another),
+    Mistake("the chain rule taken through a parameter", "test", _through_a_parameter),
 ]
 
 
