@@ -34,8 +34,8 @@ from .numbers import Printed, agrees, contains, interval, rounds_to
 from .pieces import Atom, children, walk
 from .tokens import PLACEHOLDER
 from .values import QuantityError
-from .sides import Side, entries, exact, exact_literals, printed_of, same_shape, shapes_fit
-from .mistakes import MISTAKES, Mistake, safely
+from .sides import Side, entries, exact, exact_literals, printed_of, safely, same_shape, shapes_fit
+from .mistakes import MISTAKES, Mistake
 
 __all__ = ["Problem", "diagnose", "MAX_PAIRS", "REPRODUCED_DIGITS", "RESOLVED_DIGITS", "significant_digits"]
 

@@ -16,11 +16,12 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from ..errors import SymbpError
 from .env import ClaimEnv, shape
 from .numbers import Printed, show
 
 __all__ = ["Side", "entries", "same_shape", "vector_shapes", "printed_of", "exact", "describe_shape", "all_integers",
-           "shapes_fit", "exact_literals", "telling_apart", "distinct", "show_all", "texts_of", "free_of"]
+           "shapes_fit", "exact_literals", "telling_apart", "distinct", "show_all", "texts_of", "free_of", "safely"]
 
 
 @dataclass
@@ -199,3 +200,11 @@ def texts_of(printed) -> str:
 
 def free_of(expr) -> set:
     return expr.free_symbols if not isinstance(expr, sp.MatrixBase) else set().union(*[e.free_symbols for e in expr])
+
+
+def safely(test, *args) -> bool:
+    """``test(*args)``, False when it cannot be computed here (no example numbers, a division by zero...)."""
+    try:
+        return test(*args)
+    except (SymbpError, ArithmeticError):
+        return False
