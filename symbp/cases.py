@@ -260,7 +260,7 @@ def point_in(sides: Sides, symbols, *, avoid=(), seed: int = 0, positive: frozen
     for scale in SCALES:
         for k in range(DRAWS):
             point = sample_point(symbols, seed=seed + 1000 * scale + k, positive=positive, scale=scale)
-            if scale == 1 and k == 0:
+            if scale == 1:  # every draw: a switch free of the variable moved must hold at the draw
                 point = _into_interval(sides, point, positive) or point
             try:
                 if all(sign * u.xreplace(point) > 0 for u, sign in sides) and all(
@@ -279,6 +279,9 @@ def _into_interval(sides: Sides, point: dict, positive: frozenset) -> dict | Non
     for x in sorted(set().union(*(u.free_symbols for u, _ in sides)), key=str):
         others = {s: v for s, v in point.items() if s != x}
         lines = [sp.expand(sign * u.xreplace(others)) for u, sign in sides]
+        if any(not line.has(x) and not bool(line > 0) for line in lines):
+            continue  # a switch free of x must already hold at the draw
+        lines = [line for line in lines if line.has(x)]
         slopes = [line.diff(x) for line in lines]
         if not all(c.is_Rational and c != 0 and not (line - c * x).free_symbols for line, c in zip(lines, slopes)):
             continue
@@ -288,8 +291,23 @@ def _into_interval(sides: Sides, point: dict, positive: frozenset) -> dict | Non
         if x in positive or x.is_positive:
             low = sp.S.Zero if low is None else sp.Max(low, 0)
         if low is not None and high is not None and low >= high:
-            return None
+            continue  # empty for this variable with the others as drawn (x > 0 and x < y - 20): try the next
         inside = (low + high) / 2 if low is not None and high is not None else (
             low + 1 if low is not None else high - 1)
-        return {**others, x: sp.Rational(inside)}
+        return {**others, x: inside if inside.is_Rational else _decimal_inside(inside, low, high)}
     return None
+
+
+def _decimal_inside(value: sp.Expr, low, high) -> sp.Rational:
+    """The shortest decimal rounding of the irrational ``value`` strictly between ``low`` and ``high`` (a kink at pi).
+
+    Examples
+    --------
+    >>> _decimal_inside(sp.pi + 1, sp.pi, None), _decimal_inside(sp.pi, sp.pi - sp.Rational(1, 10**4), sp.pi + 1)
+    (4, 1571/500)
+    """
+    for digits in range(1, 40):
+        r = sp.Rational(str(sp.N(value, digits)))
+        if (low is None or r > low) and (high is None or r < high):
+            return r
+    return sp.Rational(str(sp.N(value, 40)))

@@ -27,6 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 import sympy as sp
+from sympy.core.evalf import PrecisionExhausted
 
 from . import cases
 from .cases import sample_point
@@ -183,7 +184,9 @@ def _witness(expr: sp.Expr, unfolded: sp.Expr, sides: tuple, *, seed: int, posit
         if point is None:
             return None, None
         try:
-            value = sp.N(expr.xreplace(point), 50)
+            value = sp.N(expr.xreplace(point), 50, strict=True)  # no digits left (exp(400) cancelling): no value
+        except PrecisionExhausted:
+            continue
         except (TypeError, ValueError, ZeroDivisionError):  # pragma: no cover - defensive
             continue
         if value.is_real and value.is_finite and abs(value) > sp.Float("1e-40", 50):

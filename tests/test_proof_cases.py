@@ -125,3 +125,24 @@ def test_a_case_far_out_is_reached_through_its_interval():
     """A clip at 100 written with the derivative of a relu is wrong only for z > 100: past every random range."""
     verdict = prove_zero(sp.diff(sp.Min(sp.Max(z, 0), 100), z) - H(z, 0))
     assert verdict.status == "refuted" and verdict.point[z] > 100, verdict
+
+
+# ----- Review of the witness search (cases.point_in, proof._witness) -----
+def test_a_kink_at_an_irrational_point_gets_a_rational_witness():
+    """_into_interval took sp.Rational(1 + pi): TypeError out of prove_zero (exit 3 from symbp check)."""
+    verdict = prove_zero(sp.diff(sp.Min(z, sp.pi), z) - 1)
+    assert verdict.status == "refuted" and verdict.point[z] > sp.pi
+
+
+def test_a_true_identity_far_past_a_kink_is_not_refuted_by_lost_digits():
+    """log(1 + e^z) = z + log(1 + e^-z) everywhere; times e^z at z = 401, a 50-digit evaluation keeps no digit."""
+    identity = sp.log(1 + sp.exp(z)) - z - sp.log(1 + sp.exp(-z))
+    assert prove_zero(H(z - 400) * sp.exp(z) * identity).status != "refuted"
+
+
+@pytest.mark.parametrize("name, difference, positive", [
+    ("y - a > 20 with a, y > 0", sp.diff(sp.Max(a - y, -20), a) - 1, LOGS),  # a = 1/2 leaves no room: move y
+    ("z > 100 with a kink in w", (sp.diff(sp.Min(z, 100), z) - 1) + sp.Abs(w) - w * sp.sign(w), frozenset()),
+])
+def test_a_witness_far_out_is_found_whichever_variable_has_room(name, difference, positive):
+    assert prove_zero(difference, positive=positive).status == "refuted"
