@@ -148,3 +148,22 @@ def test_the_verdicts_of_the_rules_table_stay_in_one_column():
     lines = symbp.Network([2, 3, 1], ["swish_column", "sigmoid"], "half_sse").check().summary().splitlines()
     rows = [line for line in lines if line.startswith(("  activation", "  cost"))]
     assert len({line.rindex("proved") for line in rows}) == 1, rows  # a 43-character rule pushed its verdict out
+
+
+def test_gradients_are_refuted_where_a_delta_was_refuted_far_out():
+    """A Huber cost clipped at 20 with a wrong rule: its deltas are refuted only where |a - y| > 20, which the
+    seeded point of the gradient check never reaches. Before, every gradient was 'unproven' under a refuted
+    delta; now the check moves the biases so that z takes the delta's refuting value, and measures there."""
+    from symbp.spec import parse_toml
+
+    spec = parse_toml(
+        'widths = [2, 2, 1]\nactivations = ["relu", "linear"]\ncost = "huber20"\nbatch = 1\n'
+        '[custom_costs.huber20]\nloss = "min(abs(a - y), 20)^2 / 2 + 20*max(abs(a - y) - 20, 0)"\n'
+        'derivative = "min(a - y, 20)"\n'
+    )
+    report = check(spec)
+    status = {(p.form, p.name): p.status for p in report.parameters}
+    assert status[("per_example", "b2[0][0]")] == status[("vectorized", "b2[0][0]")] == "refuted"
+    assert "2 hand deltas refuted" in report.summary()
+    unproven = [p for p in report.parameters if p.status == "unproven"]
+    assert unproven and all("delta^[2] is refuted" in p.reason for p in unproven)  # a relu off there: said so
