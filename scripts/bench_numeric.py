@@ -10,7 +10,9 @@ compiled path are optional: each is skipped, with a message, if missing.
 The machine may be shared and noisy, so the script
 
 - pins the thread count of every library (threadpoolctl for NumPy's BLAS,
-  ``torch.set_num_threads``, XLA flags for JAX), 1 thread by default;
+  ``torch.set_num_threads``, XLA flags for JAX), 1 thread by default, and keeps
+  the process on that many cores (CPU affinity: XLA's own thread pool ignores
+  its flags);
 - checks first that every implementation gives the same gradients as the
   hand-written NumPy (max abs difference printed; a mismatch is flagged);
 - interleaves the implementations round by round (the order rotates each
@@ -296,9 +298,18 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
+    allowed = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
+    try:
+        return _run(args)
+    finally:  # the cores the process had (for a caller that goes on: a test)
+        if allowed is not None:
+            peers.set_affinity(allowed)
+
+
+def _run(args: argparse.Namespace) -> int:
     global clock
     clock = CLOCKS[args.clock]
-    peers.limit_threads(args.threads)  # before JAX is imported
+    cores = peers.limit_threads(args.threads)  # before JAX is imported
     from threadpoolctl import threadpool_limits
 
     nets = [tuple(int(w) for w in net.split(",")) for net in args.nets.split(";")]
@@ -312,6 +323,9 @@ def main(argv=None) -> int:
         print("# symbp numeric benchmark\n")
         for line in machine_description(args.threads):
             print(f"- {line}")
+        print(f"- the process kept on core {', '.join(map(str, sorted(cores)))} (CPU affinity): every library's threads "
+              f"share {'it' if len(cores) == 1 else 'them'}" if cores else "- CPU affinity not available: threads "
+              "are limited by each library's own setting only")
         print(f"- load average at start (1, 5, 15 min): {', '.join(f'{x:.2f}' for x in load_start)}")
         print(f"- {args.rounds} interleaved rounds per case, each measurement >= {args.target_ms:g} ms of wall time; "
               + ("times are CPU time of the process (all its threads), so other processes' load is left out; "

@@ -224,12 +224,31 @@ def make_peer(name: str) -> Peer:
     return PEERS[name]()
 
 
-def limit_threads(threads: int) -> None:
-    """Ask XLA (JAX) for ``threads`` intra-op threads; call before JAX is imported.
+def limit_threads(threads: int) -> set[int] | None:
+    """Keep the process on ``threads`` cores, and ask XLA (JAX) for as many threads; call before JAX is imported.
 
-    NumPy's BLAS and PyTorch are limited at run time (threadpoolctl, ``torch.set_num_threads``).
+    XLA's CPU client starts a thread pool of its own, which its flags do not reliably limit (JAX
+    ran on both cores of a 2-core machine with them set). The process's CPU affinity does: every
+    thread, those running now and those started later, is kept on the first ``threads`` cores
+    allowed. NumPy's BLAS and PyTorch are also limited at run time (threadpoolctl,
+    ``torch.set_num_threads``). Returns the cores kept, or None where affinity cannot be set.
     """
     flags = os.environ.get("XLA_FLAGS", "")
     if "intra_op_parallelism_threads" not in flags:
         extra = f"--xla_cpu_multi_thread_eigen={'false' if threads == 1 else 'true'} intra_op_parallelism_threads={threads}"
         os.environ["XLA_FLAGS"] = f"{flags} {extra}".strip()
+    if not hasattr(os, "sched_setaffinity"):  # pragma: no cover - not Linux
+        return None
+    cores = set(sorted(os.sched_getaffinity(0))[:threads])
+    set_affinity(cores)
+    return cores
+
+
+def set_affinity(cores: set[int]) -> None:
+    """Keep every thread of the process on ``cores``: those running now (a BLAS pool) and, by inheritance, later ones."""
+    tasks = os.listdir("/proc/self/task") if os.path.isdir("/proc/self/task") else ["0"]
+    for task in tasks:
+        try:
+            os.sched_setaffinity(int(task), cores)
+        except OSError:  # pragma: no cover - a thread that ended meanwhile
+            pass

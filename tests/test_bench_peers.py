@@ -111,3 +111,21 @@ def test_head_to_head_tells_a_win_from_a_tie():
     mixed = bench.head_to_head([0.98, 1.02, 0.99, 1.01, 1.0] * 4, [1.0] * 20)
     assert bench.verdict(*mixed[1:]) == "a tie within the noise"
     assert bench.verdict(1.009, 1.015) == "slower"
+
+
+def test_the_benchmark_keeps_itself_on_one_core_and_gives_the_cores_back(capsys, monkeypatch):
+    """XLA's thread pool ignored its flags: JAX ran on both cores while its CPU time was compared."""
+    pytest.importorskip("threadpoolctl", reason="the benchmark pins threads with threadpoolctl: pip install threadpoolctl")
+    if not hasattr(os, "sched_getaffinity"):
+        pytest.skip("CPU affinity is Linux's")
+    monkeypatch.setenv("XLA_FLAGS", os.environ.get("XLA_FLAGS", ""))
+    bench = _load("bench_numeric")
+    before = os.sched_getaffinity(0)
+    seen = []
+    real = bench.bench_case
+    monkeypatch.setattr(bench, "bench_case", lambda *a, **k: (seen.append(os.sched_getaffinity(0)), real(*a, **k))[1])
+    assert bench.main(["--nets", "4,3,2", "--m", "2", "--dtypes", "float64", "--impls", "numpy", "--rounds", "1",
+                       "--target-ms", "0.1"]) == 0
+    assert seen and len(seen[0]) == 1 and seen[0] <= before
+    assert os.sched_getaffinity(0) == before
+    assert "CPU affinity" in capsys.readouterr().out
