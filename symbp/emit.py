@@ -193,6 +193,16 @@ class Emitter:
         self.remaining = Counter(n for n in sp.preorder_traversal(expr) if isinstance(n, sp.Symbol))
         getattr(self, f"_{stmt.kind}")(index, stmt)
 
+    def _outer(self, stmt: Stmt, product: sp.MatMul, left: str, right: str) -> str:
+        """The outer product ``left right`` of one example's columns: broadcast, or by np.einsum
+        (:func:`~symbp.lowering.einsum_outer`)."""
+        factor = product.args[1]
+        column = self._product(factor.arg) if isinstance(factor, sp.Transpose) else ""
+        if not (stmt.einsum and left.isidentifier() and column.isidentifier()):  # names only: X[:, 0], not A - Y[:, 0]
+            return f"np.multiply({left}, {right})"
+        self.emit("#   for m = 1: the outer product by np.einsum, one loop over its entries (lowering.einsum_outer)")
+        return f"np.einsum('i,j->ij', {left}[:, 0], {column}[:, 0])"
+
     def _linear(self, index, stmt):
         terms = stmt.expr.args if isinstance(stmt.expr, sp.MatAdd) else (stmt.expr,)
         products = [t for t in terms if not _is_broadcast(t)]
@@ -202,8 +212,8 @@ class Emitter:
         pair = isinstance(first, sp.MatMul) and len(first.args) == 2
         left, right = (self._product(f) for f in first.args) if pair else (None, None)
         if pair and first.args[0].shape[1] == BATCH:
-            # a sum over the batch: for one example it is an outer product, which broadcasting does fastest
-            value = f"{value} if m > 1 else np.multiply({left}, {right})"
+            # a sum over the batch: for one example it is an outer product
+            value = f"{value} if m > 1 else {self._outer(stmt, first, left, right)}"
         if stmt.pad:  # lowering.padding: a row count OpenBLAS handles faster, the extra rows dropped
             rows, padded, least = stmt.pad
             self.emit(f"#   for m >= {least}: {left} padded to {padded} rows (OpenBLAS multiplies whole blocks of rows faster)")
