@@ -279,7 +279,8 @@ EINSUM_OUTER = 50_000
 
 
 def einsum_outer(shape: tuple, widths: dict) -> bool:
-    """True if an outer product of this shape (sizes in ``widths``' symbols) is written by np.einsum for one example.
+    """True if an outer product of this shape (sizes in ``widths``' symbols, mapped to SymPy Integers) is written by
+    np.einsum for one example.
 
     Broadcasting ``dZ * A.T`` runs NumPy's inner loop once per row; np.einsum writes the whole product
     in one loop, faster from about :data:`EINSUM_OUTER` entries (dW1 of a 784-256 layer, one core:
@@ -287,11 +288,18 @@ def einsum_outer(shape: tuple, widths: dict) -> bool:
     float32 took 2.5 us longer). Both give the same numbers: one product per entry, no sum.
 
     >>> n1, n0 = sp.symbols("n_1 n_0", integer=True, positive=True)
-    >>> einsum_outer((n1, n0), {n1: 256, n0: 784}), einsum_outer((n1, n0), {n1: 30, n0: 784})
-    (True, False)
+    >>> einsum_outer((n1, n0), {n1: sp.Integer(256), n0: sp.Integer(784)})
+    True
+    >>> einsum_outer((n1, n0), {n1: sp.Integer(30), n0: sp.Integer(784)})
+    False
     """
-    rows, cols = (sp.sympify(sp.sympify(d, strict=True).xreplace(widths), strict=True) for d in shape)  # sizes only
+    rows, cols = _sizes(shape, widths)
     return bool(rows.is_Integer and cols.is_Integer and rows * cols >= EINSUM_OUTER)
+
+
+def _sizes(dims, widths: dict) -> tuple:
+    """Matrix sizes with the network's widths put in (``widths``: size symbol -> SymPy Integer)."""
+    return tuple(sp.sympify(d, strict=True).xreplace(widths) for d in dims)  # safe: sizes (ints, SymPy symbols); strict=True refuses text
 
 
 def padding(rows: int, other: int, dtype: str = "float64") -> tuple[int, int] | None:
@@ -321,7 +329,7 @@ def _padded(expr, widths, dtype) -> tuple:
         return ()
     left, right = terms[0].args
     dims = (left.shape[0], left.shape[1], right.shape[1])
-    rows, inner, cols = (sp.sympify(d, strict=True).xreplace(widths) for d in dims)  # safe: sizes, strict=True refuses text
+    rows, inner, cols = _sizes(dims, widths)
     if not rows.is_Integer or (inner == BATCH) == (cols == BATCH):  # exactly one size is the batch
         return ()
     other = inner if cols == BATCH else cols
