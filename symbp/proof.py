@@ -183,14 +183,9 @@ def _witness(expr: sp.Expr, unfolded: sp.Expr, sides: tuple, *, seed: int, posit
                                positive=positive)
         if point is None:
             return None, None
-        try:
-            value = sp.N(expr.xreplace(point), 50, strict=True)  # no digits left (exp(400) cancelling): no value
-        except PrecisionExhausted:
-            continue
-        except (TypeError, ValueError, ZeroDivisionError):  # pragma: no cover - defensive
-            continue
-        if value.is_real and value.is_finite and abs(value) > sp.Float("1e-40", 50):
-            return point, sp.N(value, 8)
+        value = _nonzero_at(expr, point, far=True)
+        if value is not None:
+            return point, value
     return None, None
 
 
@@ -431,10 +426,24 @@ def _find_nonzero(expr: sp.Expr, *, seed: int, probes: int, positive: frozenset)
     free = expr.free_symbols
     for k in range(probes):
         point = sample_point(free, seed=seed + k, positive=positive)
-        try:
-            value = sp.N(expr.xreplace(point), 50)
-        except (TypeError, ValueError, ZeroDivisionError):  # pragma: no cover - defensive
-            continue
-        if value.is_number and value.is_finite is not False and abs(value) > sp.Float("1e-40", 50):
-            return point, sp.N(value, 8)
+        value = _nonzero_at(expr, point)
+        if value is not None:
+            return point, value
     return None, None
+
+
+def _nonzero_at(expr: sp.Expr, point: dict, *, far: bool = False) -> sp.Expr | None:
+    """``expr``'s value at ``point`` (8 digits) if a 50-digit evaluation shows it clearly not 0; else None.
+
+    ``far``: a witness drawn far out (z = 401) must keep its digits (``strict``: exp(400) cancelling
+    leaves none) and be real (a log's argument may be negative there).
+    """
+    try:
+        value = sp.N(expr.xreplace(point), 50, strict=far)
+    except (PrecisionExhausted, TypeError, ValueError, ZeroDivisionError):
+        return None
+    if far and not value.is_real:
+        return None
+    if value.is_number and value.is_finite is not False and abs(value) > sp.Float("1e-40", 50):
+        return sp.N(value, 8)
+    return None
