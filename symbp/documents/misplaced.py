@@ -25,13 +25,16 @@ from typing import TYPE_CHECKING
 import sympy as sp
 
 from .latex import Deriv
-from .notation import Layer
+from .notation import MATRICES, Layer
 from .quantities import Instance
 from .sides import Side, entries, safely
 from .tokens import PLACEHOLDER
 
 if TYPE_CHECKING:  # pragma: no cover
     from .diagnose import Problem
+
+#: The notation's names of the network's parameters, and of the values the forward pass computes from them.
+PARAMETERS, FORWARD = ("W", "b"), ("Z", "A")
 
 __all__ = ["layer_slip", "output_layer_only", "component_for_vector", "stacked_examples", "gradient_of_another",
            "through_a_parameter"]
@@ -153,8 +156,8 @@ def gradient_of_another(problem: Problem):
             not whole(claimed) or not whole(problem.reference.value):
         return
     s = ctx.symbols
-    for name, first in (("W", 1), ("b", 1), ("Z", 1), ("A", 0)):
-        for l in range(first, ctx.depth + 1):
+    for name in (*PARAMETERS, *FORWARD):
+        for l in range(MATRICES[name][0], ctx.depth + 1):
             matrix = getattr(s, name)[l]
             if matrix.shape != claimed.shape:
                 continue
@@ -194,7 +197,7 @@ def through_a_parameter(problem: Problem):
         return
     for piece in problem.pieces(1, Deriv):
         num, den = _one_symbol(problem, piece.num), _one_symbol(problem, piece.den)
-        if num and den and num[1].meaning.name in ("W", "b") and den[1].meaning.name in ("Z", "A"):
+        if num and den and num[1].meaning.name in PARAMETERS and den[1].meaning.name in FORWARD:
             p, v = num[0].name, den[0].name
             yield None, (f"the chain rule taken through a parameter: {p} does not depend on {v}, so d{p}/d{v} = 0 and "
                          f"the side is 0 (the chain rule runs the other way, from a parameter through the "
